@@ -1,0 +1,2 @@
+export { startSandbox } from './server.js'
+export { loadScenario, scenarioNames } from './scenarios.js'

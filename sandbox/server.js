@@ -1,0 +1,155 @@
+// startSandbox(): the Atlas Administration API, the Atlas Cloud AI API and an IP echo service, each a real HTTP
+// server on its own loopback port (free ports, never fixed), for one scenario. Faults are scriptable at run time
+// (sandbox.faults.add(...) or POST /_sandbox/faults on the echo origin); /_sandbox/stats counts token requests and
+// Digest challenges.
+import { createServer } from 'node:http'
+import { AtlasService } from './atlas.js'
+import { AiService } from './ai.js'
+import { EchoService } from './echo.js'
+import { Faults, applyFault } from './faults.js'
+import { loadScenario } from './scenarios.js'
+import { readBody, sendJson } from './http-util.js'
+
+/**
+ * @param {{ scenario?: string | object, now?: () => number, latencyMs?: number, host?: string }} [options]
+ */
+export async function startSandbox(options = {}) {
+  const scenario = loadScenario(options.scenario ?? 'healthy')
+  const now = options.now ?? Date.now
+  const latencyMs = options.latencyMs ?? scenario.latencyMs ?? 0
+  const host = options.host ?? '127.0.0.1'
+  const stats = {
+    requests: 0,
+    tokenRequests: 0,
+    digestChallenges: 0,
+    revocations: 0,
+    stolen: [],
+    byRoute: /** @type {Record<string, number>} */ ({})
+  }
+  /** @type {any[]} */
+  const log = []
+  const faults = new Faults(scenario.faults ?? [])
+  const hung = new Set()
+  const ctx = { now, stats, log: e => log.push(e) }
+  const services = {
+    atlas: new AtlasService(scenario, ctx),
+    ai: new AiService(scenario, ctx),
+    echo: new EchoService(scenario, ctx)
+  }
+  /** @type {Record<string, string>} */
+  const urls = {}
+
+  const makeServer = name => {
+    const service = services[name]
+    return createServer(async (req, res) => {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`)
+      try {
+        if (name === 'echo' && url.pathname.startsWith('/_sandbox/')) return await control(req, res, url)
+        const route = service.route(req.method, url.pathname.replace(/\/+$/, '') || '/')
+        stats.requests++
+        stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1
+        const started = now()
+        res.on('finish', () =>
+          log.push({
+            service: name,
+            route,
+            method: req.method,
+            path: url.pathname,
+            status: res.statusCode,
+            auth: authKind(req.headers.authorization),
+            at: started
+          })
+        )
+        if (latencyMs > 0) await new Promise(r => setTimeout(r, latencyMs))
+        const fault = faults.take(route)
+        if (
+          fault &&
+          (await applyFault(fault, req, res, { otherOrigin: name === 'echo' ? urls.atlas : urls.echo, hung }))
+        )
+          return
+        await service.handle(req, res, url)
+      } catch (err) {
+        if (!res.headersSent)
+          sendJson(res, 500, {
+            error: 500,
+            errorCode: 'UNEXPECTED_ERROR',
+            reason: 'Internal Server Error',
+            detail: 'sandbox error'
+          })
+        else res.destroy()
+        log.push({ service: name, error: String(err) })
+      }
+    })
+  }
+
+  async function control(req, res, url) {
+    if (url.pathname === '/_sandbox/stats') return sendJson(res, 200, { ...stats, log })
+    if (url.pathname === '/_sandbox/faults' && req.method === 'POST') {
+      const spec = JSON.parse(await readBody(req))
+      for (const f of Array.isArray(spec) ? spec : [spec]) faults.add(f)
+      return sendJson(res, 200, { ok: true })
+    }
+    if (url.pathname === '/_sandbox/faults' && req.method === 'DELETE') {
+      faults.clear()
+      return sendJson(res, 200, { ok: true })
+    }
+    return sendJson(res, 404, { error: 'unknown control path' })
+  }
+
+  const servers = {}
+  for (const name of /** @type {const} */ (['atlas', 'ai', 'echo'])) {
+    const srv = makeServer(name)
+    srv.keepAliveTimeout = 30_000
+    await new Promise((resolve, reject) => {
+      srv.once('error', reject)
+      srv.listen(0, host, () => resolve(undefined))
+    })
+    const addr = /** @type {import('node:net').AddressInfo} */ (srv.address())
+    urls[name] = `http://${host}:${addr.port}`
+    servers[name] = srv
+  }
+  services.atlas.baseUrl = urls.atlas
+
+  const echoUrls = [`${urls.echo}/echo/text`, `${urls.echo}/echo/json`]
+  if (scenario.runner.ipv6) echoUrls.push(`${urls.echo}/echo/v6`)
+  if (scenario.runner.echoAlternate) echoUrls.push(`${urls.echo}/echo/alternate`)
+
+  return {
+    scenario,
+    atlasUrl: urls.atlas,
+    aiUrl: urls.ai,
+    echoUrl: urls.echo,
+    echoUrls,
+    stats,
+    log,
+    faults,
+    services,
+    /** The action inputs this scenario runs with, pointed at this sandbox. */
+    inputs(extra = {}) {
+      return {
+        ...scenario.action.inputs,
+        'atlas-base-url': urls.atlas,
+        'ai-base-url': urls.ai,
+        'ip-echo-urls': echoUrls.join('\n'),
+        ...extra
+      }
+    },
+    async stop() {
+      for (const r of hung) r.destroy()
+      await Promise.all(
+        Object.values(servers).map(
+          s =>
+            new Promise(resolve => {
+              s.close(() => resolve(undefined))
+              s.closeAllConnections()
+            })
+        )
+      )
+    }
+  }
+}
+
+function authKind(h) {
+  if (!h) return 'none'
+  return String(h).split(' ')[0].toLowerCase()
+}

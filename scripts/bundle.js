@@ -1,0 +1,32 @@
+// Bundles the action (src/index.ts → dist/index.js) and the CLI (src/cli.ts → dist/cli/index.js) with ncc in ESM
+// mode. `node scripts/bundle.js --out DIR` writes elsewhere (the staleness test compares the two).
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+const outIndex = process.argv.indexOf('--out')
+const out = resolve(outIndex > 0 ? process.argv[outIndex + 1] : 'dist')
+rmSync(out, { recursive: true, force: true })
+mkdirSync(out, { recursive: true })
+const ncc = resolve('node_modules/.bin/ncc')
+for (const [entry, dir] of [
+  ['src/index.ts', out],
+  ['src/cli.ts', join(out, 'cli')]
+]) {
+  execFileSync(
+    ncc,
+    [
+      'build',
+      entry,
+      '-o',
+      dir,
+      '--minify',
+      '--no-source-map-register',
+      '--quiet',
+      '--license',
+      'licenses.txt'
+    ],
+    { stdio: 'inherit' }
+  )
+}
+writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n')

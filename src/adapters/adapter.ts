@@ -1,0 +1,28 @@
+/** What the engine needs from where it runs (GitHub runner or a terminal). Only adapters know their platform. */
+import type { Severity } from '../finding.js'
+import type { RawInputs } from '../config/config.js'
+
+export interface Adapter {
+  readonly kind: 'github' | 'cli'
+  inputs(): RawInputs
+  env: Readonly<Record<string, string | undefined>>
+  /** Mask a secret in the platform's logs (GitHub's add-mask); writers redact it themselves as well. */
+  mask(secret: string): void
+  info(text: string): void
+  debug(text: string): void
+  annotate(severity: Severity, title: string, message: string): void
+  setOutput(name: string, value: string): void
+  writeSummary(markdown: string): Promise<void>
+  writeFile(path: string, content: string): Promise<void>
+  setExitCode(code: number): void
+  /** Extra work after the report (the tracking issue). */
+  afterReport?: (ctx: AfterReport) => Promise<void>
+}
+
+export interface AfterReport {
+  reportMarkdown: string
+  status: 'pass' | 'warn' | 'fail'
+  redact: (s: string) => string
+  setOutput: (name: string, value: string) => void
+  warn: (title: string, message: string) => void
+}

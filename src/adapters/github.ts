@@ -1,0 +1,41 @@
+/** The GitHub runner adapter: the only module (with src/github/) that imports @actions/*. */
+import * as core from '@actions/core'
+import { writeFile } from 'node:fs/promises'
+import type { Adapter } from './adapter.js'
+import { INPUTS } from '../config/inputs.js'
+import type { RawInputs } from '../config/config.js'
+
+export function githubAdapter(env: NodeJS.ProcessEnv = process.env): Adapter {
+  return {
+    kind: 'github',
+    env,
+    inputs(): RawInputs {
+      const out: Record<string, string> = {}
+      // Untrimmed, so the secrets check can see a trailing newline or spaces.
+      for (const i of INPUTS) out[i.name] = core.getInput(i.name, { trimWhitespace: false })
+      return out
+    },
+    mask: s => core.setSecret(s),
+    info: t => core.info(t),
+    debug: t => core.debug(t),
+    annotate(severity, title, message) {
+      const props = { title }
+      if (severity === 'error') core.error(message, props)
+      else if (severity === 'warning') core.warning(message, props)
+      else core.notice(message, props)
+    },
+    setOutput: (n, v) => core.setOutput(n, v),
+    async writeSummary(markdown) {
+      if (!env['GITHUB_STEP_SUMMARY']) return
+      await core.summary.addRaw(markdown).write()
+    },
+    writeFile: (p, c) => writeFile(p, c, 'utf8'),
+    setExitCode: code => {
+      process.exitCode = code
+    },
+    async afterReport(ctx) {
+      const { trackingIssue } = await import('../github/tracking-issue.js')
+      await trackingIssue(ctx, env, core.getInput('github-token'))
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Typed Atlas Administration API reads, with the versioned Accept header each endpoint was released with
+ * (shared/reference §1), authenticated by Digest (API key) or Bearer (service account). Every read is memoized for
+ * the run, so checks that need the same data share one call, and `orgs/{id}/settings` (a bucket of 10) is read
+ * at most once.
+ */
+import type { HttpClient } from '../http/client.js'
+import type { DigestSession } from '../http/digest.js'
+import type { TokenProvider } from '../http/oauth.js'
+import { classify, type AtlasFailure } from './errors.js'
+import type {
+  AccessEntry,
+  AccessListStatus,
+  Group,
+  IpInfo,
+  NetworkPermissionEntry,
+  Org,
+  OrgSettings,
+  Paginated,
+  ServiceAccount,
+  SystemStatus
+} from './types.js'
+
+export type AtlasCall<T> = { ok: true; status: number; data: T } | { ok: false; failure: AtlasFailure }
+
+export type AtlasAuth = { kind: 'digest'; session: DigestSession } | { kind: 'bearer'; tokens: TokenProvider }
+
+const V2023 = '2023-01-01'
+const V_SERVICE_ACCOUNTS = '2024-08-05'
+const PAGE = 500
+const MAX_PAGES = 20
+
+export class AtlasClient {
+  private readonly memo = new Map<string, Promise<AtlasCall<unknown>>>()
+
+  constructor(
+    private readonly http: HttpClient,
+    readonly baseUrl: string,
+    readonly auth: AtlasAuth
+  ) {}
+
+  get method(): 'api-key' | 'service-account' {
+    return this.auth.kind === 'digest' ? 'api-key' : 'service-account'
+  }
+
+  /** One GET, memoized by path. `version` null means plain JSON (the private ipinfo endpoint). */
+  get<T>(path: string, version: string | null): Promise<AtlasCall<T>> {
+    const key = `${version}|${path}`
+    let p = this.memo.get(key)
+    if (!p) {
+      p = this.fetch<T>(path, version)
+      this.memo.set(key, p)
+    }
+    return p as Promise<AtlasCall<T>>
+  }
+
+  private async fetch<T>(path: string, version: string | null): Promise<AtlasCall<T>> {
+    const headers: Record<string, string> = {
+      accept: version ? `application/vnd.atlas.${version}+json` : 'application/json'
+    }
+    let transport
+    if (this.auth.kind === 'bearer') {
+      const token = await this.auth.tokens.token()
+      if (!token.ok) return { ok: false, failure: classify(token.result, 'token') ?? { kind: 'unexpected' } }
+      headers['authorization'] = `Bearer ${token.accessToken}`
+    } else {
+      transport = this.auth.session.transport
+    }
+    const result = await this.http.request({
+      method: 'GET',
+      url: `${this.baseUrl}${path}`,
+      headers,
+      credentialed: true,
+      idempotent: true,
+      transport
+    })
+    const failure = classify(result, this.auth.kind)
+    if (failure) return { ok: false, failure }
+    if (!result.ok) return { ok: false, failure: { kind: 'unreachable', message: result.message } }
+    if (result.json === undefined || typeof result.json !== 'object' || result.json === null) {
+      return {
+        ok: false,
+        failure: { kind: 'unexpected', status: result.status, detail: 'the answer was not JSON' }
+      }
+    }
+    return { ok: true, status: result.status, data: result.json as T }
+  }
+
+  /** Every page of a list endpoint, paged by pageNum until a short page (links may lack `next`). */
+  private async all<T>(path: string, version: string): Promise<AtlasCall<T[]>> {
+    const out: T[] = []
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const sep = path.includes('?') ? '&' : '?'
+      const r = await this.get<Paginated<T>>(`${path}${sep}itemsPerPage=${PAGE}&pageNum=${page}`, version)
+      if (!r.ok) return r
+      const results = Array.isArray(r.data.results) ? r.data.results : undefined
+      if (!results)
+        return {
+          ok: false,
+          failure: { kind: 'unexpected', status: r.status, detail: 'the list had no `results` array' }
+        }
+      out.push(...results)
+      const total = typeof r.data.totalCount === 'number' ? r.data.totalCount : undefined
+      if (results.length < PAGE || (total !== undefined && out.length >= total)) break
+    }
+    return { ok: true, status: 200, data: out }
+  }
+
+  identity() {
+    return this.get<SystemStatus>('/api/atlas/v2', V2023)
+  }
+  orgs() {
+    return this.get<Paginated<Org>>('/api/atlas/v2/orgs', V2023)
+  }
+  org(orgId: string) {
+    return this.get<Org>(`/api/atlas/v2/orgs/${orgId}`, V2023)
+  }
+  orgSettings(orgId: string) {
+    return this.get<OrgSettings>(`/api/atlas/v2/orgs/${orgId}/settings`, V2023)
+  }
+  groups() {
+    return this.get<Paginated<Group>>(`/api/atlas/v2/groups?itemsPerPage=${PAGE}&includeCount=true`, V2023)
+  }
+  group(groupId: string) {
+    return this.get<Group>(`/api/atlas/v2/groups/${groupId}`, V2023)
+  }
+  projectAccessList(groupId: string) {
+    return this.all<NetworkPermissionEntry>(`/api/atlas/v2/groups/${groupId}/accessList`, V2023)
+  }
+  accessListStatus(groupId: string, entry: string) {
+    return this.get<AccessListStatus>(
+      `/api/atlas/v2/groups/${groupId}/accessList/${encodeURIComponent(entry)}/status`,
+      V2023
+    )
+  }
+  serviceAccount(orgId: string, clientId: string) {
+    return this.get<ServiceAccount>(
+      `/api/atlas/v2/orgs/${orgId}/serviceAccounts/${encodeURIComponent(clientId)}`,
+      V_SERVICE_ACCOUNTS
+    )
+  }
+  groupServiceAccount(groupId: string, clientId: string) {
+    return this.get<ServiceAccount>(
+      `/api/atlas/v2/groups/${groupId}/serviceAccounts/${encodeURIComponent(clientId)}`,
+      V_SERVICE_ACCOUNTS
+    )
+  }
+  serviceAccountAccessList(orgId: string, clientId: string) {
+    return this.all<AccessEntry>(
+      `/api/atlas/v2/orgs/${orgId}/serviceAccounts/${encodeURIComponent(clientId)}/accessList`,
+      V_SERVICE_ACCOUNTS
+    )
+  }
+  /** The address Atlas sees (what the Atlas CLI uses). Private, not a public contract: never the only source. */
+  ipinfo() {
+    return this.get<IpInfo>('/api/private/ipinfo', null)
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Atlas failures, classified as shared/reference/atlas-admin-api.md §6 and §9 describe them (which corrects the
+ * origin article: a missing role is 401, not 403; 403 is mostly the access list). Both spellings of the access
+ * list codes are matched (`*ACCESS_LIST*` live, `*WHITELIST*` in older docs).
+ */
+import { isIP } from 'node:net'
+import type { HttpResult } from '../http/client.js'
+import type { ApiError } from './types.js'
+
+export type AtlasFailureKind =
+  | 'unreachable'
+  | 'bad-api-key'
+  | 'bad-client-credentials'
+  | 'token-rejected'
+  | 'missing-role'
+  | 'ip-not-allowed'
+  | 'forbidden'
+  | 'not-found'
+  | 'version'
+  | 'rate-limited'
+  | 'server-error'
+  | 'unexpected'
+
+export interface AtlasFailure {
+  kind: AtlasFailureKind
+  status?: number
+  errorCode?: string
+  detail?: string
+  /** The caller address Atlas reported (403 access list errors). */
+  ip?: string
+  /** Seconds Atlas asked to wait. */
+  retryAfterS?: number
+  /** Network-level words when there was no HTTP answer. */
+  message?: string
+}
+
+const ROLE_CODES =
+  /^(USER_UNAUTHORIZED|API_KEY_(ACCESS_LIST|WHITELIST)_ACCESS_DENIED|NOT_IN_GROUP|USER_CANNOT_ACCESS_(GROUP|ORG)|NOT_ORG_GROUP_CREATOR|NOT_ORG_OWNER|NOT_GROUP_USER_ADMIN|NOT_ORG_USER_ADMIN|NOT_USER_ADMIN|NOT_API_KEY_ADMIN|NO_CURRENT_USER)$/
+const ACCESS_LIST_CODES = /(ACCESS_LIST|WHITELIST)/
+const NOT_FOUND_CODES =
+  /^(RESOURCE_NOT_FOUND|GROUP_NOT_FOUND|ORG_NOT_FOUND|INVALID_GROUP_ID|INVALID_ORG_ID|USER_NOT_IN_GROUP|USER_NOT_IN_ORG|NOT_ATLAS_GROUP|NOT_ATLAS_ORG|SERVICE_ACCOUNT_NOT_FOUND|API_KEY_NOT_FOUND)$/
+
+export function apiErrorOf(json: unknown): ApiError | undefined {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined
+  const j = json as Record<string, unknown>
+  const out: ApiError = {}
+  if (typeof j['error'] === 'number') out.error = j['error']
+  if (typeof j['errorCode'] === 'string') out.errorCode = j['errorCode']
+  if (typeof j['reason'] === 'string') out.reason = j['reason']
+  if (typeof j['detail'] === 'string') out.detail = j['detail']
+  if (Array.isArray(j['parameters'])) out.parameters = j['parameters']
+  return out
+}
+
+/** The caller IP in an access-list error: `parameters[0]`, else an address quoted in `detail`. */
+export function ipFromError(e: ApiError | undefined): string | undefined {
+  for (const p of e?.parameters ?? []) if (typeof p === 'string' && isIP(p.trim())) return p.trim()
+  const m = /([0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-f]*:[0-9a-f:]+)/i.exec(e?.detail ?? '')
+  if (m && isIP(m[1]!)) return m[1]
+  return undefined
+}
+
+export function classify(
+  result: HttpResult,
+  authKind: 'digest' | 'bearer' | 'token'
+): AtlasFailure | undefined {
+  if (!result.ok) return { kind: 'unreachable', message: result.message }
+  const status = result.status
+  if (status >= 200 && status < 300) return undefined
+  const e = apiErrorOf(result.json)
+  const base = { status, errorCode: e?.errorCode, detail: e?.detail }
+  if (authKind === 'token') {
+    const oauthError = (result.json as { error?: unknown } | undefined)?.error
+    if (status === 401 || oauthError === 'invalid_client')
+      return {
+        ...base,
+        kind: 'bad-client-credentials',
+        errorCode: typeof oauthError === 'string' ? oauthError : base.errorCode
+      }
+  }
+  if (status === 401) {
+    if (e?.errorCode && ROLE_CODES.test(e.errorCode)) return { ...base, kind: 'missing-role' }
+    const challenge = result.headers['www-authenticate'] ?? ''
+    if (authKind === 'digest' && /^digest/i.test(challenge)) return { ...base, kind: 'bad-api-key' }
+    if (authKind === 'digest') return { ...base, kind: 'bad-api-key' }
+    return { ...base, kind: 'token-rejected' }
+  }
+  if (status === 403) {
+    if (
+      (e?.errorCode && ACCESS_LIST_CODES.test(e.errorCode)) ||
+      e?.errorCode === 'GLOBAL_USER_OUTSIDE_SUBNET'
+    )
+      return { ...base, kind: 'ip-not-allowed', ip: ipFromError(e) }
+    return { ...base, kind: 'forbidden' }
+  }
+  if (status === 404 && (!e?.errorCode || NOT_FOUND_CODES.test(e.errorCode)))
+    return { ...base, kind: e ? 'not-found' : 'unexpected' }
+  if (
+    e?.errorCode === 'INVALID_VERSION_DATE' ||
+    e?.errorCode === 'VERSION_GONE' ||
+    status === 406 ||
+    status === 410
+  )
+    return { ...base, kind: 'version' }
+  if (status === 400 && e?.errorCode && NOT_FOUND_CODES.test(e.errorCode))
+    return { ...base, kind: 'not-found' }
+  if (status === 429) return { ...base, kind: 'rate-limited', retryAfterS: result.retryAfterS }
+  if (status >= 500) return { ...base, kind: 'server-error', retryAfterS: result.retryAfterS }
+  return { ...base, kind: 'unexpected' }
+}

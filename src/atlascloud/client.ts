@@ -1,0 +1,100 @@
+/**
+ * Atlas Cloud AI reads (shared/reference/atlascloud-ai-api.md). The key is a Bearer token; the balance is the
+ * authenticated, cost-free proof of a key; the model catalog is public (sent without the key) and proves only
+ * connectivity. Generation endpoints are never called: they bill at submit. Both error envelopes are parsed and
+ * the X-Request-ID is kept for support.
+ */
+import type { HttpClient, HttpResult } from '../http/client.js'
+
+export interface AiError {
+  type?: string
+  code?: string
+  message?: string
+}
+
+export interface AiCall {
+  result: HttpResult
+  /** X-Request-ID header, else the body's request_id. */
+  requestId?: string
+  error?: AiError
+}
+
+export class AtlasCloudClient {
+  private balanceCall: Promise<AiCall> | undefined
+  private modelsCall: Promise<AiCall> | undefined
+
+  constructor(
+    private readonly http: HttpClient,
+    readonly baseUrl: string,
+    private readonly apiKey: string,
+    private readonly today: () => Date = () => new Date()
+  ) {}
+
+  private async get(path: string, withKey: boolean): Promise<AiCall> {
+    const result = await this.http.request({
+      method: 'GET',
+      url: `${this.baseUrl}${path}`,
+      headers: { accept: 'application/json', ...(withKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
+      credentialed: withKey,
+      idempotent: true
+    })
+    return describe(result)
+  }
+
+  balance(): Promise<AiCall> {
+    return (this.balanceCall ??= this.get('/public/v1/balance', true))
+  }
+
+  /** Self-scoped usage of today: readable by keys that cannot read the account balance. */
+  modelUsage(): Promise<AiCall> {
+    const d = this.today()
+    const day = d.toISOString().slice(0, 10)
+    const next = new Date(d.getTime() + 86_400_000).toISOString().slice(0, 10)
+    return this.get(`/public/v1/model-usage?start_date=${day}&end_date=${next}`, true)
+  }
+
+  /** The public catalog of every modality. */
+  models(): Promise<AiCall> {
+    return (this.modelsCall ??= this.get('/api/v1/models', false))
+  }
+}
+
+export function describe(result: HttpResult): AiCall {
+  if (!result.ok) return { result }
+  const body = (result.json ?? {}) as Record<string, unknown>
+  const requestId =
+    result.headers['x-request-id'] ||
+    (typeof body['request_id'] === 'string' ? body['request_id'] : undefined)
+  let error: AiError | undefined
+  const e = body['error']
+  if (e && typeof e === 'object' && !Array.isArray(e)) {
+    const o = e as Record<string, unknown>
+    error = {
+      ...(typeof o['type'] === 'string' ? { type: o['type'] } : {}),
+      ...(typeof o['code'] === 'string' ? { code: o['code'] } : {}),
+      ...(typeof o['message'] === 'string' ? { message: o['message'] } : {})
+    }
+  } else if (
+    result.status >= 400 &&
+    (typeof body['msg'] === 'string' || typeof body['code'] !== 'undefined')
+  ) {
+    error = {
+      ...(body['code'] !== undefined ? { code: String(body['code']) } : {}),
+      ...(typeof body['msg'] === 'string' ? { message: body['msg'] } : {})
+    }
+  }
+  return { result, ...(requestId ? { requestId } : {}), ...(error ? { error } : {}) }
+}
+
+/** Model ids in either catalog shape: {data:[{id}]} or {data:[{model}]}. */
+export function modelIds(json: unknown): string[] | undefined {
+  const data = (json as { data?: unknown } | undefined)?.data
+  if (!Array.isArray(data)) return undefined
+  return data
+    .map(m =>
+      m && typeof m === 'object'
+        ? ((m as { id?: unknown; model?: unknown }).id ?? (m as { model?: unknown }).model)
+        : undefined
+    )
+    .filter((x): x is string => typeof x === 'string')
+}

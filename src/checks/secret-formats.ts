@@ -1,0 +1,151 @@
+/**
+ * Shapes of the credentials, from shared/reference: Atlas public key (8 characters, lowercase letters in every
+ * observed value), private key (UUID), service account client id (`mdb_sa_id_` + 24 hex) and secret (`mdb_sa_sk_`
+ * + [A-Za-z0-9_], length not documented), Atlas Cloud AI key (`apikey-`, older keys may lack the prefix).
+ */
+
+export const PUBLIC_KEY = /^[a-z0-9]{8}$/i
+export const PRIVATE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const REDACTED_PRIVATE_KEY = /^\*{8}-\*{4}-\*{4}-/
+export const CLIENT_ID = /^mdb_sa_id_[a-f0-9]{24}$/i
+export const CLIENT_SECRET = /^mdb_sa_sk_[A-Za-z0-9_]+$/
+export const AI_KEY_PREFIX = 'apikey-'
+export const AI_PUBLIC_ID = /^ak_[A-Za-z0-9_-]+$/
+
+const PLACEHOLDERS = [
+  /^your[_-]/i,
+  /^<.*>$/,
+  /^x{3,}$/i,
+  /^\*{3,}$/,
+  /^\.{3,}$/,
+  /^(changeme|change-me|change_me|placeholder|example|secret|password|todo|tbd|null|undefined|none|dummy|test)$/i,
+  /^\$\{\{.*\}\}$/,
+  /^\$\{?[A-Z_][A-Z0-9_]*\}?$/
+]
+
+export type Family = 'api-key' | 'service-account' | 'ai'
+
+/** A problem with how a value was pasted, independent of its family. `what` never contains the value. */
+export interface PasteProblem {
+  id: string
+  title: string
+  what: string
+  fix: string
+}
+
+export function pasteProblems(input: string, value: string): PasteProblem[] {
+  const t = value.trim()
+  if (t.length === 0) {
+    return [
+      {
+        id: 'blank',
+        title: `\`${input}\` is blank`,
+        what: `\`${input}\` contains only whitespace.`,
+        fix: `Store the real value in the secret behind \`${input}\`.`
+      }
+    ]
+  }
+  const out: PasteProblem[] = []
+  if (/\r?\n$/.test(value)) {
+    out.push({
+      id: 'trailing-newline',
+      title: `\`${input}\` ends with a newline`,
+      what: `\`${input}\` ends with a line break (typical of \`echo\` or a copied line), which makes the credential wrong.`,
+      fix: `Re-save the secret without the trailing newline (e.g. \`printf %s "$VALUE" | gh secret set NAME\`).`
+    })
+  } else if (value !== t) {
+    out.push({
+      id: 'whitespace',
+      title: `\`${input}\` has surrounding whitespace`,
+      what: `\`${input}\` starts or ends with spaces or tabs.`,
+      fix: 'Re-save the secret without leading or trailing whitespace.'
+    })
+  }
+  if (/\s/.test(t.replace(/^(bearer|basic|digest)\s+/i, ''))) {
+    out.push({
+      id: 'inner-whitespace',
+      title: `\`${input}\` contains whitespace`,
+      what: `\`${input}\` has a space or line break inside it; no Atlas or Atlas Cloud credential does.`,
+      fix: 'Re-copy the value as one unbroken string and save the secret again.'
+    })
+  }
+  if (/^(["']).*\1$/s.test(t) && t.length >= 2) {
+    out.push({
+      id: 'quoted',
+      title: `\`${input}\` is wrapped in quotes`,
+      what: `\`${input}\` starts and ends with a quote character, which becomes part of the credential.`,
+      fix: 'Save the secret without the surrounding quotes.'
+    })
+  }
+  const scheme = /^(bearer|basic|digest)\s+/i.exec(t)
+  if (scheme) {
+    out.push({
+      id: 'auth-scheme-prefix',
+      title: `\`${input}\` starts with "${scheme[1]}"`,
+      what: `\`${input}\` begins with an HTTP auth scheme ("${scheme[1]} "); the action adds that itself.`,
+      fix: `Save only the credential, without the "${scheme[1]} " prefix.`
+    })
+  }
+  const core = t.replace(/^(["'])(.*)\1$/s, '$2')
+  if (PLACEHOLDERS.some(p => p.test(core))) {
+    out.push({
+      id: 'placeholder',
+      title: `\`${input}\` is a placeholder`,
+      what: `\`${input}\` holds a placeholder (like YOUR_CLIENT_ID, xxx or changeme), not a credential.`,
+      fix: `Replace it with the real value in the repository or environment secret behind \`${input}\`.`
+    })
+  }
+  return out
+}
+
+/** The value with paste mistakes undone, for shape checks (never for sending). */
+export function cleaned(value: string): string {
+  return value
+    .trim()
+    .replace(/^(["'])(.*)\1$/s, '$2')
+    .replace(/^(bearer|basic|digest)\s+/i, '')
+    .trim()
+}
+
+/** What a value looks like, to name mix-ups between families. */
+export type Shape =
+  | 'public-key'
+  | 'private-key'
+  | 'redacted-private-key'
+  | 'client-id'
+  | 'client-secret'
+  | 'ai-key'
+  | 'ai-public-id'
+  | 'unknown'
+
+export function shapeOf(value: string): Shape {
+  const v = cleaned(value)
+  if (CLIENT_ID.test(v) || v.startsWith('mdb_sa_id_')) return 'client-id'
+  if (CLIENT_SECRET.test(v) || v.startsWith('mdb_sa_sk_')) return 'client-secret'
+  if (REDACTED_PRIVATE_KEY.test(v)) return 'redacted-private-key'
+  if (PRIVATE_KEY.test(v)) return 'private-key'
+  if (/^[a-z]{8}$/.test(v)) return 'public-key'
+  if (v.startsWith(AI_KEY_PREFIX)) return 'ai-key'
+  if (AI_PUBLIC_ID.test(v)) return 'ai-public-id'
+  return 'unknown'
+}
+
+export const SHAPE_NAMES: Record<Shape, string> = {
+  'public-key': 'an Atlas API public key',
+  'private-key': 'an Atlas API private key (a UUID)',
+  'redacted-private-key': 'a redacted Atlas private key as Atlas lists it (********-****-…)',
+  'client-id': 'an Atlas service account client id (mdb_sa_id_…)',
+  'client-secret': 'an Atlas service account secret (mdb_sa_sk_…)',
+  'ai-key': 'an Atlas Cloud AI API key (apikey-…)',
+  'ai-public-id': 'an Atlas Cloud API key public id (ak_…)',
+  unknown: 'an unrecognised value'
+}
+
+/** Where a value of this shape belongs. */
+export const HOME_INPUT: Partial<Record<Shape, string>> = {
+  'public-key': 'atlas-public-key',
+  'private-key': 'atlas-private-key',
+  'client-id': 'atlas-client-id',
+  'client-secret': 'atlas-client-secret',
+  'ai-key': 'ai-api-key'
+}

@@ -1,0 +1,57 @@
+import type { CheckId, CheckStatus, Finding } from '../finding.js'
+import type { Config } from '../config/config.js'
+import type { Services } from '../services.js'
+import type { OutputName } from '../config/outputs.js'
+
+/** What a check returns: its findings, facts for later checks and the report, and the outputs it owns. */
+export interface CheckOutcome<D = Record<string, unknown>> {
+  findings: Finding[]
+  data?: D
+  outputs?: Partial<Record<OutputName, string>>
+  /** The check could not apply after all (e.g. an earlier call was blocked); says why. Never counts as a pass. */
+  skipped?: string
+}
+
+export interface CheckResult<D = Record<string, unknown>> {
+  id: CheckId
+  title: string
+  status: CheckStatus
+  findings: Finding[]
+  data: D
+  outputs: Partial<Record<OutputName, string>>
+  skipReason?: string
+  durationMs: number
+}
+
+export interface CheckContext {
+  config: Config
+  services: Services
+  /** Results of the checks this one declared in `needs` (and any that already finished). */
+  result<D = Record<string, unknown>>(id: CheckId): CheckResult<D> | undefined
+  signal: AbortSignal
+  now(): Date
+  env: Readonly<Record<string, string | undefined>>
+}
+
+export interface Check<D = Record<string, unknown>> {
+  id: CheckId
+  title: string
+  /** Checks whose results this one reads. A need that failed makes this check skipped, not failed. */
+  needs: readonly CheckId[]
+  /** Whether the given inputs allow this check; a string says why not. */
+  applies(config: Config): true | string
+  run(ctx: CheckContext): Promise<CheckOutcome<D>>
+}
+
+/** Build a finding for a check with less repetition. */
+export function finding(
+  check: CheckId,
+  id: string,
+  severity: Finding['severity'],
+  title: string,
+  seen: string,
+  fix: string,
+  data?: Record<string, unknown>
+): Finding {
+  return { id: `${check}/${id}`, check, severity, title, seen, fix, ...(data ? { data } : {}) }
+}

@@ -1,0 +1,57 @@
+/**
+ * Where credentials may go. Credentials are sent only to the official hosts or to loopback; anything else needs
+ * `allow-custom-endpoints: true`. Plain HTTP is refused except on loopback.
+ */
+import { isIP } from 'node:net'
+
+export const ATLAS_HOSTS = ['cloud.mongodb.com', 'cloud.mongodbgov.com'] as const
+export const AI_HOSTS = ['api.atlascloud.ai'] as const
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  if (h === 'localhost' || h.endsWith('.localhost')) return true
+  if (isIP(h) === 4) return h.startsWith('127.')
+  if (isIP(h) === 6) return h === '::1'
+  return false
+}
+
+export type EndpointProblem =
+  | { kind: 'invalid' }
+  | { kind: 'insecure' }
+  | { kind: 'untrusted'; host: string }
+  | { kind: 'has-credentials' }
+
+/** Parse a base URL to a normalized origin+path without trailing slash, or say what is wrong. */
+export function checkBaseUrl(
+  value: string,
+  officialHosts: readonly string[],
+  allowCustom: boolean
+): { url: string } | EndpointProblem {
+  let u: URL
+  try {
+    u = new URL(value.trim())
+  } catch {
+    return { kind: 'invalid' }
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return { kind: 'invalid' }
+  if (u.username || u.password) return { kind: 'has-credentials' }
+  const loopback = isLoopbackHost(u.hostname)
+  if (u.protocol === 'http:' && !loopback) return { kind: 'insecure' }
+  if (!loopback && !allowCustom && !officialHosts.includes(u.hostname.toLowerCase())) {
+    return { kind: 'untrusted', host: u.hostname }
+  }
+  const path = u.pathname.replace(/\/+$/, '')
+  return { url: `${u.origin}${path}` }
+}
+
+/** Whether a credential may be sent to this URL (checked again per request, whatever config said). */
+export function mayCarryCredentials(url: string, trustedOrigins: ReadonlySet<string>): boolean {
+  let u: URL
+  try {
+    u = new URL(url)
+  } catch {
+    return false
+  }
+  if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) return false
+  return trustedOrigins.has(u.origin)
+}

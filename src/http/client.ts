@@ -1,0 +1,321 @@
+/**
+ * The one HTTP layer every check shares: undici with keep-alive, HTTPS_PROXY/NO_PROXY through EnvHttpProxyAgent
+ * (loopback always direct), a timeout per attempt inside the global deadline, retries with backoff and jitter for
+ * network errors and 5xx on idempotent requests, Retry-After honoured on 429 and 503, bounded bodies, credentials
+ * only to trusted origins, and no credential ever following a redirect. TLS is always verified.
+ */
+import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici'
+import { isLoopbackHost, mayCarryCredentials } from '../config/endpoints.js'
+import { Deadline, sleep as defaultSleep } from './deadline.js'
+import { describeError, type NetFailure } from './errors.js'
+import { RETRYABLE_STATUS, backoffMs, parseRetryAfter } from './retry.js'
+
+export type Method = 'GET' | 'POST'
+
+/** Sends one attempt. Bearer/Basic requests use undici's fetch; Digest requests use the Digest session. */
+export type Transport = (url: string, init: TransportInit) => Promise<Response>
+
+export interface TransportInit {
+  method: Method
+  headers: Record<string, string>
+  body?: string
+  signal: AbortSignal
+  dispatcher: Dispatcher
+  redirect: 'manual'
+}
+
+export interface HttpRequest {
+  method: Method
+  url: string
+  headers?: Record<string, string>
+  body?: string
+  /** A credential rides on this request (header or body): only trusted origins, never across redirects. */
+  credentialed: boolean
+  /** Replaces the plain transport, e.g. the Digest session's. */
+  transport?: Transport
+  /** Retry network errors and 5xx. 429 is retried whenever time allows. */
+  idempotent: boolean
+  timeoutMs?: number
+  /** Follow up to 3 redirects (uncredentialed requests only). */
+  followRedirects?: boolean
+  /** Override the per-client number of attempts (1 = no retry). */
+  maxAttempts?: number
+}
+
+export interface HttpOk {
+  ok: true
+  status: number
+  headers: Record<string, string>
+  body: string
+  /** Parsed JSON, or undefined when the body is not JSON. */
+  json: unknown
+  attempts: number
+  durationMs: number
+  /** Seconds asked by Retry-After when the last answer was 429/503 and no time was left to wait. */
+  retryAfterS?: number
+}
+
+export interface HttpFail extends NetFailure {
+  ok: false
+  attempts: number
+  durationMs: number
+}
+
+export type HttpResult = HttpOk | HttpFail
+
+export interface HttpEvent {
+  method: Method
+  host: string
+  path: string
+  status?: number
+  failure?: string
+  attempt: number
+  ms: number
+}
+
+export interface HttpClientOptions {
+  deadline: Deadline
+  trustedOrigins: Set<string>
+  userAgent: string
+  maxBodyBytes?: number
+  defaultTimeoutMs?: number
+  maxAttempts?: number
+  retryBaseMs?: number
+  retryCapMs?: number
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  random?: () => number
+  onEvent?: (e: HttpEvent) => void
+}
+
+export class HttpClient {
+  readonly deadline: Deadline
+  private readonly direct: Agent
+  private readonly proxied: EnvHttpProxyAgent
+  private readonly opts: Required<Omit<HttpClientOptions, 'onEvent' | 'deadline'>> &
+    Pick<HttpClientOptions, 'onEvent'>
+
+  constructor(options: HttpClientOptions) {
+    this.deadline = options.deadline
+    this.opts = {
+      trustedOrigins: options.trustedOrigins,
+      userAgent: options.userAgent,
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      defaultTimeoutMs: options.defaultTimeoutMs ?? 15_000,
+      maxAttempts: options.maxAttempts ?? 4,
+      retryBaseMs: options.retryBaseMs ?? 250,
+      retryCapMs: options.retryCapMs ?? 4000,
+      sleep: options.sleep ?? defaultSleep,
+      random: options.random ?? Math.random,
+      onEvent: options.onEvent
+    }
+    const agentOptions = { keepAliveTimeout: 30_000, connections: 8, connect: { timeout: 10_000 } }
+    this.direct = new Agent(agentOptions)
+    this.proxied = new EnvHttpProxyAgent(agentOptions)
+  }
+
+  trust(origin: string): void {
+    this.opts.trustedOrigins.add(origin)
+  }
+
+  dispatcherFor(url: URL): Dispatcher {
+    return isLoopbackHost(url.hostname) ? this.direct : this.proxied
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.direct.destroy(), this.proxied.destroy()])
+  }
+
+  async request(req: HttpRequest): Promise<HttpResult> {
+    const started = Date.now()
+    let url = new URL(req.url)
+    const host = url.host
+    const fail = (f: NetFailure, attempts: number): HttpFail => ({
+      ok: false,
+      ...f,
+      attempts,
+      durationMs: Date.now() - started
+    })
+
+    if (req.credentialed && !mayCarryCredentials(url.toString(), this.opts.trustedOrigins)) {
+      return fail(
+        { kind: 'untrusted', message: `credentials are never sent to ${host}: it is not a trusted endpoint` },
+        0
+      )
+    }
+    const maxAttempts = Math.max(1, req.maxAttempts ?? this.opts.maxAttempts)
+    let redirects = 0
+    let last: HttpResult | undefined
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.once(req, url, attempt)
+      last =
+        outcome.kind === 'fail'
+          ? fail(outcome.failure, attempt)
+          : { ...outcome.response, attempts: attempt, durationMs: Date.now() - started }
+
+      if (outcome.kind === 'ok') {
+        const r = outcome.response
+        if (r.status >= 300 && r.status < 400 && r.headers['location']) {
+          let target: URL | undefined
+          try {
+            target = new URL(r.headers['location'], url)
+          } catch {
+            target = undefined
+          }
+          const allowed =
+            target &&
+            !req.credentialed &&
+            req.followRedirects &&
+            redirects < 3 &&
+            (target.protocol === 'https:' || isLoopbackHost(target.hostname))
+          if (allowed && target) {
+            redirects++
+            url = target
+            attempt--
+            continue
+          }
+          const where = target ? target.origin : 'an invalid location'
+          return fail(
+            {
+              kind: 'redirect',
+              message: `${host} answered with a redirect (HTTP ${r.status}) to ${where}${req.credentialed ? '; credentials are never sent across a redirect' : ''}`,
+              location: target?.origin
+            },
+            attempt
+          )
+        }
+        const retryable = r.status === 429 || (req.idempotent && RETRYABLE_STATUS.has(r.status))
+        if (!retryable || attempt >= maxAttempts) return last
+        const retryAfter = parseRetryAfter(r.headers['retry-after'])
+        const wait = Math.max(
+          retryAfter !== undefined ? retryAfter * 1000 : 0,
+          backoffMs(attempt - 1, this.opts.retryBaseMs, this.opts.retryCapMs, this.opts.random)
+        )
+        if (wait + 50 > this.deadline.remainingMs()) return { ...(last as HttpOk), retryAfterS: retryAfter }
+        if (!(await this.pause(wait))) return last
+        continue
+      }
+      const f = outcome.failure
+      const retryable =
+        req.idempotent &&
+        ['timeout', 'refused', 'reset', 'network', 'dns'].includes(f.kind) &&
+        f.kind !== 'dns'
+      if (!retryable || attempt >= maxAttempts) return last
+      const wait = backoffMs(attempt - 1, this.opts.retryBaseMs, this.opts.retryCapMs, this.opts.random)
+      if (wait + 50 > this.deadline.remainingMs()) return last
+      if (!(await this.pause(wait))) return last
+    }
+  }
+
+  private async pause(ms: number): Promise<boolean> {
+    try {
+      await this.opts.sleep(ms, this.deadline.signal)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  private async once(
+    req: HttpRequest,
+    url: URL,
+    attempt: number
+  ): Promise<
+    { kind: 'ok'; response: Omit<HttpOk, 'attempts' | 'durationMs'> } | { kind: 'fail'; failure: NetFailure }
+  > {
+    const t0 = Date.now()
+    const host = url.host
+    const event = (e: Partial<HttpEvent>) =>
+      this.opts.onEvent?.({
+        method: req.method,
+        host,
+        path: url.pathname,
+        attempt,
+        ms: Date.now() - t0,
+        ...e
+      })
+    if (this.deadline.expired) {
+      const failure = describeError(undefined, host, false, true)
+      event({ failure: failure.kind })
+      return { kind: 'fail', failure }
+    }
+    const timeoutMs = Math.min(req.timeoutMs ?? this.opts.defaultTimeoutMs, this.deadline.remainingMs())
+    const attemptTimeout = new AbortController()
+    const timer = setTimeout(() => attemptTimeout.abort(new Error('attempt timeout')), timeoutMs)
+    const signal = AbortSignal.any([this.deadline.signal, attemptTimeout.signal])
+    const init: TransportInit = {
+      method: req.method,
+      headers: { 'user-agent': this.opts.userAgent, ...req.headers },
+      body: req.body,
+      signal,
+      dispatcher: this.dispatcherFor(url),
+      redirect: 'manual'
+    }
+    try {
+      const transport: Transport =
+        req.transport ?? ((u, i) => undiciFetch(u, i as never) as unknown as Promise<Response>)
+      const res = await transport(url.toString(), init)
+      const headers: Record<string, string> = {}
+      res.headers.forEach((v, k) => {
+        headers[k.toLowerCase()] = v
+      })
+      const read = await readBounded(res, this.opts.maxBodyBytes)
+      if (read === 'too-large') {
+        const failure: NetFailure = {
+          kind: 'too-large',
+          message: `the answer from ${host} was larger than ${Math.round(this.opts.maxBodyBytes / 1024)} KiB and was not read`
+        }
+        event({ status: res.status, failure: failure.kind })
+        return { kind: 'fail', failure }
+      }
+      event({ status: res.status })
+      return {
+        kind: 'ok',
+        response: { ok: true, status: res.status, headers, body: read, json: parseJson(read) }
+      }
+    } catch (err) {
+      const failure = describeError(
+        err,
+        host,
+        attemptTimeout.signal.aborted && !this.deadline.expired,
+        this.deadline.expired
+      )
+      event({ failure: failure.kind })
+      return { kind: 'fail', failure }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}
+
+async function readBounded(res: Response, max: number): Promise<string | 'too-large'> {
+  const declared = Number(res.headers.get('content-length') ?? NaN)
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel().catch(() => undefined)
+    return 'too-large'
+  }
+  if (!res.body) return ''
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => undefined)
+      return 'too-large'
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function parseJson(text: string): unknown {
+  const t = text.trim()
+  if (!t.startsWith('{') && !t.startsWith('[')) return undefined
+  try {
+    return JSON.parse(t)
+  } catch {
+    return undefined
+  }
+}

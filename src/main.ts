@@ -1,0 +1,174 @@
+/**
+ * run(adapter): inputs → config → plan → runner → findings → reporters → exit status. The same engine serves the
+ * GitHub Action and the CLI; only the adapter differs.
+ */
+import type { Adapter } from './adapters/adapter.js'
+import { parseConfig, type Config } from './config/config.js'
+import { SECRET_INPUTS } from './config/inputs.js'
+import { exitCodeFor, applyIgnore, checkStatus, runStatus, type Finding } from './finding.js'
+import { makePlan } from './plan.js'
+import { runChecks } from './runner.js'
+import { REGISTRY } from './checks/index.js'
+import type { CheckResult } from './checks/types.js'
+import { buildServices, type Services } from './services.js'
+import { Deadline } from './http/deadline.js'
+import { Redactor } from './report/redact.js'
+import { buildReport, type Report } from './report/model.js'
+import { computeOutputs } from './report/outputs.js'
+import { renderConsole } from './report/console.js'
+import { renderSummary } from './report/summary.js'
+import { annotationsFor } from './report/annotations.js'
+import type { HttpClientOptions } from './http/client.js'
+import { finalizeAtlas } from './checks/atlas-finalize.js'
+
+export interface RunOptions {
+  /** Tests and the benchmark tune the HTTP layer (e.g. backoff) through this. */
+  http?: Partial<HttpClientOptions>
+  /** Console report on stdout (false when the CLI prints JSON). */
+  consoleReport?: boolean
+}
+
+export interface RunOutcome {
+  report: Report
+  exitCode: number
+  services?: Services
+}
+
+export async function run(adapter: Adapter, options: RunOptions = {}): Promise<RunOutcome> {
+  const startedAt = new Date()
+  const raw = adapter.inputs()
+  const redactor = new Redactor()
+  // Mask every secret before anything else can print.
+  for (const name of SECRET_INPUTS) {
+    const v = raw[name]
+    if (!v) continue
+    for (const part of new Set([v, v.trim(), ...v.split(/\r?\n/)])) {
+      if (part.trim().length >= 4) {
+        adapter.mask(part)
+        redactor.add(part)
+      }
+    }
+  }
+
+  const { config, findings: inputFindings } = parseConfig(raw)
+  const inputErrors = inputFindings.some(f => f.severity === 'error')
+  const deadline = new Deadline(config.timeoutSeconds * 1000)
+  let services: Services | undefined
+  let results: CheckResult[] = []
+  try {
+    services = inputErrors
+      ? undefined
+      : buildServices(config, {
+          deadline,
+          redactor,
+          onSecret: s => adapter.mask(s),
+          onHttpEvent: e =>
+            adapter.debug(
+              redactor.redact(
+                `${e.method} ${e.host}${e.path} → ${e.status ?? e.failure} (${e.ms} ms, attempt ${e.attempt})`
+              )
+            ),
+          http: options.http
+        })
+    const plan = makePlan(
+      config,
+      REGISTRY,
+      inputErrors ? 'the inputs are invalid: fix them first (see inputs)' : undefined
+    )
+    results = await runChecks(plan, {
+      deadline,
+      ignore: config.ignore,
+      context: {
+        config,
+        services: services ?? ({ redactor } as Services),
+        now: () => new Date(),
+        env: adapter.env
+      },
+      onStart: c => adapter.debug(`start ${c.id}`)
+    })
+    if (services) results = await finalizeAtlas(results, config, services)
+  } finally {
+    deadline.dispose()
+  }
+
+  const order = new Map(REGISTRY.map((c, i) => [c.id, i]))
+  results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+  if (inputFindings.length > 0) results.unshift(inputsResult(inputFindings, config))
+
+  const status = runStatus(results.map(r => r.status))
+  const exitCode = exitCodeFor(status, config.failOn)
+  const outputs = computeOutputs(results, status)
+  const report = redactor.redactDeep(
+    buildReport({
+      results,
+      status,
+      exitCode,
+      startedAt,
+      durationMs: Date.now() - startedAt.getTime(),
+      policy: { failOn: config.failOn, ignore: [...config.ignore], timeoutSeconds: config.timeoutSeconds },
+      outputs
+    })
+  )
+
+  await publish(adapter, report, redactor, config, services, options)
+  await services?.http.close()
+  adapter.setExitCode(exitCode)
+  return { report, exitCode, services }
+}
+
+function inputsResult(findings: Finding[], config: Config): CheckResult {
+  const f = applyIgnore(findings, config.ignore)
+  return {
+    id: 'inputs',
+    title: 'Inputs',
+    status: checkStatus(f),
+    findings: f,
+    data: {},
+    outputs: {},
+    durationMs: 0
+  }
+}
+
+async function publish(
+  adapter: Adapter,
+  report: Report,
+  redactor: Redactor,
+  config: Config,
+  services: Services | undefined,
+  options: RunOptions
+): Promise<void> {
+  const r = (s: string) => redactor.redact(s)
+  if (options.consoleReport !== false) adapter.info(r(renderConsole(report)))
+  for (const a of annotationsFor(report)) adapter.annotate(a.severity, r(a.title), r(a.message))
+  const json = r(JSON.stringify(report, null, 2))
+  for (const [name, value] of Object.entries(report.outputs)) adapter.setOutput(name, r(value ?? ''))
+  adapter.setOutput('report', r(JSON.stringify(report)))
+  if (config.exportToken && services?.tokens?.current())
+    adapter.setOutput('access-token', services.tokens.current()!)
+  const runUrl =
+    adapter.env['GITHUB_SERVER_URL'] && adapter.env['GITHUB_REPOSITORY'] && adapter.env['GITHUB_RUN_ID']
+      ? `${adapter.env['GITHUB_SERVER_URL']}/${adapter.env['GITHUB_REPOSITORY']}/actions/runs/${adapter.env['GITHUB_RUN_ID']}`
+      : undefined
+  const summary = r(renderSummary(report, runUrl))
+  await adapter.writeSummary(summary)
+  if (config.reportPath) {
+    try {
+      await adapter.writeFile(config.reportPath, json + '\n')
+    } catch {
+      adapter.annotate(
+        'warning',
+        'atlas-preflight: report not written',
+        `The JSON report could not be written to report-path (${r(config.reportPath)}). Check that the directory exists and is writable.`
+      )
+    }
+  }
+  if (adapter.afterReport && config.openIssue) {
+    await adapter.afterReport({
+      reportMarkdown: summary,
+      status: report.status,
+      redact: r,
+      setOutput: (n, v) => adapter.setOutput(n, r(v)),
+      warn: (t, m) => adapter.annotate('warning', r(t), r(m))
+    })
+  }
+}

@@ -1,0 +1,47 @@
+/** CIDR containment for IPv4 and IPv6 with ipaddr.js (well kept, handles IPv4-mapped IPv6 and every notation). */
+import ipaddr from 'ipaddr.js'
+
+export function isValidIp(value: string): boolean {
+  return ipaddr.isValid(value) && (ipaddr.IPv4.isValidFourPartDecimal(value) || ipaddr.IPv6.isValid(value))
+}
+
+function normalize(a: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
+  return a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress()
+    ? (a as ipaddr.IPv6).toIPv4Address()
+    : a
+}
+
+/** Parse `a.b.c.d`, `a.b.c.d/n`, IPv6 and IPv6/n; undefined when invalid. A bare address is a /32 or /128. */
+export function parseRange(entry: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | undefined {
+  const e = entry.trim()
+  try {
+    if (e.includes('/')) {
+      const [addr, bits] = ipaddr.parseCIDR(e)
+      return [addr, bits]
+    }
+    if (!isValidIp(e)) return undefined
+    const a = normalize(ipaddr.parse(e))
+    return [a, a.kind() === 'ipv4' ? 32 : 128]
+  } catch {
+    return undefined
+  }
+}
+
+export function contains(entry: string, ip: string): boolean {
+  const range = parseRange(entry)
+  if (!range || !isValidIp(ip)) return false
+  const addr = normalize(ipaddr.parse(ip))
+  const [net, bits] = range
+  if (addr.kind() !== net.kind()) return false
+  return addr.match([net, bits] as [typeof addr, number])
+}
+
+/** 0.0.0.0/0 or ::/0 (or any /0). */
+export function isWholeInternet(entry: string): boolean {
+  const r = parseRange(entry)
+  return r !== undefined && r[1] === 0
+}
+
+export function hostEntry(ip: string): string {
+  return ip.includes(':') ? `${ip}/128` : `${ip}/32`
+}

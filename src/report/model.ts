@@ -1,0 +1,66 @@
+/**
+ * The JSON report: versioned (`schemaVersion`), described by docs/report-schema.json, and the one object every
+ * other reporter renders. It is redacted as a whole before anything writes it.
+ */
+import type { CheckResult } from '../checks/types.js'
+import type { FailOn, Finding, RunStatus } from '../finding.js'
+import type { OutputName } from '../config/outputs.js'
+import { VERSION } from '../version.js'
+
+export const SCHEMA_VERSION = 1
+
+export interface ReportCheck {
+  id: string
+  title: string
+  status: CheckResult['status']
+  durationMs: number
+  skipReason?: string
+  findings: Finding[]
+  data: Record<string, unknown>
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION
+  tool: { name: 'atlas-preflight'; version: string }
+  status: RunStatus
+  exitCode: number
+  startedAt: string
+  durationMs: number
+  policy: { failOn: FailOn; ignore: string[]; timeoutSeconds: number }
+  outputs: Partial<Record<OutputName, string>>
+  checks: ReportCheck[]
+}
+
+export function buildReport(args: {
+  results: CheckResult[]
+  status: RunStatus
+  exitCode: number
+  startedAt: Date
+  durationMs: number
+  policy: Report['policy']
+  outputs: Partial<Record<OutputName, string>>
+}): Report {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'atlas-preflight', version: VERSION },
+    status: args.status,
+    exitCode: args.exitCode,
+    startedAt: args.startedAt.toISOString(),
+    durationMs: args.durationMs,
+    policy: args.policy,
+    outputs: args.outputs,
+    checks: args.results.map(r => ({
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      durationMs: r.durationMs,
+      ...(r.skipReason ? { skipReason: r.skipReason } : {}),
+      findings: r.findings,
+      data: r.data
+    }))
+  }
+}
+
+export function allFindings(report: Report): Finding[] {
+  return report.checks.flatMap(c => c.findings)
+}

@@ -1,0 +1,28 @@
+/** Step outputs: each check sets the outputs it owns; anything a check did not set has an honest default. */
+import type { CheckResult } from '../checks/types.js'
+import type { OutputName } from '../config/outputs.js'
+import type { RunStatus } from '../finding.js'
+
+const DEFAULTS: Partial<Record<OutputName, string>> = {
+  'egress-ip': '',
+  'egress-ipv6': '',
+  'auth-method': 'none',
+  'api-access-list': 'skipped',
+  'network-access-list': 'skipped',
+  'projects-visible': '',
+  'credit-balance': '',
+  'credit-currency': ''
+}
+
+export function computeOutputs(
+  results: readonly CheckResult[],
+  status: RunStatus
+): Partial<Record<OutputName, string>> {
+  const out: Partial<Record<OutputName, string>> = { status, ...DEFAULTS }
+  for (const r of results) Object.assign(out, r.outputs)
+  out['failed-checks'] = results
+    .filter(r => r.status === 'fail')
+    .map(r => r.id)
+    .join(',')
+  return out
+}

@@ -1,0 +1,138 @@
+/**
+ * Runs the planned checks concurrently: each starts as soon as the checks it needs have finished. A need that
+ * failed (after `ignore`) or was skipped makes the check skipped, with the reason. One global deadline: a check
+ * still running when it passes ends with an error finding that says so. A check that throws becomes an error
+ * finding too, with no stack trace.
+ */
+import { applyIgnore, checkStatus, type CheckId } from './finding.js'
+import type { Check, CheckContext, CheckResult } from './checks/types.js'
+import { finding } from './checks/types.js'
+import type { Plan } from './plan.js'
+import type { Deadline } from './http/deadline.js'
+
+export interface RunnerDeps {
+  deadline: Deadline
+  ignore: ReadonlySet<string>
+  context: Omit<CheckContext, 'result' | 'signal'>
+  onStart?: (c: Check) => void
+  onDone?: (r: CheckResult) => void
+}
+
+export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResult[]> {
+  const results = new Map<CheckId, CheckResult>()
+  const promises = new Map<CheckId, Promise<CheckResult>>()
+  const planned = new Set(plan.run.map(c => c.id))
+  const skippedReason = new Map(plan.skipped.map(s => [s.check.id, s.reason]))
+
+  const skip = (c: Check, reason: string): CheckResult => ({
+    id: c.id,
+    title: c.title,
+    status: 'skipped',
+    findings: [],
+    data: {},
+    outputs: {},
+    skipReason: reason,
+    durationMs: 0
+  })
+
+  const start = (c: Check): Promise<CheckResult> => {
+    const existing = promises.get(c.id)
+    if (existing) return existing
+    const p = (async () => {
+      const needs = c.needs.filter(n => planned.has(n))
+      const done = await Promise.all(needs.map(n => start(plan.run.find(x => x.id === n)!)))
+      const blocked = done.find(r => r.status === 'fail' || r.status === 'skipped')
+      if (blocked)
+        return skip(c, blocked.status === 'fail' ? `${blocked.id} failed` : `${blocked.id} was skipped`)
+      const unplanned = c.needs.find(n => !planned.has(n) && n !== 'secrets')
+      if (unplanned)
+        return skip(
+          c,
+          `needs ${unplanned}, which did not run (${skippedReason.get(unplanned) ?? 'not planned'})`
+        )
+      return execute(c)
+    })().then(r => {
+      results.set(c.id, r)
+      deps.onDone?.(r)
+      return r
+    })
+    promises.set(c.id, p)
+    return p
+  }
+
+  const execute = async (c: Check): Promise<CheckResult> => {
+    deps.onStart?.(c)
+    const t0 = Date.now()
+    const ctx: CheckContext = {
+      ...deps.context,
+      signal: deps.deadline.signal,
+      result: <D>(id: CheckId) => results.get(id) as CheckResult<D> | undefined
+    }
+    let outcome
+    try {
+      outcome = await raceDeadline(c.run(ctx), deps.deadline)
+    } catch (err) {
+      const timedOut = deps.deadline.expired
+      outcome = {
+        findings: [
+          timedOut
+            ? finding(
+                c.id,
+                'deadline',
+                'error',
+                `${c.title}: did not finish in time`,
+                `The check was still waiting when the preflight's deadline (timeout-seconds) passed.`,
+                'Raise `timeout-seconds`, or look for a proxy or firewall that holds connections open without answering.'
+              )
+            : finding(
+                c.id,
+                'internal-error',
+                'error',
+                `${c.title}: the check failed unexpectedly`,
+                `The check stopped with an internal error (${err instanceof Error ? err.name : 'unknown'}).`,
+                'Re-run the job; if it happens again, open an issue on atlas-preflight with the JSON report attached.'
+              )
+        ]
+      }
+    }
+    const findings = applyIgnore(outcome.findings, deps.ignore)
+    const base = {
+      id: c.id,
+      title: c.title,
+      findings,
+      data: (outcome.data ?? {}) as Record<string, unknown>,
+      outputs: outcome.outputs ?? {},
+      durationMs: Date.now() - t0
+    }
+    if (outcome.skipped !== undefined)
+      return {
+        ...base,
+        status: findings.length ? checkStatus(findings) : 'skipped',
+        skipReason: outcome.skipped
+      }
+    return { ...base, status: checkStatus(findings) }
+  }
+
+  await Promise.all(plan.run.map(start))
+  const order = new Map([...plan.run, ...plan.skipped.map(s => s.check)].map((c, i) => [c.id, i]))
+  const all = [...results.values(), ...plan.skipped.map(s => skip(s.check, s.reason))]
+  return all.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
+}
+
+function raceDeadline<T>(p: Promise<T>, deadline: Deadline): Promise<T> {
+  if (deadline.expired) return Promise.reject(deadline.signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(deadline.signal.reason)
+    deadline.signal.addEventListener('abort', onAbort, { once: true })
+    p.then(
+      v => {
+        deadline.signal.removeEventListener('abort', onAbort)
+        resolve(v)
+      },
+      e => {
+        deadline.signal.removeEventListener('abort', onAbort)
+        reject(e)
+      }
+    )
+  })
+}

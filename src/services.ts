@@ -1,0 +1,65 @@
+/**
+ * The run's shared services, built once from the config: one HTTP layer, the Atlas client (Digest session or
+ * token cache) and the Atlas Cloud client. Checks get them through their context and never build their own.
+ */
+import { atlasAuthMethod, type Config } from './config/config.js'
+import { Deadline } from './http/deadline.js'
+import { HttpClient, type HttpClientOptions, type HttpEvent } from './http/client.js'
+import { DigestSession } from './http/digest.js'
+import { TokenProvider } from './http/oauth.js'
+import { AtlasClient } from './atlas/client.js'
+import { AtlasCloudClient } from './atlascloud/client.js'
+import type { Redactor } from './report/redact.js'
+import { VERSION } from './version.js'
+
+export interface Services {
+  http: HttpClient
+  atlas?: AtlasClient
+  tokens?: TokenProvider
+  digest?: DigestSession
+  ai?: AtlasCloudClient
+  redactor: Redactor
+  /** Called with every secret minted during the run (tokens), so adapters can mask it. */
+  onSecret: (secret: string) => void
+}
+
+export interface ServiceOptions {
+  deadline: Deadline
+  redactor: Redactor
+  onSecret: (secret: string) => void
+  onHttpEvent?: (e: HttpEvent) => void
+  http?: Partial<HttpClientOptions>
+}
+
+export function buildServices(config: Config, options: ServiceOptions): Services {
+  const trusted = new Set<string>([new URL(config.atlas.baseUrl).origin, new URL(config.ai.baseUrl).origin])
+  const http = new HttpClient({
+    deadline: options.deadline,
+    trustedOrigins: trusted,
+    userAgent: `atlas-preflight/${VERSION}`,
+    onEvent: options.onHttpEvent,
+    ...options.http
+  })
+  const onSecret = (s: string) => {
+    options.redactor.add(s)
+    options.onSecret(s)
+  }
+  const services: Services = { http, redactor: options.redactor, onSecret }
+  const method = atlasAuthMethod(config)
+  if (method === 'service-account') {
+    services.tokens = new TokenProvider(
+      http,
+      config.atlas.baseUrl,
+      config.atlas.clientId!,
+      config.atlas.clientSecret!,
+      onSecret
+    )
+    services.atlas = new AtlasClient(http, config.atlas.baseUrl, { kind: 'bearer', tokens: services.tokens })
+  } else if (method === 'api-key') {
+    services.digest = new DigestSession(config.atlas.publicKey!, config.atlas.privateKey!)
+    services.atlas = new AtlasClient(http, config.atlas.baseUrl, { kind: 'digest', session: services.digest })
+  }
+  if (config.ai.apiKey !== undefined)
+    services.ai = new AtlasCloudClient(http, config.ai.baseUrl, config.ai.apiKey)
+  return services
+}
