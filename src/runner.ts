@@ -40,11 +40,15 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
     if (existing) return existing
     const p = (async () => {
       const needs = c.needs.filter(n => planned.has(n))
-      const done = await Promise.all(needs.map(n => start(plan.run.find(x => x.id === n)!)))
+      const after = (c.after ?? []).filter(n => planned.has(n))
+      const [done] = await Promise.all([
+        Promise.all(needs.map(n => start(plan.run.find(x => x.id === n)!))),
+        Promise.all(after.map(n => start(plan.run.find(x => x.id === n)!)))
+      ])
       const blocked = done.find(r => r.status === 'fail' || r.status === 'skipped')
       if (blocked)
         return skip(c, blocked.status === 'fail' ? `${blocked.id} failed` : `${blocked.id} was skipped`)
-      const unplanned = c.needs.find(n => !planned.has(n) && n !== 'secrets')
+      const unplanned = c.needs.find(n => !planned.has(n))
       if (unplanned)
         return skip(
           c,

@@ -44,17 +44,17 @@ export class AtlasClient {
   }
 
   /** One GET, memoized by path. `version` null means plain JSON (the private ipinfo endpoint). */
-  get<T>(path: string, version: string | null): Promise<AtlasCall<T>> {
+  get<T>(path: string, version: string | null, maxAttempts?: number): Promise<AtlasCall<T>> {
     const key = `${version}|${path}`
     let p = this.memo.get(key)
     if (!p) {
-      p = this.fetch<T>(path, version)
+      p = this.fetch<T>(path, version, maxAttempts)
       this.memo.set(key, p)
     }
     return p as Promise<AtlasCall<T>>
   }
 
-  private async fetch<T>(path: string, version: string | null): Promise<AtlasCall<T>> {
+  private async fetch<T>(path: string, version: string | null, maxAttempts?: number): Promise<AtlasCall<T>> {
     const headers: Record<string, string> = {
       accept: version ? `application/vnd.atlas.${version}+json` : 'application/json'
     }
@@ -72,7 +72,8 @@ export class AtlasClient {
       headers,
       credentialed: true,
       idempotent: true,
-      transport
+      transport,
+      ...(maxAttempts ? { maxAttempts } : {})
     })
     const failure = classify(result, this.auth.kind)
     if (failure) return { ok: false, failure }
@@ -115,8 +116,9 @@ export class AtlasClient {
   org(orgId: string) {
     return this.get<Org>(`/api/atlas/v2/orgs/${orgId}`, V2023)
   }
+  /** Advisory and in a bucket of 10 per minute: one attempt, never a wait. */
   orgSettings(orgId: string) {
-    return this.get<OrgSettings>(`/api/atlas/v2/orgs/${orgId}/settings`, V2023)
+    return this.get<OrgSettings>(`/api/atlas/v2/orgs/${orgId}/settings`, V2023, 1)
   }
   groups() {
     return this.get<Paginated<Group>>(`/api/atlas/v2/groups?itemsPerPage=${PAGE}&includeCount=true`, V2023)

@@ -38,6 +38,8 @@ export interface Check<D = Record<string, unknown>> {
   title: string
   /** Checks whose results this one reads. A need that failed makes this check skipped, not failed. */
   needs: readonly CheckId[]
+  /** Checks to wait for and read, without being skipped when they fail. */
+  after?: readonly CheckId[]
   /** Whether the given inputs allow this check; a string says why not. */
   applies(config: Config): true | string
   run(ctx: CheckContext): Promise<CheckOutcome<D>>

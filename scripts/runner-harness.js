@@ -1,0 +1,72 @@
+// Runs the bundled action the way the GitHub runner does: inputs as INPUT_<NAME> variables, GITHUB_OUTPUT and
+// GITHUB_STEP_SUMMARY files, a fresh process. Parses outputs and workflow-command annotations back out.
+// Used by `npm run demo`, the runner-contract tests and the benchmark.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * @param {Record<string, string>} inputs action inputs by name
+ * @param {{ env?: Record<string, string>, entry?: string, node?: string, timeoutMs?: number }} [options]
+ */
+export async function runAction(inputs, options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-preflight-'))
+  const outputFile = join(dir, 'output')
+  const summaryFile = join(dir, 'summary.md')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const env = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: dir,
+    ...options.env
+  }
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
+  const started = Date.now()
+  const child = spawn(options.node ?? process.execPath, [options.entry ?? join(ROOT, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', d => (stdout += d))
+  child.stderr.on('data', d => (stderr += d))
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
+  const exitCode = await new Promise(r => child.on('close', code => r(code)))
+  clearTimeout(timer)
+  const wallMs = Date.now() - started
+  const outputs = parseOutputs(readFileSync(outputFile, 'utf8'))
+  const summary = readFileSync(summaryFile, 'utf8')
+  const files = { output: readFileSync(outputFile, 'utf8'), summary }
+  rmSync(dir, { recursive: true, force: true })
+  return { exitCode, stdout, stderr, outputs, summary, files, annotations: parseAnnotations(stdout), wallMs }
+}
+
+/** GITHUB_OUTPUT uses `name<<delimiter` blocks. */
+export function parseOutputs(text) {
+  const out = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<]+)<<(.+)$/.exec(lines[i])
+    if (!m) continue
+    const value = []
+    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i])
+    out[m[1]] = value.join('\n')
+  }
+  return out
+}
+
+const decode = s => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+
+export function parseAnnotations(stdout) {
+  const out = []
+  for (const line of stdout.split('\n')) {
+    const m = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line)
+    if (!m) continue
+    const props = Object.fromEntries((m[2] ?? '').split(',').filter(Boolean).map(p => [p.split('=')[0], decode(p.split('=').slice(1).join('='))]))
+    out.push({ severity: m[1], title: props.title ?? '', message: decode(m[3]) })
+  }
+  return out
+}

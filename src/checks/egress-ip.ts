@@ -1,0 +1,102 @@
+/**
+ * egress-ip: the runner's public address as Atlas sees it. Asks Atlas itself (GET /api/private/ipinfo, or the
+ * address in a 403 access-list answer) and several echo services at once, each with a short timeout; only valid
+ * addresses count. Atlas's view is preferred; disagreement is a warning; an error only when nobody answers.
+ */
+import { isIP } from 'node:net'
+import type { Finding } from '../finding.js'
+import { isValidIp } from '../net/cidr.js'
+import { familyBlocked } from './secrets.js'
+import { finding, type Check, type CheckContext } from './types.js'
+
+export interface EgressSource {
+  source: string
+  ip?: string
+  error?: string
+}
+
+export interface EgressData extends Record<string, unknown> {
+  ipv4?: string
+  ipv6?: string
+  /** The address Atlas reported, when it did. */
+  atlasView?: string
+  sources: EgressSource[]
+}
+
+const ECHO_TIMEOUT_MS = 5000
+
+export const egressIpCheck: Check<EgressData> = {
+  id: 'egress-ip',
+  title: 'Egress IP',
+  needs: [],
+  after: ['secrets'],
+  applies: () => true,
+  async run(ctx) {
+    const { config } = ctx
+    if (config.egressIp) {
+      const v6 = isIP(config.egressIp) === 6
+      return {
+        findings: [finding('egress-ip', 'given', 'notice', 'Egress address given', `Using ${config.egressIp} from the \`egress-ip\` input (no detection).`, 'Nothing to do.')],
+        data: { ...(v6 ? { ipv6: config.egressIp } : { ipv4: config.egressIp }), sources: [{ source: 'input', ip: config.egressIp }] },
+        outputs: v6 ? { 'egress-ip': config.egressIp, 'egress-ipv6': config.egressIp } : { 'egress-ip': config.egressIp }
+      }
+    }
+    const [atlas, ...echoes] = await Promise.all([atlasView(ctx), ...config.ipEchoUrls.map(u => echo(ctx, u))])
+    const sources = [...(atlas ? [atlas] : []), ...echoes]
+    const answered = sources.filter(s => s.ip)
+    const v4 = answered.filter(s => isIP(s.ip!) === 4)
+    const v6 = answered.filter(s => isIP(s.ip!) === 6)
+    const ipv4 = (atlas?.ip && isIP(atlas.ip) === 4 ? atlas.ip : undefined) ?? mostCommon(v4.map(s => s.ip!))
+    const ipv6 = mostCommon(v6.map(s => s.ip!))
+    const data: EgressData = { sources, ...(ipv4 ? { ipv4 } : {}), ...(ipv6 ? { ipv6 } : {}), ...(atlas?.ip ? { atlasView: atlas.ip } : {}) }
+    const findings: Finding[] = []
+
+    if (!ipv4 && !ipv6) {
+      findings.push(
+        finding('egress-ip', 'not-detected', 'error', "The runner's public address could not be found", `No source answered with a valid address: ${sources.map(s => `${s.source} (${s.error ?? 'no answer'})`).join('; ') || 'no sources configured'}.`, 'Allow the runner to reach an IP echo service (or list reachable ones in `ip-echo-urls`), or set `egress-ip` to the address your runner leaves from.')
+      )
+      return { findings, data }
+    }
+    const distinct4 = [...new Set(v4.map(s => s.ip!))]
+    if (distinct4.length > 1) {
+      findings.push(
+        finding('egress-ip', 'disagree', 'warning', 'Echo services see different addresses', `The runner was seen as ${distinct4.map(ip => `${ip} (${v4.filter(s => s.ip === ip).map(s => s.source).join(', ')})`).join(' and ')}${atlas?.ip ? `; Atlas sees ${atlas.ip}, which is used` : ''}.`, 'The runner leaves through more than one address (a NAT pool, a proxy, or IPv6 and IPv4 paths): add every address, or the whole egress range as a CIDR, to the access lists.', { addresses: distinct4 })
+      )
+    }
+    const agreeing = v4.filter(s => s.ip === ipv4).length
+    findings.push(
+      finding('egress-ip', 'detected', 'notice', 'Egress address', `${ipv4 ?? ipv6}${atlas?.ip ? ' as Atlas sees it' : ''}; ${agreeing} of ${sources.length} source${sources.length === 1 ? '' : 's'} agree${ipv4 && ipv6 ? `; IPv6 ${ipv6}` : ''}.`, 'Nothing to do.')
+    )
+    return { findings, data, outputs: { 'egress-ip': ipv4 ?? ipv6 ?? '', 'egress-ipv6': ipv6 ?? '' } }
+  }
+}
+
+async function atlasView(ctx: CheckContext): Promise<EgressSource | undefined> {
+  const { atlas } = ctx.services
+  if (!atlas) return undefined
+  if (familyBlocked(ctx.result('secrets')?.findings, atlas.method)) return undefined
+  const r = await atlas.ipinfo()
+  if (r.ok) {
+    const ip = r.data.currentIpv4Address
+    return ip && isValidIp(ip) ? { source: 'Atlas', ip } : { source: 'Atlas', error: 'no valid address in the answer' }
+  }
+  if (r.failure.kind === 'ip-not-allowed' && r.failure.ip) return { source: 'Atlas', ip: r.failure.ip }
+  return { source: 'Atlas', error: r.failure.message ?? r.failure.kind }
+}
+
+async function echo(ctx: CheckContext, url: string): Promise<EgressSource> {
+  const u = new URL(url)
+  const source = `${u.host}${u.pathname === '/' ? '' : u.pathname}`
+  const r = await ctx.services.http.request({ method: 'GET', url, headers: { accept: 'text/plain, application/json' }, credentialed: false, idempotent: true, maxAttempts: 2, timeoutMs: ECHO_TIMEOUT_MS, followRedirects: true })
+  if (!r.ok) return { source, error: r.message }
+  if (r.status !== 200) return { source, error: `HTTP ${r.status}` }
+  const fromJson = (r.json as { ip?: unknown } | undefined)?.ip
+  const candidate = typeof fromJson === 'string' ? fromJson.trim() : r.body.trim().split(/\s+/)[0] ?? ''
+  return isValidIp(candidate) ? { source, ip: candidate } : { source, error: 'the answer was not an IP address' }
+}
+
+function mostCommon(values: string[]): string | undefined {
+  const counts = new Map<string, number>()
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0]
+}
