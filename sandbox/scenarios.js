@@ -44,9 +44,12 @@ export function loadScenario(nameOrObject) {
     throw new Error(`unknown scenario "${nameOrObject}"; known: ${scenarioNames().join(', ')}`)
   }
   const parent = nameOrObject === 'base' ? {} : loadScenario(raw.extends ?? 'base')
-  return merge(parent, {
+  const merged = merge(parent, {
     ...raw,
     extends: undefined,
     name: nameOrObject === 'base' ? raw.name : nameOrObject
   })
+  // What a scenario expects is its own: it never inherits the parent's expectations.
+  if (raw.expect) merged.expect = structuredClone(raw.expect)
+  return merged
 }

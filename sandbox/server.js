@@ -126,7 +126,13 @@ export async function startSandbox(options = {}) {
     services,
     /** The action inputs this scenario runs with, pointed at this sandbox. */
     inputs(extra = {}) {
-      const all = { ...scenario.action.inputs, 'atlas-base-url': urls.atlas, 'ai-base-url': urls.ai, 'ip-echo-urls': echoUrls.join('\n'), ...extra }
+      const all = {
+        ...scenario.action.inputs,
+        'atlas-base-url': urls.atlas,
+        'ai-base-url': urls.ai,
+        'ip-echo-urls': echoUrls.join('\n'),
+        ...extra
+      }
       // A scenario removes an inherited input by setting it to null.
       return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== null && v !== undefined))
     },

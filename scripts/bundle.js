@@ -1,11 +1,13 @@
 // Bundles the action (src/index.ts → dist/index.js) and the CLI (src/cli.ts → dist/cli/index.js) with ncc in ESM
 // mode. `node scripts/bundle.js --out DIR` writes elsewhere (the staleness test compares the two).
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 const outIndex = process.argv.indexOf('--out')
-const out = resolve(outIndex > 0 ? process.argv[outIndex + 1] : 'dist')
+const target = resolve(outIndex > 0 ? process.argv[outIndex + 1] : 'dist')
+// Build beside the target and swap it in only on success: a failed build never empties dist/.
+const out = `${target}.building`
 rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 const ncc = resolve('node_modules/.bin/ncc')
@@ -30,3 +32,5 @@ for (const [entry, dir] of [
   )
 }
 writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n')
+rmSync(target, { recursive: true, force: true })
+renameSync(out, target)

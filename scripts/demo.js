@@ -11,20 +11,33 @@ if (name === '--list' || !scenarioNames().includes(name)) {
 const sandbox = await startSandbox({ scenario: name })
 try {
   console.log(`\n▶ scenario "${name}": ${sandbox.scenario.description ?? ''}`)
-  console.log(`  sandbox: Atlas ${sandbox.atlasUrl} · Atlas Cloud AI ${sandbox.aiUrl} · IP echo ${sandbox.echoUrl}\n`)
-  const env = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'you/your-repo', GITHUB_RUN_ID: '1', ...(sandbox.scenario.action.env ?? {}) }
+  console.log(
+    `  sandbox: Atlas ${sandbox.atlasUrl} · Atlas Cloud AI ${sandbox.aiUrl} · IP echo ${sandbox.echoUrl}\n`
+  )
+  const env = {
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'you/your-repo',
+    GITHUB_RUN_ID: '1',
+    ...(sandbox.scenario.action.env ?? {})
+  }
   const r = await runAction(sandbox.inputs(), { env })
-  const log = r.stdout.split('\n').filter(l => l && !l.startsWith('::')).join('\n')
+  const log = r.stdout
+    .split('\n')
+    .filter(l => l && !l.startsWith('::'))
+    .join('\n')
   console.log('── log ──────────────────────────────────────────────')
   console.log(log)
   console.log('\n── annotations ──────────────────────────────────────')
   if (r.annotations.length === 0) console.log('(none)')
-  for (const a of r.annotations) console.log(`${a.severity.toUpperCase()} ${a.title}\n  ${a.message.replace(/\n/g, '\n  ')}`)
+  for (const a of r.annotations)
+    console.log(`${a.severity.toUpperCase()} ${a.title}\n  ${a.message.replace(/\n/g, '\n  ')}`)
   console.log('\n── outputs ──────────────────────────────────────────')
   for (const [k, v] of Object.entries(r.outputs)) if (k !== 'report') console.log(`${k.padEnd(20)} ${v}`)
   console.log('\n── job summary ──────────────────────────────────────')
   console.log(r.summary)
-  console.log(`exit code ${r.exitCode} · token requests ${sandbox.stats.tokenRequests} · Digest challenges ${sandbox.stats.digestChallenges}`)
+  console.log(
+    `exit code ${r.exitCode} · token requests ${sandbox.stats.tokenRequests} · Digest challenges ${sandbox.stats.digestChallenges}`
+  )
   process.exitCode = 0
 } finally {
   await sandbox.stop()

@@ -1,10 +1,9 @@
 // Writes action.yml and the README's input/output tables from src/config/{inputs,outputs}.ts (compiled to lib/
 // by `npm run build`). __tests__/docs-sync.test.ts fails when either drifts. Run: npm run docs
 import { readFileSync, writeFileSync } from 'node:fs'
-import { INPUTS } from '../lib/config/inputs.js'
-import { OUTPUTS } from '../lib/config/outputs.js'
 
-export function actionYml() {
+/** @param {{ name: string, description: string, default?: string }[]} INPUTS @param {Record<string, string>} OUTPUTS */
+export function actionYml(INPUTS, OUTPUTS) {
   const q = s => JSON.stringify(s)
   const lines = [
     "name: 'Atlas Preflight'",
@@ -26,7 +25,8 @@ export function actionYml() {
   return lines.join('\n')
 }
 
-export function inputsTable() {
+/** @param {{ name: string, description: string, default?: string, secret?: boolean }[]} INPUTS */
+export function inputsTable(INPUTS) {
   const rows = INPUTS.map(
     i =>
       `| \`${i.name}\` | ${i.description.replace(/\|/g, '\\|')} | ${i.default !== undefined ? `\`${i.default}\`` : ''} | ${i.secret ? 'yes' : ''} |`
@@ -34,21 +34,25 @@ export function inputsTable() {
   return ['| Input | Description | Default | Secret |', '|---|---|---|---|', ...rows].join('\n')
 }
 
-export function outputsTable() {
+/** @param {Record<string, string>} OUTPUTS */
+export function outputsTable(OUTPUTS) {
   const rows = Object.entries(OUTPUTS).map(([n, d]) => `| \`${n}\` | ${d.replace(/\|/g, '\\|')} |`)
   return ['| Output | Description |', '|---|---|', ...rows].join('\n')
 }
 
+/** @param {string} text @param {string} marker @param {string} body */
 export function replaceBetween(text, marker, body) {
-  const re = new RegExp(`(<!-- ${marker}:start -->\\n)[\\s\\S]*?(\\n<!-- ${marker}:end -->)`)
+  const re = new RegExp(`(<!-- ${marker}:start -->)[\\s\\S]*?(<!-- ${marker}:end -->)`)
   if (!re.test(text)) throw new Error(`README has no ${marker} markers`)
-  return text.replace(re, `$1${body}$2`)
+  return text.replace(re, `$1\n${body}\n$2`)
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
-  writeFileSync('action.yml', actionYml())
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
+  const { INPUTS } = await import('../lib/config/inputs.js')
+  const { OUTPUTS } = await import('../lib/config/outputs.js')
+  writeFileSync('action.yml', actionYml(INPUTS, OUTPUTS))
   let readme = readFileSync('README.md', 'utf8')
-  readme = replaceBetween(readme, 'inputs', inputsTable())
-  readme = replaceBetween(readme, 'outputs', outputsTable())
+  readme = replaceBetween(readme, 'inputs', inputsTable(INPUTS))
+  readme = replaceBetween(readme, 'outputs', outputsTable(OUTPUTS))
   writeFileSync('README.md', readme)
 }

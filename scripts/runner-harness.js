@@ -28,7 +28,10 @@ export async function runAction(inputs, options = {}) {
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
   const started = Date.now()
-  const child = spawn(options.node ?? process.execPath, [options.entry ?? join(ROOT, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? process.execPath, [options.entry ?? join(ROOT, 'dist/index.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', d => (stdout += d))
@@ -45,7 +48,9 @@ export async function runAction(inputs, options = {}) {
 }
 
 /** GITHUB_OUTPUT uses `name<<delimiter` blocks. */
+/** @param {string} text @returns {Record<string, string>} */
 export function parseOutputs(text) {
+  /** @type {Record<string, string>} */
   const out = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
@@ -58,14 +63,22 @@ export function parseOutputs(text) {
   return out
 }
 
-const decode = s => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+const decode = s =>
+  s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
 
+/** @param {string} stdout @returns {{ severity: string, title: string, message: string }[]} */
 export function parseAnnotations(stdout) {
+  /** @type {{ severity: string, title: string, message: string }[]} */
   const out = []
   for (const line of stdout.split('\n')) {
     const m = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line)
     if (!m) continue
-    const props = Object.fromEntries((m[2] ?? '').split(',').filter(Boolean).map(p => [p.split('=')[0], decode(p.split('=').slice(1).join('='))]))
+    const props = Object.fromEntries(
+      (m[2] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(p => [p.split('=')[0], decode(p.split('=').slice(1).join('='))])
+    )
     out.push({ severity: m[1], title: props.title ?? '', message: decode(m[3]) })
   }
   return out

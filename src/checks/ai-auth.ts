@@ -22,11 +22,19 @@ export interface AiAuthData extends Record<string, unknown> {
 export function said(call: AiCall): string {
   if (!call.result.ok) return call.result.message
   const e = call.error
-  const what = e ? ` (${[e.code, e.message].filter(Boolean).map(x => untrusted(x, 120)).join(': ')})` : call.result.json === undefined && call.result.body ? ' (not JSON)' : ''
+  const what = e
+    ? ` (${[e.code, e.message]
+        .filter(Boolean)
+        .map(x => untrusted(x, 120))
+        .join(': ')})`
+    : call.result.json === undefined && call.result.body
+      ? ' (not JSON)'
+      : ''
   return `HTTP ${call.result.status}${what}${call.requestId ? `, request id ${untrusted(call.requestId, 60)}` : ''}`
 }
 
-const KEY_FIX = 'The key is missing, unknown, revoked or expired: create a new key in the Atlas Cloud console (API Keys → Create API Key) and update `ai-api-key`. Check `ai-base-url` too (https://api.atlascloud.ai): a wrong path also answers 401.'
+const KEY_FIX =
+  'The key is missing, unknown, revoked or expired: create a new key in the Atlas Cloud console (API Keys → Create API Key) and update `ai-api-key`. Check `ai-base-url` too (https://api.atlascloud.ai): a wrong path also answers 401.'
 
 export const aiAuthCheck: Check<AiAuthData> = {
   id: 'ai-auth',
@@ -35,7 +43,8 @@ export const aiAuthCheck: Check<AiAuthData> = {
   after: ['secrets'],
   applies: c => (c.ai.apiKey !== undefined ? true : 'no ai-api-key given'),
   async run(ctx) {
-    if (familyBlocked(ctx.result('secrets')?.findings, 'ai')) return { findings: [], skipped: '`ai-api-key` has errors (see secrets)' }
+    if (familyBlocked(ctx.result('secrets')?.findings, 'ai'))
+      return { findings: [], skipped: '`ai-api-key` has errors (see secrets)' }
     const ai = ctx.services.ai!
     const [balance, models] = await Promise.all([ai.balance(), ai.models()])
     const findings: Finding[] = []
@@ -44,38 +53,137 @@ export const aiAuthCheck: Check<AiAuthData> = {
     const path = 'GET /public/v1/balance'
 
     if (!r.ok) {
-      findings.push(finding('ai-auth', 'unreachable', 'error', 'Atlas Cloud could not be reached', `${path}: ${r.message}.`, 'Check that the runner can reach api.atlascloud.ai on port 443 (firewall, DNS, HTTPS_PROXY/NO_PROXY).'))
+      findings.push(
+        finding(
+          'ai-auth',
+          'unreachable',
+          'error',
+          'Atlas Cloud could not be reached',
+          `${path}: ${r.message}.`,
+          'Check that the runner can reach api.atlascloud.ai on port 443 (firewall, DNS, HTTPS_PROXY/NO_PROXY).'
+        )
+      )
     } else if (r.status === 200) {
       if (r.json && typeof r.json === 'object') {
         data.keyValid = true
         data.balanceReadable = true
-        findings.push(finding('ai-auth', 'key-valid', 'notice', 'Atlas Cloud AI key works', `${path} answered 200 with this key.`, 'Nothing to do.'))
+        findings.push(
+          finding(
+            'ai-auth',
+            'key-valid',
+            'notice',
+            'Atlas Cloud AI key works',
+            `${path} answered 200 with this key.`,
+            'Nothing to do.'
+          )
+        )
       } else {
-        findings.push(finding('ai-auth', 'unexpected-response', 'error', 'Atlas Cloud gave an unexpected answer', `${path} answered ${said(balance)}.`, 'Check `ai-base-url` (https://api.atlascloud.ai); a proxy may be answering in its place.'))
+        findings.push(
+          finding(
+            'ai-auth',
+            'unexpected-response',
+            'error',
+            'Atlas Cloud gave an unexpected answer',
+            `${path} answered ${said(balance)}.`,
+            'Check `ai-base-url` (https://api.atlascloud.ai); a proxy may be answering in its place.'
+          )
+        )
       }
     } else if (r.status === 401) {
       data.keyValid = false
-      findings.push(finding('ai-auth', 'key-rejected', 'error', 'Atlas Cloud rejected the API key', `${path} answered ${said(balance)}.`, KEY_FIX))
+      findings.push(
+        finding(
+          'ai-auth',
+          'key-rejected',
+          'error',
+          'Atlas Cloud rejected the API key',
+          `${path} answered ${said(balance)}.`,
+          KEY_FIX
+        )
+      )
     } else if (r.status === 403 && balance.error) {
       const usage = await ai.modelUsage()
       if (usage.result.ok && usage.result.status === 200) {
         data.keyValid = true
         data.balanceReadable = false
-        findings.push(finding('ai-auth', 'no-balance-permission', 'warning', 'The key works but cannot read the account balance', `${path} answered ${said(balance)}; the self-scoped usage read succeeded, so the key itself is valid.`, 'Credits cannot be checked with this key: in a team account give its owner the Account Admin or Finance role, or use a key of such a member for the preflight.'))
+        findings.push(
+          finding(
+            'ai-auth',
+            'no-balance-permission',
+            'warning',
+            'The key works but cannot read the account balance',
+            `${path} answered ${said(balance)}; the self-scoped usage read succeeded, so the key itself is valid.`,
+            'Credits cannot be checked with this key: in a team account give its owner the Account Admin or Finance role, or use a key of such a member for the preflight.'
+          )
+        )
       } else if (usage.result.ok && usage.result.status === 401) {
         data.keyValid = false
-        findings.push(finding('ai-auth', 'key-rejected', 'error', 'Atlas Cloud rejected the API key', `${path} answered ${said(balance)} and the usage read answered ${said(usage)}.`, KEY_FIX))
+        findings.push(
+          finding(
+            'ai-auth',
+            'key-rejected',
+            'error',
+            'Atlas Cloud rejected the API key',
+            `${path} answered ${said(balance)} and the usage read answered ${said(usage)}.`,
+            KEY_FIX
+          )
+        )
       } else {
-        findings.push(finding('ai-auth', 'no-balance-permission', 'warning', 'The key cannot read the account balance', `${path} answered ${said(balance)}; the fallback usage read answered ${said(usage)}, so whether the key works is not known.`, 'In a team account the key needs an Account Admin or Finance role to read the balance.'))
+        findings.push(
+          finding(
+            'ai-auth',
+            'no-balance-permission',
+            'warning',
+            'The key cannot read the account balance',
+            `${path} answered ${said(balance)}; the fallback usage read answered ${said(usage)}, so whether the key works is not known.`,
+            'In a team account the key needs an Account Admin or Finance role to read the balance.'
+          )
+        )
       }
     } else if (r.status === 403 || r.status === 451) {
-      findings.push(finding('ai-auth', 'blocked', 'warning', 'Atlas Cloud blocked this network or region: inconclusive', `${path} answered ${said(balance)}${r.status === 451 ? ' (blocked in your region)' : ', a block page rather than an API error'}. This says nothing about the key.`, 'Run the preflight (and the jobs) from a network or region Atlas Cloud serves; GitHub-hosted runners are datacenter addresses that some blocks catch.'))
+      findings.push(
+        finding(
+          'ai-auth',
+          'blocked',
+          'warning',
+          'Atlas Cloud blocked this network or region: inconclusive',
+          `${path} answered ${said(balance)}${r.status === 451 ? ' (blocked in your region)' : ', a block page rather than an API error'}. This says nothing about the key.`,
+          'Run the preflight (and the jobs) from a network or region Atlas Cloud serves; GitHub-hosted runners are datacenter addresses that some blocks catch.'
+        )
+      )
     } else if (r.status === 429) {
-      findings.push(finding('ai-auth', 'rate-limited', 'warning', 'Atlas Cloud rate-limited the check: inconclusive', `${path} answered ${said(balance)} after backing off (Atlas Cloud sends no Retry-After).`, 'Re-run later; other jobs share the account and model rate limits.'))
+      findings.push(
+        finding(
+          'ai-auth',
+          'rate-limited',
+          'warning',
+          'Atlas Cloud rate-limited the check: inconclusive',
+          `${path} answered ${said(balance)} after backing off (Atlas Cloud sends no Retry-After).`,
+          'Re-run later; other jobs share the account and model rate limits.'
+        )
+      )
     } else if (r.status >= 500) {
-      findings.push(finding('ai-auth', 'unavailable', 'error', 'Atlas Cloud answered with a server error', `${path} answered ${said(balance)} after retries.`, 'Re-run the job; quote the request id to Atlas Cloud support if it persists.'))
+      findings.push(
+        finding(
+          'ai-auth',
+          'unavailable',
+          'error',
+          'Atlas Cloud answered with a server error',
+          `${path} answered ${said(balance)} after retries.`,
+          'Re-run the job; quote the request id to Atlas Cloud support if it persists.'
+        )
+      )
     } else {
-      findings.push(finding('ai-auth', 'unexpected-response', 'error', 'Atlas Cloud gave an unexpected answer', `${path} answered ${said(balance)}.`, 'Check `ai-base-url` (https://api.atlascloud.ai).'))
+      findings.push(
+        finding(
+          'ai-auth',
+          'unexpected-response',
+          'error',
+          'Atlas Cloud gave an unexpected answer',
+          `${path} answered ${said(balance)}.`,
+          'Check `ai-base-url` (https://api.atlascloud.ai).'
+        )
+      )
     }
 
     const ids = models.result.ok && models.result.status === 200 ? modelIds(models.result.json) : undefined
@@ -83,10 +191,29 @@ export const aiAuthCheck: Check<AiAuthData> = {
     const required = ctx.config.ai.requiredModels
     if (required.length > 0) {
       if (!ids) {
-        findings.push(finding('ai-auth', 'catalog-unreadable', 'warning', 'The model catalog could not be read', `GET /api/v1/models answered ${said(models)}, so \`ai-required-models\` could not be checked.`, 'Re-run; the catalog is public and needs no key.'))
+        findings.push(
+          finding(
+            'ai-auth',
+            'catalog-unreadable',
+            'warning',
+            'The model catalog could not be read',
+            `GET /api/v1/models answered ${said(models)}, so \`ai-required-models\` could not be checked.`,
+            'Re-run; the catalog is public and needs no key.'
+          )
+        )
       } else {
         const missing = required.filter(m => !ids.includes(m))
-        if (missing.length > 0) findings.push(finding('ai-auth', 'model-missing', 'error', 'Required models are not in the catalog', `Not in the Atlas Cloud catalog: ${missing.map(m => untrusted(m, 80)).join(', ')} (${ids.length} models listed).`, 'Check the model ids on atlascloud.ai/models (they look like `kwaivgi/kling-v2.0-t2v-master`), or update `ai-required-models`.'))
+        if (missing.length > 0)
+          findings.push(
+            finding(
+              'ai-auth',
+              'model-missing',
+              'error',
+              'Required models are not in the catalog',
+              `Not in the Atlas Cloud catalog: ${missing.map(m => untrusted(m, 80)).join(', ')} (${ids.length} models listed).`,
+              'Check the model ids on atlascloud.ai/models (they look like `kwaivgi/kling-v2.0-t2v-master`), or update `ai-required-models`.'
+            )
+          )
       }
     }
     return { findings, data }

@@ -31,24 +31,55 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
   applies: c => (c.atlas.projectId ? true : 'no atlas-project-id given'),
   async run(ctx) {
     if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
-    if (ctx.result<AtlasReadData>('atlas-read')?.data.projectMissing) return { findings: [], skipped: 'the project does not exist (see atlas-read)' }
+    if (ctx.result<AtlasReadData>('atlas-read')?.data.projectMissing)
+      return { findings: [], skipped: 'the project does not exist (see atlas-read)' }
     const projectId = ctx.config.atlas.projectId!
     const atlas = ctx.services.atlas!
     const { ip, ipv6 } = runnerAddress(ctx)
-    const unknown = (f: Finding) => ({ findings: [f], data: { verdict: 'unknown' as const }, outputs: { 'network-access-list': 'unknown' } })
+    const unknown = (f: Finding) => ({
+      findings: [f],
+      data: { verdict: 'unknown' as const },
+      outputs: { 'network-access-list': 'unknown' }
+    })
 
     const list = await atlas.projectAccessList(projectId)
     if (!list.ok) {
       if (list.failure.kind === 'missing-role') {
-        return unknown(finding('atlas-network-access-list', 'unreadable', 'warning', "The project's network access list is not readable", `GET /api/atlas/v2/groups/${projectId}/accessList answered ${serverSaid(list.failure)}.`, 'Grant the credential Project Read Only (GROUP_READ_ONLY) on the project, or drop `atlas-project-id` to skip this check.'))
+        return unknown(
+          finding(
+            'atlas-network-access-list',
+            'unreadable',
+            'warning',
+            "The project's network access list is not readable",
+            `GET /api/atlas/v2/groups/${projectId}/accessList answered ${serverSaid(list.failure)}.`,
+            'Grant the credential Project Read Only (GROUP_READ_ONLY) on the project, or drop `atlas-project-id` to skip this check.'
+          )
+        )
       }
-      return { ...unknown(atlasFailureFinding('atlas-network-access-list', "reading the project's network access list", list.failure)) }
+      return {
+        ...unknown(
+          atlasFailureFinding(
+            'atlas-network-access-list',
+            "reading the project's network access list",
+            list.failure
+          )
+        )
+      }
     }
     const entries = list.data
     const value = (e: NetworkPermissionEntry) => e.cidrBlock ?? e.ipAddress ?? ''
     const addresses = [ip, ipv6].filter((x): x is string => !!x)
     if (addresses.length === 0) {
-      return unknown(finding('atlas-network-access-list', 'no-address', 'warning', "The runner's address is unknown", `The project's list has ${entries.length} entries, but the runner's address could not be found to match them (see egress-ip).`, 'Set `egress-ip`, or let the runner reach an IP echo service.'))
+      return unknown(
+        finding(
+          'atlas-network-access-list',
+          'no-address',
+          'warning',
+          "The runner's address is unknown",
+          `The project's list has ${entries.length} entries, but the runner's address could not be found to match them (see egress-ip).`,
+          'Set `egress-ip`, or let the runner reach an IP echo service.'
+        )
+      )
     }
     const findings: Finding[] = []
     const open = entries.filter(e => isWholeInternet(value(e)))
@@ -59,12 +90,29 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
     const base = { ip: ip ?? ipv6, entries: entries.length }
 
     if (open.length > 0) {
-      findings.push(finding('atlas-network-access-list', 'open-to-world', 'warning', 'The project accepts database connections from anywhere', `Project ${projectId}'s IP access list contains ${open.map(value).join(', ')}: any address on the internet can try to connect to its clusters.`, `Remove ${open.map(value).join(', ')} and list the runner's egress address (${hostEntry(base.ip!)}) or range instead.${hostedRunnerHint(ctx.env)}`))
+      findings.push(
+        finding(
+          'atlas-network-access-list',
+          'open-to-world',
+          'warning',
+          'The project accepts database connections from anywhere',
+          `Project ${projectId}'s IP access list contains ${open.map(value).join(', ')}: any address on the internet can try to connect to its clusters.`,
+          `Remove ${open.map(value).join(', ')} and list the runner's egress address (${hostEntry(base.ip!)}) or range instead.${hostedRunnerHint(ctx.env)}`
+        )
+      )
     }
     const best = covering[0] ?? open[0]
     if (!best) {
       findings.push(
-        finding('atlas-network-access-list', 'not-on-list', 'error', "The runner's address is not on the project's network access list", `None of the ${entries.length} entries of project ${projectId}'s IP access list covers ${addresses.join(' or ')}: database connections from this runner will time out.`, `Add ${hostEntry(base.ip!)} in Atlas → Network Access → IP Access List → Add IP Address (or \`atlas accessLists create ${base.ip} --type ipAddress --projectId ${projectId} --comment ci\`; add \`--deleteAfter\` for a temporary entry).${hostedRunnerHint(ctx.env)}`, { entry: hostEntry(base.ip!) })
+        finding(
+          'atlas-network-access-list',
+          'not-on-list',
+          'error',
+          "The runner's address is not on the project's network access list",
+          `None of the ${entries.length} entries of project ${projectId}'s IP access list covers ${addresses.join(' or ')}: database connections from this runner will time out.`,
+          `Add ${hostEntry(base.ip!)} in Atlas → Network Access → IP Access List → Add IP Address (or \`atlas accessLists create ${base.ip} --type ipAddress --projectId ${projectId} --comment ci\`; add \`--deleteAfter\` for a temporary entry).${hostedRunnerHint(ctx.env)}`,
+          { entry: hostEntry(base.ip!) }
+        )
       )
       return { findings, data: { verdict: 'denied', ...base }, outputs: { 'network-access-list': 'denied' } }
     }
@@ -72,21 +120,66 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
     const entry = value(best)
     const expires = best.deleteAfterDate ? Date.parse(best.deleteAfterDate) : undefined
     if (expires !== undefined && !Number.isNaN(expires) && expires - now < LAPSE_WARNING_MS) {
-      findings.push(finding('atlas-network-access-list', 'temporary-entry-lapsing', 'warning', 'The matching entry is temporary and about to lapse', `Entry ${entry} is deleted by Atlas at ${new Date(expires).toISOString()}${expires <= now ? ' (already passed)' : ''}.`, `Re-add ${entry} without a deletion date if the runner keeps this address, or renew it before each deployment.`))
+      findings.push(
+        finding(
+          'atlas-network-access-list',
+          'temporary-entry-lapsing',
+          'warning',
+          'The matching entry is temporary and about to lapse',
+          `Entry ${entry} is deleted by Atlas at ${new Date(expires).toISOString()}${expires <= now ? ' (already passed)' : ''}.`,
+          `Re-add ${entry} without a deletion date if the runner keeps this address, or renew it before each deployment.`
+        )
+      )
     }
     const status = await atlas.accessListStatus(projectId, entry)
     const state = status.ok ? String(status.data.STATUS) : undefined
-    const data: NetworkData = { verdict: open.length > 0 ? 'open-to-world' : 'allowed', ...base, entry, ...(state ? { status: state } : {}) }
+    const data: NetworkData = {
+      verdict: open.length > 0 ? 'open-to-world' : 'allowed',
+      ...base,
+      entry,
+      ...(state ? { status: state } : {})
+    }
     if (state === 'FAILED') {
-      findings.push(finding('atlas-network-access-list', 'entry-failed', 'error', 'The matching entry failed to apply', `Entry ${entry} has status FAILED: Atlas could not apply it to the project's cloud providers.`, `Delete and re-add ${entry} in Network Access; contact MongoDB support if it fails again.`))
+      findings.push(
+        finding(
+          'atlas-network-access-list',
+          'entry-failed',
+          'error',
+          'The matching entry failed to apply',
+          `Entry ${entry} has status FAILED: Atlas could not apply it to the project's cloud providers.`,
+          `Delete and re-add ${entry} in Network Access; contact MongoDB support if it fails again.`
+        )
+      )
       return { findings, data: { ...data, verdict: 'denied' }, outputs: { 'network-access-list': 'denied' } }
     }
     if (state === 'PENDING') {
-      findings.push(finding('atlas-network-access-list', 'entry-pending', 'warning', 'The matching entry is still being applied', `Entry ${entry} has status PENDING: connections may fail until it is ACTIVE (usually within a minute or two).`, 'Re-run the preflight shortly, or add a wait before connecting.'))
-      return { findings, data: { ...data, verdict: 'unknown' }, outputs: { 'network-access-list': 'unknown' } }
+      findings.push(
+        finding(
+          'atlas-network-access-list',
+          'entry-pending',
+          'warning',
+          'The matching entry is still being applied',
+          `Entry ${entry} has status PENDING: connections may fail until it is ACTIVE (usually within a minute or two).`,
+          'Re-run the preflight shortly, or add a wait before connecting.'
+        )
+      )
+      return {
+        findings,
+        data: { ...data, verdict: 'unknown' },
+        outputs: { 'network-access-list': 'unknown' }
+      }
     }
     if (covering.length > 0) {
-      findings.push(finding('atlas-network-access-list', 'on-list', 'notice', 'The runner is on the network access list', `${base.ip} is covered by ${entry}${best.comment ? ` ("${untrusted(best.comment, 80)}")` : ''}${state ? `, status ${state}` : ''}.`, 'Nothing to do.'))
+      findings.push(
+        finding(
+          'atlas-network-access-list',
+          'on-list',
+          'notice',
+          'The runner is on the network access list',
+          `${base.ip} is covered by ${entry}${best.comment ? ` ("${untrusted(best.comment, 80)}")` : ''}${state ? `, status ${state}` : ''}.`,
+          'Nothing to do.'
+        )
+      )
     }
     return { findings, data, outputs: { 'network-access-list': data.verdict } }
   }

@@ -24,34 +24,75 @@ export const atlasPrivilegeCheck: Check<PrivilegeData> = {
     if (auth.blocked) return { findings: [], skipped: BLOCKED }
     const roles = await readRoles(ctx)
     if (!roles) {
-      return { findings: [], skipped: "the credential's roles are not readable with its own roles (service accounts need Organization Read Only, or Project Read Only with atlas-project-id)" }
+      return {
+        findings: [],
+        skipped:
+          "the credential's roles are not readable with its own roles (service accounts need Organization Read Only, or Project Read Only with atlas-project-id)"
+      }
     }
     const allowed = ctx.config.allowedRoles
     const names = [...new Set(roles.map(r => r.name))]
-    const excess = allowed ? names.filter(n => !allowed.includes(n)) : names.filter(n => HIGH_PRIVILEGE.includes(n))
+    const excess = allowed
+      ? names.filter(n => !allowed.includes(n))
+      : names.filter(n => HIGH_PRIVILEGE.includes(n))
     const who = credentialName(ctx)
     const findings: Finding[] = []
     if (names.includes('ORG_OWNER') && (!allowed || !allowed.includes('ORG_OWNER'))) {
-      findings.push(finding('atlas-privilege', 'org-owner', 'warning', 'The CI credential is an Organization Owner', `${who} holds ORG_OWNER: full control of the organization, its members, billing and every project. A leaked CI secret would hand all of it over.`, 'Give CI a credential with only the roles the pipeline needs (e.g. GROUP_READ_ONLY to read, GROUP_CLUSTER_MANAGER to deploy clusters) and keep Organization Owner for people. Set `allowed-roles` to the roles you expect.', { role: 'ORG_OWNER' }))
+      findings.push(
+        finding(
+          'atlas-privilege',
+          'org-owner',
+          'warning',
+          'The CI credential is an Organization Owner',
+          `${who} holds ORG_OWNER: full control of the organization, its members, billing and every project. A leaked CI secret would hand all of it over.`,
+          'Give CI a credential with only the roles the pipeline needs (e.g. GROUP_READ_ONLY to read, GROUP_CLUSTER_MANAGER to deploy clusters) and keep Organization Owner for people. Set `allowed-roles` to the roles you expect.',
+          { role: 'ORG_OWNER' }
+        )
+      )
     }
     const others = excess.filter(n => n !== 'ORG_OWNER')
     if (others.length > 0) {
-      findings.push(finding('atlas-privilege', 'more-than-needed', 'warning', 'The credential holds more roles than expected', `${who} holds ${others.join(', ')}${allowed ? `, not in \`allowed-roles\` (${allowed.join(', ')})` : ', which CI rarely needs'}.`, `Remove ${others.join(', ')} from the credential${allowed ? '' : ', or list them in `allowed-roles` if the pipeline really needs them'}.`, { roles: others }))
+      findings.push(
+        finding(
+          'atlas-privilege',
+          'more-than-needed',
+          'warning',
+          'The credential holds more roles than expected',
+          `${who} holds ${others.join(', ')}${allowed ? `, not in \`allowed-roles\` (${allowed.join(', ')})` : ', which CI rarely needs'}.`,
+          `Remove ${others.join(', ')} from the credential${allowed ? '' : ', or list them in `allowed-roles` if the pipeline really needs them'}.`,
+          { roles: others }
+        )
+      )
     }
     if (findings.length === 0) {
-      findings.push(finding('atlas-privilege', 'least-privilege', 'notice', 'Roles are within what is expected', `Roles: ${names.join(', ') || 'none'}.`, 'Nothing to do.'))
+      findings.push(
+        finding(
+          'atlas-privilege',
+          'least-privilege',
+          'notice',
+          'Roles are within what is expected',
+          `Roles: ${names.join(', ') || 'none'}.`,
+          'Nothing to do.'
+        )
+      )
     }
     return { findings, data: { roles: roles.map(r => (r.scope ? `${r.name}@${r.scope}` : r.name)), excess } }
   }
 }
 
-async function readRoles(ctx: Parameters<Check['run']>[0]): Promise<{ name: string; scope?: string }[] | undefined> {
+async function readRoles(
+  ctx: Parameters<Check['run']>[0]
+): Promise<{ name: string; scope?: string }[] | undefined> {
   const auth = authOf(ctx)!
-  if (auth.method === 'api-key') return (auth.roles ?? []).map(r => ({ name: r.roleName, scope: r.groupId ?? r.orgId }))
+  if (auth.method === 'api-key')
+    return (auth.roles ?? []).map(r => ({ name: r.roleName, scope: r.groupId ?? r.orgId }))
   const atlas = ctx.services.atlas!
   const clientId = ctx.config.atlas.clientId!
   const projectId = ctx.config.atlas.projectId
-  const [org, group] = await Promise.all([auth.orgId ? atlas.serviceAccount(auth.orgId, clientId) : undefined, projectId ? atlas.groupServiceAccount(projectId, clientId) : undefined])
+  const [org, group] = await Promise.all([
+    auth.orgId ? atlas.serviceAccount(auth.orgId, clientId) : undefined,
+    projectId ? atlas.groupServiceAccount(projectId, clientId) : undefined
+  ])
   if (!org?.ok && !group?.ok) return undefined
   const out: { name: string; scope?: string }[] = []
   if (org?.ok) out.push(...(org.data.roles ?? []).map(name => ({ name, scope: auth.orgId })))

@@ -31,7 +31,11 @@ export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
     let sa = projectId ? await atlas.groupServiceAccount(projectId, clientId) : undefined
     if (!sa?.ok && auth.orgId) sa = await atlas.serviceAccount(auth.orgId, clientId)
     if (!sa?.ok || !Array.isArray(sa.data.secrets)) {
-      return { findings: [], skipped: "the secret's expiry is not readable with this service account's roles (it needs Project Read Only with atlas-project-id, or Organization Read Only)" }
+      return {
+        findings: [],
+        skipped:
+          "the secret's expiry is not readable with this service account's roles (it needs Project Read Only with atlas-project-id, or Organization Read Only)"
+      }
     }
     const now = ctx.now().getTime()
     const pick = whichSecret(sa.data.secrets, ctx.config.atlas.clientSecret!, now)
@@ -39,20 +43,69 @@ export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
     const expires = Date.parse(pick.secret.expiresAt)
     if (Number.isNaN(expires)) return { findings: [], skipped: 'the secret has no readable expiry date' }
     const daysLeft = Math.floor((expires - now) / DAY)
-    const data: SecretExpiryData = { expiresAt: new Date(expires).toISOString(), daysLeft, identified: pick.how }
-    const which = pick.how === 'earliest' ? 'The earliest-expiring secret of this service account' : 'The service account secret in use'
-    const rotate = 'Generate a new secret (Organization Access Manager → Service Accounts → the account → Generate New Secret), store it as `atlas-client-secret`, then revoke the old one.'
+    const data: SecretExpiryData = {
+      expiresAt: new Date(expires).toISOString(),
+      daysLeft,
+      identified: pick.how
+    }
+    const which =
+      pick.how === 'earliest'
+        ? 'The earliest-expiring secret of this service account'
+        : 'The service account secret in use'
+    const rotate =
+      'Generate a new secret (Organization Access Manager → Service Accounts → the account → Generate New Secret), store it as `atlas-client-secret`, then revoke the old one.'
     if (expires <= now) {
-      return { findings: [finding('atlas-secret-expiry', 'expired', 'error', 'The service account secret has expired', `${which} expired on ${data.expiresAt}.`, rotate)], data }
+      return {
+        findings: [
+          finding(
+            'atlas-secret-expiry',
+            'expired',
+            'error',
+            'The service account secret has expired',
+            `${which} expired on ${data.expiresAt}.`,
+            rotate
+          )
+        ],
+        data
+      }
     }
     if (daysLeft < ctx.config.secretExpiryDays) {
-      return { findings: [finding('atlas-secret-expiry', 'expiring-soon', 'warning', `The service account secret expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`, `${which} expires on ${data.expiresAt}, within \`secret-expiry-days\` (${ctx.config.secretExpiryDays}).`, rotate, { daysLeft })], data }
+      return {
+        findings: [
+          finding(
+            'atlas-secret-expiry',
+            'expiring-soon',
+            'warning',
+            `The service account secret expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`,
+            `${which} expires on ${data.expiresAt}, within \`secret-expiry-days\` (${ctx.config.secretExpiryDays}).`,
+            rotate,
+            { daysLeft }
+          )
+        ],
+        data
+      }
     }
-    return { findings: [finding('atlas-secret-expiry', 'valid', 'notice', 'Secret valid', `${which} expires on ${data.expiresAt} (${daysLeft} days).`, 'Nothing to do.')], data }
+    return {
+      findings: [
+        finding(
+          'atlas-secret-expiry',
+          'valid',
+          'notice',
+          'Secret valid',
+          `${which} expires on ${data.expiresAt} (${daysLeft} days).`,
+          'Nothing to do.'
+        )
+      ],
+      data
+    }
   }
 }
 
-export function whichSecret(secrets: ServiceAccountSecret[], secret: string, now: number): { secret: ServiceAccountSecret; how: NonNullable<SecretExpiryData['identified']> } | undefined {
+export function whichSecret(
+  secrets: ServiceAccountSecret[],
+  secret: string,
+  now: number
+): { secret: ServiceAccountSecret; how: NonNullable<SecretExpiryData['identified']> } | undefined {
   const tail = secret.trim().slice(-4)
   const masked = secrets.filter(s => {
     const m = s.maskedSecretValue ?? ''
@@ -60,10 +113,14 @@ export function whichSecret(secrets: ServiceAccountSecret[], secret: string, now
     return visible.length >= 4 && tail.endsWith(visible.slice(-4))
   })
   if (masked.length === 1) return { secret: masked[0]!, how: 'masked-value' }
-  const used = secrets.filter(s => s.lastUsedAt && !Number.isNaN(Date.parse(s.lastUsedAt))).sort((a, b) => Date.parse(b.lastUsedAt!) - Date.parse(a.lastUsedAt!))
+  const used = secrets
+    .filter(s => s.lastUsedAt && !Number.isNaN(Date.parse(s.lastUsedAt)))
+    .sort((a, b) => Date.parse(b.lastUsedAt!) - Date.parse(a.lastUsedAt!))
   if (used[0]) return { secret: used[0], how: 'last-used' }
   const live = secrets.filter(s => Date.parse(s.expiresAt) > now)
   if (live.length === 1) return { secret: live[0]!, how: 'only-one' }
-  const earliest = [...(live.length ? live : secrets)].sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt))[0]
+  const earliest = [...(live.length ? live : secrets)].sort(
+    (a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt)
+  )[0]
   return earliest ? { secret: earliest, how: 'earliest' } : undefined
 }

@@ -36,36 +36,88 @@ export const egressIpCheck: Check<EgressData> = {
     if (config.egressIp) {
       const v6 = isIP(config.egressIp) === 6
       return {
-        findings: [finding('egress-ip', 'given', 'notice', 'Egress address given', `Using ${config.egressIp} from the \`egress-ip\` input (no detection).`, 'Nothing to do.')],
-        data: { ...(v6 ? { ipv6: config.egressIp } : { ipv4: config.egressIp }), sources: [{ source: 'input', ip: config.egressIp }] },
-        outputs: v6 ? { 'egress-ip': config.egressIp, 'egress-ipv6': config.egressIp } : { 'egress-ip': config.egressIp }
+        findings: [
+          finding(
+            'egress-ip',
+            'given',
+            'notice',
+            'Egress address given',
+            `Using ${config.egressIp} from the \`egress-ip\` input (no detection).`,
+            'Nothing to do.'
+          )
+        ],
+        data: {
+          ...(v6 ? { ipv6: config.egressIp } : { ipv4: config.egressIp }),
+          sources: [{ source: 'input', ip: config.egressIp }]
+        },
+        outputs: v6
+          ? { 'egress-ip': config.egressIp, 'egress-ipv6': config.egressIp }
+          : { 'egress-ip': config.egressIp }
       }
     }
-    const [atlas, ...echoes] = await Promise.all([atlasView(ctx), ...config.ipEchoUrls.map(u => echo(ctx, u))])
+    const [atlas, ...echoes] = await Promise.all([
+      atlasView(ctx),
+      ...config.ipEchoUrls.map(u => echo(ctx, u))
+    ])
     const sources = [...(atlas ? [atlas] : []), ...echoes]
     const answered = sources.filter(s => s.ip)
     const v4 = answered.filter(s => isIP(s.ip!) === 4)
     const v6 = answered.filter(s => isIP(s.ip!) === 6)
     const ipv4 = (atlas?.ip && isIP(atlas.ip) === 4 ? atlas.ip : undefined) ?? mostCommon(v4.map(s => s.ip!))
     const ipv6 = mostCommon(v6.map(s => s.ip!))
-    const data: EgressData = { sources, ...(ipv4 ? { ipv4 } : {}), ...(ipv6 ? { ipv6 } : {}), ...(atlas?.ip ? { atlasView: atlas.ip } : {}) }
+    const data: EgressData = {
+      sources,
+      ...(ipv4 ? { ipv4 } : {}),
+      ...(ipv6 ? { ipv6 } : {}),
+      ...(atlas?.ip ? { atlasView: atlas.ip } : {})
+    }
     const findings: Finding[] = []
 
     if (!ipv4 && !ipv6) {
       findings.push(
-        finding('egress-ip', 'not-detected', 'error', "The runner's public address could not be found", `No source answered with a valid address: ${sources.map(s => `${s.source} (${s.error ?? 'no answer'})`).join('; ') || 'no sources configured'}.`, 'Allow the runner to reach an IP echo service (or list reachable ones in `ip-echo-urls`), or set `egress-ip` to the address your runner leaves from.')
+        finding(
+          'egress-ip',
+          'not-detected',
+          'error',
+          "The runner's public address could not be found",
+          `No source answered with a valid address: ${sources.map(s => `${s.source} (${s.error ?? 'no answer'})`).join('; ') || 'no sources configured'}.`,
+          'Allow the runner to reach an IP echo service (or list reachable ones in `ip-echo-urls`), or set `egress-ip` to the address your runner leaves from.'
+        )
       )
       return { findings, data }
     }
     const distinct4 = [...new Set(v4.map(s => s.ip!))]
     if (distinct4.length > 1) {
       findings.push(
-        finding('egress-ip', 'disagree', 'warning', 'Echo services see different addresses', `The runner was seen as ${distinct4.map(ip => `${ip} (${v4.filter(s => s.ip === ip).map(s => s.source).join(', ')})`).join(' and ')}${atlas?.ip ? `; Atlas sees ${atlas.ip}, which is used` : ''}.`, 'The runner leaves through more than one address (a NAT pool, a proxy, or IPv6 and IPv4 paths): add every address, or the whole egress range as a CIDR, to the access lists.', { addresses: distinct4 })
+        finding(
+          'egress-ip',
+          'disagree',
+          'warning',
+          'Echo services see different addresses',
+          `The runner was seen as ${distinct4
+            .map(
+              ip =>
+                `${ip} (${v4
+                  .filter(s => s.ip === ip)
+                  .map(s => s.source)
+                  .join(', ')})`
+            )
+            .join(' and ')}${atlas?.ip ? `; Atlas sees ${atlas.ip}, which is used` : ''}.`,
+          'The runner leaves through more than one address (a NAT pool, a proxy, or IPv6 and IPv4 paths): add every address, or the whole egress range as a CIDR, to the access lists.',
+          { addresses: distinct4 }
+        )
       )
     }
     const agreeing = v4.filter(s => s.ip === ipv4).length
     findings.push(
-      finding('egress-ip', 'detected', 'notice', 'Egress address', `${ipv4 ?? ipv6}${atlas?.ip ? ' as Atlas sees it' : ''}; ${agreeing} of ${sources.length} source${sources.length === 1 ? '' : 's'} agree${ipv4 && ipv6 ? `; IPv6 ${ipv6}` : ''}.`, 'Nothing to do.')
+      finding(
+        'egress-ip',
+        'detected',
+        'notice',
+        'Egress address',
+        `${ipv4 ?? ipv6}${atlas?.ip ? ' as Atlas sees it' : ''}; ${agreeing} of ${sources.length} source${sources.length === 1 ? '' : 's'} agree${ipv4 && ipv6 ? `; IPv6 ${ipv6}` : ''}.`,
+        'Nothing to do.'
+      )
     )
     return { findings, data, outputs: { 'egress-ip': ipv4 ?? ipv6 ?? '', 'egress-ipv6': ipv6 ?? '' } }
   }
@@ -78,7 +130,9 @@ async function atlasView(ctx: CheckContext): Promise<EgressSource | undefined> {
   const r = await atlas.ipinfo()
   if (r.ok) {
     const ip = r.data.currentIpv4Address
-    return ip && isValidIp(ip) ? { source: 'Atlas', ip } : { source: 'Atlas', error: 'no valid address in the answer' }
+    return ip && isValidIp(ip)
+      ? { source: 'Atlas', ip }
+      : { source: 'Atlas', error: 'no valid address in the answer' }
   }
   if (r.failure.kind === 'ip-not-allowed' && r.failure.ip) return { source: 'Atlas', ip: r.failure.ip }
   return { source: 'Atlas', error: r.failure.message ?? r.failure.kind }
@@ -87,12 +141,23 @@ async function atlasView(ctx: CheckContext): Promise<EgressSource | undefined> {
 async function echo(ctx: CheckContext, url: string): Promise<EgressSource> {
   const u = new URL(url)
   const source = `${u.host}${u.pathname === '/' ? '' : u.pathname}`
-  const r = await ctx.services.http.request({ method: 'GET', url, headers: { accept: 'text/plain, application/json' }, credentialed: false, idempotent: true, maxAttempts: 2, timeoutMs: ECHO_TIMEOUT_MS, followRedirects: true })
+  const r = await ctx.services.http.request({
+    method: 'GET',
+    url,
+    headers: { accept: 'text/plain, application/json' },
+    credentialed: false,
+    idempotent: true,
+    maxAttempts: 2,
+    timeoutMs: ECHO_TIMEOUT_MS,
+    followRedirects: true
+  })
   if (!r.ok) return { source, error: r.message }
   if (r.status !== 200) return { source, error: `HTTP ${r.status}` }
   const fromJson = (r.json as { ip?: unknown } | undefined)?.ip
-  const candidate = typeof fromJson === 'string' ? fromJson.trim() : r.body.trim().split(/\s+/)[0] ?? ''
-  return isValidIp(candidate) ? { source, ip: candidate } : { source, error: 'the answer was not an IP address' }
+  const candidate = typeof fromJson === 'string' ? fromJson.trim() : (r.body.trim().split(/\s+/)[0] ?? '')
+  return isValidIp(candidate)
+    ? { source, ip: candidate }
+    : { source, error: 'the answer was not an IP address' }
 }
 
 function mostCommon(values: string[]): string | undefined {

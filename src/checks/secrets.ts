@@ -232,8 +232,21 @@ export const secretsCheck: Check<SecretsData> = {
 
     const method = atlasAuthMethod(config)
     if (findings.length === 0) {
-      const names = { 'api-key': 'Atlas API key pair', 'service-account': 'Atlas service account', ai: 'Atlas Cloud AI key' }
-      findings.push(finding('secrets', 'ok', 'notice', 'Secrets look right', `Given: ${given.map(g => names[g]).join(', ')}; every value has the expected shape.`, 'Nothing to do.'))
+      const names = {
+        'api-key': 'Atlas API key pair',
+        'service-account': 'Atlas service account',
+        ai: 'Atlas Cloud AI key'
+      }
+      findings.push(
+        finding(
+          'secrets',
+          'ok',
+          'notice',
+          'Secrets look right',
+          `Given: ${given.map(g => names[g]).join(', ')}; every value has the expected shape.`,
+          'Nothing to do.'
+        )
+      )
     }
     return { findings, data: { given }, outputs: { 'auth-method': method } }
   }

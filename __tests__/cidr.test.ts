@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
+import { contains, isWholeInternet } from '../src/net/cidr.js'
+// The sandbox's BigInt matcher is an independent implementation: it serves as the reference.
+import { inCidr } from '../sandbox/http-util.js'
+
+const v4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map(p => p.join('.'))
+const v6 = fc
+  .array(fc.nat(0xffff), { minLength: 8, maxLength: 8 })
+  .map(p => p.map(x => x.toString(16)).join(':'))
+
+describe('CIDR matching (ipaddr.js)', () => {
+  it.each([
+    ['203.0.113.0/24', '203.0.113.10', true],
+    ['203.0.113.10/32', '203.0.113.10', true],
+    ['203.0.113.10', '203.0.113.10', true],
+    ['203.0.113.0/24', '203.0.114.1', false],
+    ['0.0.0.0/0', '8.8.8.8', true],
+    ['2001:db8::/32', '2001:db8:1::5', true],
+    ['2001:db8::/32', '2001:db9::5', false],
+    ['203.0.113.0/24', '::ffff:203.0.113.7', true],
+    ['203.0.113.0/24', '2001:db8::1', false],
+    ['not a cidr', '203.0.113.1', false],
+    ['203.0.113.0/24', 'nonsense', false]
+  ])('%s contains %s: %s', (entry, ip, expected) => {
+    expect(contains(entry, ip)).toBe(expected)
+  })
+
+  it('flags the whole internet', () => {
+    expect(isWholeInternet('0.0.0.0/0')).toBe(true)
+    expect(isWholeInternet('::/0')).toBe(true)
+    expect(isWholeInternet('10.0.0.0/8')).toBe(false)
+  })
+
+  it('agrees with a reference for random IPv4 addresses and prefixes (property)', () => {
+    fc.assert(
+      fc.property(
+        v4,
+        v4,
+        fc.nat(32),
+        (net, ip, bits) => contains(`${net}/${bits}`, ip) === inCidr(ip, `${net}/${bits}`)
+      ),
+      { numRuns: 2000 }
+    )
+  })
+
+  it('agrees with a reference for random IPv6 addresses and prefixes (property)', () => {
+    fc.assert(
+      fc.property(
+        v6,
+        v6,
+        fc.nat(128),
+        (net, ip, bits) => contains(`${net}/${bits}`, ip) === inCidr(ip, `${net}/${bits}`)
+      ),
+      { numRuns: 2000 }
+    )
+  })
+})

@@ -1,0 +1,44 @@
+/**
+ * dist/ is what the runner executes: it must load (the ESM bundle needs the createRequire shim for digest-fetch's
+ * hash dependencies) and it must be rebuilt from the current src/ (this test fails when it is stale).
+ */
+import { describe, expect, it } from '@jest/globals'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ROOT } from '../scripts/runner-harness.js'
+
+function files(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap(e =>
+    e.isDirectory() ? files(dir, join(prefix, e.name)) : [join(prefix, e.name)]
+  )
+}
+
+describe('dist/', () => {
+  it('is up to date with src/ (run `npm run bundle` and commit dist/)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'dist-check-'))
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'scripts/bundle.js'), '--out', out], {
+        cwd: ROOT,
+        stdio: 'pipe'
+      })
+      const fresh = files(out).sort()
+      expect(files(join(ROOT, 'dist')).sort()).toEqual(fresh)
+      for (const f of fresh) {
+        const same = readFileSync(join(out, f)).equals(readFileSync(join(ROOT, 'dist', f)))
+        expect([f, same]).toEqual([f, true])
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true })
+    }
+  }, 120_000)
+
+  it('loads and runs as an ES module (digest-fetch needs require at load)', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/index.js'), '--version'], {
+      encoding: 'utf8'
+    })
+    expect(r.stderr).toBe('')
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+})

@@ -1,0 +1,74 @@
+/**
+ * Every sandbox scenario through the runner contract: dist/index.js in a fresh process, inputs as INPUT_*
+ * variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. Each scenario states the verdict a user should see;
+ * this test holds the action to it, and searches everything the run wrote for every secret and minted token.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startSandbox, scenarioNames, loadScenario } from '../sandbox/index.js'
+import { runAction } from '../scripts/runner-harness.js'
+import { leaks } from './helpers/canary.js'
+
+const names: string[] = scenarioNames()
+
+describe.each(names)('scenario %s (via dist/index.js)', name => {
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>
+  let run: Awaited<ReturnType<typeof runAction>>
+  const expected = loadScenario(name).expect
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ scenario: name })
+    run = await runAction(sandbox.inputs(), { env: sandbox.scenario.action.env ?? {} })
+  })
+  afterAll(async () => {
+    await sandbox.stop()
+  })
+
+  it('ends with the expected status and exit code', () => {
+    expect({ status: run.outputs['status'], exitCode: run.exitCode }).toEqual({
+      status: expected.status,
+      exitCode: expected.exitCode
+    })
+  })
+
+  it('sets the expected outputs', () => {
+    for (const [k, v] of Object.entries(expected.outputs ?? {})) expect([k, run.outputs[k]]).toEqual([k, v])
+  })
+
+  it('reports the expected findings as annotations with a title and a fix', () => {
+    const report = JSON.parse(run.outputs['report']!)
+    const found: string[] = report.checks.flatMap((c: { findings: { id: string }[] }) =>
+      c.findings.map(f => f.id)
+    )
+    for (const id of expected.findings) expect(found).toContain(id)
+    const bad = run.annotations.filter(a => a.severity !== 'notice')
+    if (expected.status === 'pass') expect(bad).toEqual([])
+    else expect(bad.length).toBeGreaterThan(0)
+    for (const a of bad) {
+      expect(a.title).toMatch(/^atlas-preflight /)
+      expect(a.message).toContain('Fix: ')
+    }
+  })
+
+  it('prints no stack trace, no [object Object], and no secret or token anywhere', () => {
+    const inputs = sandbox.scenario.action.inputs as Record<string, string | null>
+    const secrets = [
+      ...['atlas-public-key', 'atlas-private-key', 'atlas-client-id', 'atlas-client-secret', 'ai-api-key']
+        .map(k => inputs[k] ?? '')
+        .filter(Boolean),
+      ...[...sandbox.services.atlas.tokens.keys()]
+    ]
+    // ::add-mask:: lines are the masking itself (the runner consumes them); everything else must be clean.
+    const stdout = run.stdout.replace(/^::add-mask::.*$/gm, '')
+    const everything = [stdout, run.stderr, run.files.output, run.files.summary].join('\n')
+    for (const s of secrets) expect(run.stdout).toContain(`::add-mask::${s}`)
+    expect(leaks(everything, secrets)).toEqual([])
+    expect(everything).not.toMatch(/\n\s+at .+:\d+:\d+/)
+    expect(everything).not.toContain('[object Object]')
+  })
+
+  it('requests at most one token and answers at most one Digest challenge when the credential is good', () => {
+    if (name === 'bad-api-key') return
+    expect(sandbox.stats.tokenRequests).toBeLessThanOrEqual(name === 'flaky' ? 2 : 1)
+    expect(sandbox.stats.digestChallenges).toBeLessThanOrEqual(1)
+  })
+})

@@ -1,0 +1,125 @@
+import { describe, expect, it } from '@jest/globals'
+import { parseConfig } from '../src/config/config.js'
+import { secretsCheck } from '../src/checks/secrets.js'
+import type { CheckContext } from '../src/checks/types.js'
+
+const PUB = 'abcdwxyz'
+const PRIV = '12345678-abcd-4ef0-9876-0123456789ab'
+const CID = 'mdb_sa_id_65a1b2c3d4e5f60718293a51'
+const CSEC = 'mdb_sa_sk_Zq8Lm3Np5Rt7Vx9Bd2Fh4Jk6Mn8Pq0Rs2'
+const AIKEY = 'apikey-0123456789abcdefghij'
+
+async function check(inputs: Record<string, string>) {
+  const { config } = parseConfig(inputs)
+  const ctx = { config } as unknown as CheckContext
+  return secretsCheck.run(ctx)
+}
+
+const ids = async (inputs: Record<string, string>) => (await check(inputs)).findings.map(f => f.id)
+
+describe('secrets check', () => {
+  it('passes well-formed credentials of every family', async () => {
+    const out = await check({ 'atlas-public-key': PUB, 'atlas-private-key': PRIV, 'ai-api-key': AIKEY })
+    expect(out.findings.map(f => f.severity)).toEqual(['notice'])
+    expect(await ids({ 'atlas-client-id': CID, 'atlas-client-secret': CSEC })).toEqual(['secrets/ok'])
+  })
+
+  it.each([
+    [
+      'trailing newline',
+      { 'atlas-private-key': `${PRIV}\n`, 'atlas-public-key': PUB },
+      'secrets/trailing-newline'
+    ],
+    ['CRLF', { 'atlas-client-secret': `${CSEC}\r\n`, 'atlas-client-id': CID }, 'secrets/trailing-newline'],
+    ['spaces', { 'atlas-public-key': ` ${PUB} `, 'atlas-private-key': PRIV }, 'secrets/whitespace'],
+    ['quotes', { 'ai-api-key': `"${AIKEY}"` }, 'secrets/quoted'],
+    ['Bearer prefix', { 'ai-api-key': `Bearer ${AIKEY}` }, 'secrets/auth-scheme-prefix'],
+    [
+      'YOUR_CLIENT_ID',
+      { 'atlas-client-id': 'YOUR_CLIENT_ID', 'atlas-client-secret': CSEC },
+      'secrets/placeholder'
+    ],
+    ['xxx', { 'ai-api-key': 'xxxxxxxx' }, 'secrets/placeholder'],
+    ['changeme', { 'atlas-private-key': 'changeme', 'atlas-public-key': PUB }, 'secrets/placeholder'],
+    ['an unexpanded expression', { 'ai-api-key': '${{ secrets.AI_KEY }}' }, 'secrets/placeholder'],
+    ['blank', { 'ai-api-key': '   ' }, 'secrets/blank'],
+    ['a short public key', { 'atlas-public-key': 'abc', 'atlas-private-key': PRIV }, 'secrets/format'],
+    [
+      'a redacted private key',
+      { 'atlas-public-key': PUB, 'atlas-private-key': '********-****-****-0123456789ab' },
+      'secrets/redacted-private-key'
+    ],
+    ['half an API key pair', { 'atlas-public-key': PUB }, 'secrets/half-pair'],
+    ['half a service account', { 'atlas-client-secret': CSEC }, 'secrets/half-pair'],
+    [
+      'a service account secret as private key',
+      { 'atlas-public-key': PUB, 'atlas-private-key': CSEC },
+      'secrets/wrong-family'
+    ],
+    [
+      'a client id as public key',
+      { 'atlas-public-key': CID, 'atlas-private-key': PRIV },
+      'secrets/wrong-family'
+    ],
+    [
+      'swapped public/private',
+      { 'atlas-public-key': PRIV, 'atlas-private-key': PUB },
+      'secrets/swapped-key-pair'
+    ],
+    ['an Atlas key as AI key', { 'ai-api-key': CSEC }, 'secrets/atlas-key-in-ai'],
+    [
+      'an AI key as private key',
+      { 'atlas-public-key': PUB, 'atlas-private-key': AIKEY },
+      'secrets/wrong-family'
+    ],
+    ['an ak_ public id as AI key', { 'ai-api-key': 'ak_3f9a0c' }, 'secrets/ai-public-id'],
+    [
+      "the article's AI client id",
+      { 'ai-api-key': AIKEY, 'ai-client-id': 'abc123' },
+      'secrets/ai-client-credentials'
+    ],
+    ['nothing at all', {}, 'secrets/no-credentials']
+  ])('%s', async (_name, inputs, id) => {
+    const out = await check(inputs as Record<string, string>)
+    const f = out.findings.find(x => x.id === id)
+    expect(f).toBeDefined()
+    expect(f!.severity).toBe('error')
+    expect(f!.fix).not.toBe('')
+    // A finding describes the value; it never quotes it (placeholders are named generically, they are no secret).
+    if (id === 'secrets/placeholder') return
+    for (const v of Object.values(inputs as Record<string, string>)) {
+      if (v.trim().length >= 8) expect(JSON.stringify(out.findings)).not.toContain(v.trim())
+    }
+  })
+
+  it('reports a swapped pair once, not as two wrong families', async () => {
+    expect(await ids({ 'atlas-public-key': PRIV, 'atlas-private-key': PUB })).toEqual([
+      'secrets/swapped-key-pair'
+    ])
+  })
+
+  it('names where a service account credential in the AI inputs belongs', async () => {
+    const out = await check({ 'ai-client-id': CID, 'ai-client-secret': CSEC })
+    const fixes = out.findings.filter(f => f.id === 'secrets/ai-client-credentials').map(f => f.fix)
+    expect(fixes).toEqual([
+      expect.stringContaining('atlas-client-id'),
+      expect.stringContaining('atlas-client-secret')
+    ])
+  })
+
+  it('only warns about an AI key without the apikey- prefix (older keys may lack it)', async () => {
+    const out = await check({ 'ai-api-key': 'f3e4a5b6c7d8e9f0a1b2c3d4e5f6a7b8' })
+    expect(out.findings.map(f => [f.id, f.severity])).toEqual([['secrets/ai-key-prefix', 'warning']])
+  })
+
+  it('warns when both Atlas families are given and says which is used', async () => {
+    const out = await check({
+      'atlas-public-key': PUB,
+      'atlas-private-key': PRIV,
+      'atlas-client-id': CID,
+      'atlas-client-secret': CSEC
+    })
+    expect(out.findings.map(f => f.id)).toEqual(['secrets/two-atlas-credentials'])
+    expect(out.outputs?.['auth-method']).toBe('service-account')
+  })
+})
