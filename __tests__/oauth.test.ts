@@ -1,0 +1,112 @@
+/**
+ * OAuth 2.0 client credentials for service accounts (shared/reference/atlas-admin-api.md §3): one token request
+ * per run however many calls, refreshed ahead of expiry, tokens that really expire, revocation, and the token
+ * minted from any address while the Bearer calls meet the access list.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startSandbox } from '../sandbox/index.js'
+import { TokenProvider } from '../src/http/oauth.js'
+import { AtlasClient } from '../src/atlas/client.js'
+import { run } from '../src/main.js'
+import { testHttp } from './helpers/http.js'
+import { recordingAdapter } from './helpers/adapter.js'
+
+const ID = 'mdb_sa_id_65a1b2c3d4e5f60718293a51'
+const SECRET = 'mdb_sa_sk_SandboxSecret0123456789abcdefABCDEF012345'
+
+describe('service account tokens', () => {
+  let now = Date.now()
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      scenario: { extends: 'healthy', atlas: { tokenTtlSeconds: 100 } },
+      now: () => now
+    })
+  })
+  afterAll(() => sandbox.stop())
+
+  it('requests one token for many concurrent calls', async () => {
+    const t = testHttp([sandbox.atlasUrl])
+    const minted: string[] = []
+    const tokens = new TokenProvider(
+      t.http,
+      sandbox.atlasUrl,
+      ID,
+      SECRET,
+      s => minted.push(s),
+      () => now
+    )
+    const atlas = new AtlasClient(t.http, sandbox.atlasUrl, { kind: 'bearer', tokens })
+    const before = sandbox.stats.tokenRequests
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => atlas.get(`/api/atlas/v2/groups?pageNum=${i + 1}`, '2023-01-01'))
+    )
+    expect(results.every(r => r.ok)).toBe(true)
+    expect(sandbox.stats.tokenRequests - before).toBe(1)
+    expect(minted).toHaveLength(1)
+    await t.close()
+  })
+
+  it('refreshes ahead of expiry, and an expired token is really refused', async () => {
+    const t = testHttp([sandbox.atlasUrl])
+    const tokens = new TokenProvider(
+      t.http,
+      sandbox.atlasUrl,
+      ID,
+      SECRET,
+      () => undefined,
+      () => now
+    )
+    const first = await tokens.token()
+    expect(first.ok).toBe(true)
+    const before = sandbox.stats.tokenRequests
+    now += 50_000
+    expect((await tokens.token()) === first).toBe(true)
+    now += 41_000 // 91 s of a 100 s token: inside the refresh margin
+    const second = await tokens.token()
+    expect(second.ok && first.ok && second.accessToken !== first.accessToken).toBe(true)
+    expect(sandbox.stats.tokenRequests - before).toBe(1)
+    now += 60_000 // the first token is now past its real expiry
+    const res = await fetch(`${sandbox.atlasUrl}/api/atlas/v2/groups`, {
+      headers: {
+        authorization: `Bearer ${first.ok ? first.accessToken : ''}`,
+        accept: 'application/vnd.atlas.2023-01-01+json'
+      }
+    })
+    expect(res.status).toBe(401)
+    await t.close()
+  })
+
+  it('a wrong secret is 401 invalid_client', async () => {
+    const t = testHttp([sandbox.atlasUrl])
+    const tokens = new TokenProvider(t.http, sandbox.atlasUrl, ID, 'mdb_sa_sk_wrong', () => undefined)
+    const r = await tokens.token()
+    expect(r.ok).toBe(false)
+    expect(!r.ok && r.result.ok && [r.result.status, (r.result.json as { error: string }).error]).toEqual([
+      401,
+      'invalid_client'
+    ])
+    await t.close()
+  })
+})
+
+describe('a full run with a service account', () => {
+  it('mints the token from anywhere but is stopped by the access list on the Bearer call, and revokes when asked', async () => {
+    const sandbox = await startSandbox({ scenario: 'ip-not-on-api-access-list' })
+    const rec = recordingAdapter(sandbox.inputs({ 'revoke-token': 'true' }))
+    const { report } = await run(rec.adapter)
+    expect(sandbox.stats.tokenRequests).toBe(1)
+    expect(rec.outputs['api-access-list']).toBe('denied')
+    const auth = report.checks.find(c => c.id === 'atlas-auth')!
+    expect(auth.findings.map(f => f.id)).toEqual([
+      'atlas-auth/authenticated-but-blocked',
+      'atlas-auth/token-revoked'
+    ])
+    expect(sandbox.stats.revocations).toBe(1)
+    const token = [...sandbox.services.atlas.tokens.values()][0]
+    expect(token.revoked).toBe(true)
+    // The token is masked the moment it exists.
+    expect(rec.masked).toContain([...sandbox.services.atlas.tokens.keys()][0])
+    await sandbox.stop()
+  })
+})
