@@ -1,0 +1,294 @@
+/**
+ * Fidelity: every response the sandbox serves is validated against JSON Schemas written from the reference sheets
+ * (schemas/*.schema.json), success and error alike, so the sandbox cannot drift from what the client expects of
+ * the real APIs. Content types and X-Request-ID are checked as the sheets describe them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+import { startSandbox } from '../sandbox/index.js'
+import { DigestSession } from '../src/http/digest.js'
+import { ROOT } from '../scripts/runner-harness.js'
+import { testHttp } from './helpers/http.js'
+
+const ajv = new Ajv2020({ allErrors: true, strict: false })
+;(addFormats as unknown as (a: Ajv2020) => void)(ajv)
+for (const f of ['atlas-admin-api.schema.json', 'atlascloud-ai-api.schema.json'])
+  ajv.addSchema(JSON.parse(readFileSync(join(ROOT, 'schemas', f), 'utf8')))
+const valid = (ref: string, body: unknown) => {
+  const v = ajv.getSchema(ref)!
+  return v(body) ? 'valid' : ajv.errorsText(v.errors)
+}
+
+const ORG = '65a1b2c3d4e5f60718293a4b'
+const GROUP = '65a1b2c3d4e5f60718293a4c'
+const KEY_ID = '65a1b2c3d4e5f60718293a50'
+const CID = 'mdb_sa_id_65a1b2c3d4e5f60718293a51'
+const SECRET = 'mdb_sa_sk_SandboxSecret0123456789abcdefABCDEF012345'
+const V1 = 'application/vnd.atlas.2023-01-01+json'
+const VSA = 'application/vnd.atlas.2024-08-05+json'
+const A = 'atlas-admin-api.schema.json#/$defs/'
+const C = 'atlascloud-ai-api.schema.json#/$defs/'
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>
+let token = ''
+beforeAll(async () => {
+  // A service account with Organization Read Only, so the org-level service account reads answer too.
+  sandbox = await startSandbox({
+    scenario: {
+      extends: 'healthy',
+      atlas: {
+        serviceAccounts: [
+          {
+            clientId: CID,
+            name: 'ci',
+            roles: ['ORG_READ_ONLY'],
+            projectRoles: { [GROUP]: ['GROUP_READ_ONLY'] },
+            secrets: [{ id: '65a1b2c3d4e5f60718293a52', secret: SECRET, expiresInDays: 30 }],
+            accessList: ['203.0.113.10/32']
+          }
+        ]
+      }
+    }
+  })
+  const res = await fetch(`${sandbox.atlasUrl}/api/oauth/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded'
+    },
+    body: 'grant_type=client_credentials'
+  })
+  token = ((await res.json()) as { access_token: string }).access_token
+})
+afterAll(() => sandbox.stop())
+
+async function bearer(path: string, accept = V1) {
+  const res = await fetch(`${sandbox.atlasUrl}${path}`, {
+    headers: { authorization: `Bearer ${token}`, accept }
+  })
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() }
+}
+
+describe('Atlas Administration API responses', () => {
+  it.each([
+    ['/api/atlas/v2', V1, 'SystemStatus'],
+    ['/api/atlas/v2/orgs', V1, 'PaginatedOrg'],
+    [`/api/atlas/v2/orgs/${ORG}`, V1, 'Org'],
+    [`/api/atlas/v2/orgs/${ORG}/settings`, V1, 'OrganizationSettings'],
+    ['/api/atlas/v2/groups', V1, 'PaginatedGroup'],
+    [`/api/atlas/v2/groups/${GROUP}`, V1, 'Group'],
+    [`/api/atlas/v2/groups/${GROUP}/accessList`, V1, 'PaginatedNetworkAccess'],
+    [
+      `/api/atlas/v2/groups/${GROUP}/accessList/${encodeURIComponent('203.0.113.0/24')}/status`,
+      V1,
+      'AccessListStatus'
+    ],
+    [`/api/atlas/v2/orgs/${ORG}/serviceAccounts/${CID}`, VSA, 'ServiceAccount'],
+    [
+      `/api/atlas/v2/orgs/${ORG}/serviceAccounts/${CID}/accessList`,
+      VSA,
+      'PaginatedServiceAccountIPAccessList'
+    ],
+    [`/api/atlas/v2/groups/${GROUP}/serviceAccounts/${CID}`, VSA, 'ServiceAccount']
+  ])('GET %s', async (path, accept, def) => {
+    const r = await bearer(path, accept)
+    expect(r.status).toBe(200)
+    expect(r.type).toBe(`${accept};charset=utf-8`)
+    expect(valid(A + def, r.body)).toBe('valid')
+  })
+
+  it('GET /api/private/ipinfo', async () => {
+    const r = await bearer('/api/private/ipinfo', 'application/json')
+    expect(valid(A + 'IpInfo', r.body)).toBe('valid')
+  })
+
+  it('the Digest identity call and the API key access list', async () => {
+    const t = testHttp([sandbox.atlasUrl])
+    const transport = new DigestSession('sbxpubky', '3f6c1b2a-8d4e-4f7a-9b1c-2d3e4f5a6b7c').transport
+    const me = await t.http.request({
+      method: 'GET',
+      url: `${sandbox.atlasUrl}/api/atlas/v2`,
+      headers: { accept: V1 },
+      credentialed: true,
+      idempotent: true,
+      transport
+    })
+    expect(me.ok && valid(A + 'SystemStatusWithApiKey', me.json)).toBe('valid')
+    const list = await t.http.request({
+      method: 'GET',
+      url: `${sandbox.atlasUrl}/api/atlas/v2/orgs/${ORG}/apiKeys/${KEY_ID}/accessList`,
+      headers: { accept: V1 },
+      credentialed: true,
+      idempotent: true,
+      transport
+    })
+    expect(list.ok && valid(A + 'PaginatedApiUserAccessList', list.json)).toBe('valid')
+    await t.close()
+  })
+
+  it('the token endpoint, success and invalid_client', async () => {
+    const ok = await fetch(`${sandbox.atlasUrl}/api/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded'
+      },
+      body: 'grant_type=client_credentials'
+    })
+    expect(valid(A + 'OAuthToken', await ok.json())).toBe('valid')
+    const bad = await fetch(`${sandbox.atlasUrl}/api/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CID}:nope`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded'
+      },
+      body: 'grant_type=client_credentials'
+    })
+    expect(bad.status).toBe(401)
+    expect(await bad.json()).toEqual({
+      error_description: 'Invalid credentials provided.',
+      error: 'invalid_client'
+    })
+  })
+
+  it.each([
+    [`/api/atlas/v2/groups/111111111111111111111111`, V1, 404, 'GROUP_NOT_FOUND'],
+    ['/api/atlas/v2/groups', 'application/json', 406, 'INVALID_VERSION_DATE'],
+    ['/api/atlas/v2/groups', 'application/vnd.atlas.2022-01-01+json', 406, 'INVALID_VERSION_DATE'],
+    ['/api/atlas/v2/nothing-here', V1, 404, 'RESOURCE_NOT_FOUND']
+  ])('errors: GET %s (%s) → %i %s', async (path, accept, status, code) => {
+    const r = await bearer(path, accept)
+    expect([r.status, r.body.errorCode]).toEqual([status, code])
+    expect(r.type).toBe('application/json')
+    expect(valid(A + 'ApiError', r.body)).toBe('valid')
+  })
+
+  it('a missing role is 401 USER_UNAUTHORIZED, not 403', async () => {
+    const s = await startSandbox({ scenario: 'healthy-api-key' })
+    const t = testHttp([s.atlasUrl])
+    const transport = new DigestSession('sbxpubky', '3f6c1b2a-8d4e-4f7a-9b1c-2d3e4f5a6b7c').transport
+    const r = await t.http.request({
+      method: 'GET',
+      url: `${s.atlasUrl}/api/atlas/v2/groups/65a1b2c3d4e5f60718293a4d`,
+      headers: { accept: V1 },
+      credentialed: true,
+      idempotent: true,
+      transport
+    })
+    expect(r.ok && [r.status, (r.json as { errorCode: string }).errorCode]).toEqual([
+      401,
+      'USER_UNAUTHORIZED'
+    ])
+    expect(r.ok && valid(A + 'ApiError', r.json)).toBe('valid')
+    await t.close()
+    await s.stop()
+  })
+
+  it('the Digest challenge is the one Atlas sends', async () => {
+    const res = await fetch(`${sandbox.atlasUrl}/api/atlas/v2`, { headers: { accept: V1 } })
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toMatch(
+      /^Digest realm="MMS Public API", domain="", nonce="\w{32}", algorithm=MD5, qop="auth", stale=false$/
+    )
+    expect(valid(A + 'ChallengeBody', await res.json())).toBe('valid')
+  })
+
+  it('403 IP_ADDRESS_NOT_ON_ACCESS_LIST names the caller address in detail and parameters', async () => {
+    const s = await startSandbox({ scenario: 'ip-not-on-api-access-list' })
+    const tok = await fetch(`${s.atlasUrl}/api/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded'
+      },
+      body: 'grant_type=client_credentials'
+    })
+    expect(tok.status).toBe(200) // tokens are minted from any address
+    const { access_token } = (await tok.json()) as { access_token: string }
+    const res = await fetch(`${s.atlasUrl}/api/atlas/v2/orgs`, {
+      headers: { authorization: `Bearer ${access_token}`, accept: V1 }
+    })
+    const body = (await res.json()) as { errorCode: string; parameters: string[]; detail: string }
+    expect([res.status, body.errorCode, body.parameters]).toEqual([
+      403,
+      'IP_ADDRESS_NOT_ON_ACCESS_LIST',
+      ['203.0.113.10']
+    ])
+    expect(body.detail).toContain('203.0.113.10')
+    expect(valid(A + 'ApiError', body)).toBe('valid')
+    await s.stop()
+  })
+
+  it('429 RATE_LIMITED_TOKEN_BUCKET with RateLimit-* and Retry-After once the settings bucket of 10 is empty', async () => {
+    let last
+    for (let i = 0; i < 11; i++)
+      last = await fetch(`${sandbox.atlasUrl}/api/atlas/v2/orgs/${ORG}/settings`, {
+        headers: { authorization: `Bearer ${token}`, accept: V1 }
+      })
+    expect(last!.status).toBe(429)
+    expect(last!.headers.get('ratelimit-limit')).toBe('10')
+    expect(last!.headers.get('ratelimit-remaining')).toBe('0')
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0)
+    const body = (await last!.json()) as { errorCode: string }
+    expect(body.errorCode).toBe('RATE_LIMITED_TOKEN_BUCKET')
+    expect(valid(A + 'ApiError', body)).toBe('valid')
+  })
+})
+
+describe('Atlas Cloud AI API responses', () => {
+  const key = { authorization: 'Bearer apikey-sandbox7f3e9a1c5b2d4e6f8a0b' }
+  async function ai(path: string, headers: Record<string, string> = key, url = sandbox.aiUrl) {
+    const res = await fetch(`${url}${path}`, { headers })
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/)
+    return { status: res.status, body: await res.json() }
+  }
+
+  it.each([
+    ['/public/v1/balance', key, 200, 'Balance'],
+    ['/public/v1/balance', { authorization: 'Bearer apikey-wrong' }, 401, 'BillingError'],
+    ['/public/v1/balance', {}, 401, 'BillingError'],
+    ['/public/v1/model-usage?start_date=2026-11-28&end_date=2026-11-29', key, 200, 'UsageList'],
+    ['/public/v1/model-usage', key, 400, 'BillingError'],
+    ['/api/v1/models', {}, 200, 'ModelsCatalog'],
+    ['/v1/models', {}, 200, 'OpenAiModels'],
+    ['/api/v1/no-such-path', key, 401, 'ModelError']
+  ])('GET %s', async (path, headers, status, def) => {
+    const r = await ai(path, headers as Record<string, string>)
+    expect(r.status).toBe(status)
+    expect(valid(C + def, r.body)).toBe('valid')
+  })
+
+  it('403 for a key without balance permission, 451 for a blocked region', async () => {
+    const s1 = await startSandbox({ scenario: 'ai-no-balance-permission' })
+    const r1 = await ai('/public/v1/balance', key, s1.aiUrl)
+    expect([r1.status, valid(C + 'BillingError', r1.body)]).toEqual([403, 'valid'])
+    await s1.stop()
+    const s2 = await startSandbox({ scenario: 'ai-region-blocked' })
+    const r2 = await ai('/public/v1/balance', key, s2.aiUrl)
+    expect([r2.status, valid(C + 'ModelError', r2.body)]).toEqual([451, 'valid'])
+    await s2.stop()
+  })
+})
+
+describe('the schemas can fail', () => {
+  it.each([
+    [A + 'ApiError', { error: 401 }],
+    [A + 'SystemStatusWithApiKey', { appName: 'MongoDB Atlas', build: 'x', throttling: false }],
+    [A + 'RoleAssignment', { orgId: ORG, groupId: GROUP, roleName: 'ORG_OWNER' }],
+    [A + 'RoleAssignment', { groupId: GROUP, roleName: 'PROJECT_READ_ONLY' }],
+    [
+      A + 'ServiceAccountIPAccessListEntry',
+      { cidrBlock: '203.0.113.10/32', created: '2026-01-01T00:00:00Z', count: 1 }
+    ],
+    [A + 'OAuthToken', { access_token: 'x', expires_in: '3600', token_type: 'Bearer' }],
+    [A + 'AccessListStatus', { STATUS: 'DONE' }],
+    [C + 'Money', { value: 125.5, currency: 'usd' }],
+    [C + 'Money', { value: '125.5', currency: 'usd' }],
+    [C + 'BillingError', { code: 401, msg: 'unauthorized' }]
+  ])('%s rejects %j', (ref, body) => {
+    expect(valid(ref, body)).not.toBe('valid')
+  })
+})
