@@ -69,7 +69,11 @@ async function bearer(path: string, accept = V1) {
   const res = await fetch(`${sandbox.atlasUrl}${path}`, {
     headers: { authorization: `Bearer ${token}`, accept }
   })
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() }
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: (await res.json()) as Record<string, unknown>
+  }
 }
 
 describe('Atlas Administration API responses', () => {
