@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startSandbox, scenarioNames, loadScenario } from '../sandbox/index.js'
 import { runAction } from '../scripts/runner-harness.js'
 import { leaks } from './helpers/canary.js'
+import { reportErrors } from './helpers/report-schema.js'
 
 const names: string[] = scenarioNames()
 
@@ -28,6 +29,10 @@ describe.each(names)('scenario %s (via dist/index.js)', name => {
       status: expected.status,
       exitCode: expected.exitCode
     })
+  })
+
+  it('writes a JSON report valid against docs/report-schema.json', () => {
+    expect(reportErrors(JSON.parse(run.outputs['report']!))).toBe('valid')
   })
 
   it('sets the expected outputs', () => {

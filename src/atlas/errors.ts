@@ -64,7 +64,11 @@ export function classify(
   result: HttpResult,
   authKind: 'digest' | 'bearer' | 'token'
 ): AtlasFailure | undefined {
-  if (!result.ok) return { kind: 'unreachable', message: result.message }
+  if (!result.ok) {
+    // A redirect, an oversized body or an untrusted target is an answer we will not use, not an unreachable host.
+    const reached = result.kind === 'redirect' || result.kind === 'too-large' || result.kind === 'untrusted'
+    return { kind: reached ? 'unexpected' : 'unreachable', message: result.message }
+  }
   const status = result.status
   if (status >= 200 && status < 300) return undefined
   const e = apiErrorOf(result.json)

@@ -52,7 +52,18 @@ export const aiAuthCheck: Check<AiAuthData> = {
     const r = balance.result
     const path = 'GET /public/v1/balance'
 
-    if (!r.ok) {
+    if (!r.ok && (r.kind === 'redirect' || r.kind === 'too-large')) {
+      findings.push(
+        finding(
+          'ai-auth',
+          'unexpected-response',
+          'error',
+          'Atlas Cloud gave an unexpected answer',
+          `${path}: ${r.message}.`,
+          'Check `ai-base-url` (https://api.atlascloud.ai); a proxy or captive portal may be answering in its place.'
+        )
+      )
+    } else if (!r.ok) {
       findings.push(
         finding(
           'ai-auth',

@@ -169,6 +169,18 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
         outputs: { 'network-access-list': 'unknown' }
       }
     }
+    if (!status.ok) {
+      findings.push(
+        finding(
+          'atlas-network-access-list',
+          'status-unknown',
+          'notice',
+          "The entry's status could not be read",
+          `The entry ${entry} covers the runner, but its status (ACTIVE or PENDING) could not be read (${status.failure.message ?? status.failure.kind}).`,
+          'Nothing to do unless connections fail; then check the entry in Atlas → Network Access.'
+        )
+      )
+    }
     if (covering.length > 0) {
       findings.push(
         finding(

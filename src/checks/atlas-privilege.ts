@@ -6,6 +6,8 @@
 import type { Finding } from '../finding.js'
 import { authOf, BLOCKED, credentialName } from './atlas-context.js'
 import { finding, type Check } from './types.js'
+import { atlasFailureFinding } from './atlas-failures.js'
+import type { AtlasFailure } from '../atlas/errors.js'
 
 export const HIGH_PRIVILEGE = ['ORG_OWNER', 'ORG_GROUP_CREATOR', 'ORG_BILLING_ADMIN', 'GROUP_OWNER']
 
@@ -23,6 +25,13 @@ export const atlasPrivilegeCheck: Check<PrivilegeData> = {
     const auth = authOf(ctx)!
     if (auth.blocked) return { findings: [], skipped: BLOCKED }
     const roles = await readRoles(ctx)
+    if (roles && 'failure' in roles) {
+      return {
+        findings: [
+          atlasFailureFinding('atlas-privilege', "reading the service account's roles", roles.failure)
+        ]
+      }
+    }
     if (!roles) {
       return {
         findings: [],
@@ -82,7 +91,7 @@ export const atlasPrivilegeCheck: Check<PrivilegeData> = {
 
 async function readRoles(
   ctx: Parameters<Check['run']>[0]
-): Promise<{ name: string; scope?: string }[] | undefined> {
+): Promise<{ name: string; scope?: string }[] | { failure: AtlasFailure } | undefined> {
   const auth = authOf(ctx)!
   if (auth.method === 'api-key')
     return (auth.roles ?? []).map(r => ({ name: r.roleName, scope: r.groupId ?? r.orgId }))
@@ -93,7 +102,13 @@ async function readRoles(
     auth.orgId ? atlas.serviceAccount(auth.orgId, clientId) : undefined,
     projectId ? atlas.groupServiceAccount(projectId, clientId) : undefined
   ])
-  if (!org?.ok && !group?.ok) return undefined
+  if (!org?.ok && !group?.ok) {
+    // Not readable because of the roles: say so. Any other failure (network, 5xx, odd answers) is an error.
+    const other = [org, group]
+      .map(r => (r && !r.ok ? r.failure : undefined))
+      .find(f => f && f.kind !== 'missing-role' && f.kind !== 'not-found')
+    return other ? { failure: other } : undefined
+  }
   const out: { name: string; scope?: string }[] = []
   if (org?.ok) out.push(...(org.data.roles ?? []).map(name => ({ name, scope: auth.orgId })))
   if (group?.ok) out.push(...(group.data.roles ?? []).map(name => ({ name, scope: projectId })))

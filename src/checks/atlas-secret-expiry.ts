@@ -7,6 +7,7 @@ import type { ServiceAccountSecret } from '../atlas/types.js'
 import { atlasAuthMethod } from '../config/config.js'
 import { authOf, BLOCKED } from './atlas-context.js'
 import { finding, type Check } from './types.js'
+import { atlasFailureFinding } from './atlas-failures.js'
 
 const DAY = 86_400_000
 
@@ -30,6 +31,13 @@ export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
     // Least privilege first: Project Read Only suffices for the project view; the org view needs Organization Read Only.
     let sa = projectId ? await atlas.groupServiceAccount(projectId, clientId) : undefined
     if (!sa?.ok && auth.orgId) sa = await atlas.serviceAccount(auth.orgId, clientId)
+    if (sa && !sa.ok && sa.failure.kind !== 'missing-role' && sa.failure.kind !== 'not-found') {
+      return {
+        findings: [
+          atlasFailureFinding('atlas-secret-expiry', "reading the service account's secrets", sa.failure)
+        ]
+      }
+    }
     if (!sa?.ok || !Array.isArray(sa.data.secrets)) {
       return {
         findings: [],

@@ -23,7 +23,9 @@ export interface EgressData extends Record<string, unknown> {
   sources: EgressSource[]
 }
 
-const ECHO_TIMEOUT_MS = 5000
+const ECHO_TIMEOUT_MS = 4000
+/** How long to collect answers: a hung source never holds the check until the global deadline. */
+const SOURCES_BUDGET_MS = 6000
 
 export const egressIpCheck: Check<EgressData> = {
   id: 'egress-ip',
@@ -55,11 +57,16 @@ export const egressIpCheck: Check<EgressData> = {
           : { 'egress-ip': config.egressIp }
       }
     }
-    const [atlas, ...echoes] = await Promise.all([
-      atlasView(ctx),
-      ...config.ipEchoUrls.map(u => echo(ctx, u))
-    ])
-    const sources = [...(atlas ? [atlas] : []), ...echoes]
+    const budget = Math.min(SOURCES_BUDGET_MS, Math.max(500, ctx.services.http.deadline.remainingMs() - 1000))
+    const [atlas, ...echoes] = await withinBudget(
+      [atlasView(ctx), ...config.ipEchoUrls.map(u => echo(ctx, u))],
+      budget,
+      i =>
+        i === 0
+          ? undefined
+          : { source: sourceName(config.ipEchoUrls[i - 1]!), error: `no answer within ${budget / 1000} s` }
+    )
+    const sources = [atlas, ...echoes].filter((x): x is EgressSource => x !== undefined)
     const answered = sources.filter(s => s.ip)
     const v4 = answered.filter(s => isIP(s.ip!) === 4)
     const v6 = answered.filter(s => isIP(s.ip!) === 6)
@@ -138,9 +145,27 @@ async function atlasView(ctx: CheckContext): Promise<EgressSource | undefined> {
   return { source: 'Atlas', error: r.failure.message ?? r.failure.kind }
 }
 
-async function echo(ctx: CheckContext, url: string): Promise<EgressSource> {
+/** Each promise's value, or `late(i)` for those still pending when the budget runs out. */
+async function withinBudget<T>(promises: Promise<T>[], ms: number, late: (i: number) => T): Promise<T[]> {
+  const results: (T | typeof PENDING)[] = promises.map(() => PENDING)
+  let timer: NodeJS.Timeout | undefined
+  const budget = new Promise<void>(r => {
+    timer = setTimeout(r, ms)
+    timer.unref()
+  })
+  await Promise.race([Promise.all(promises.map((p, i) => p.then(v => (results[i] = v)))), budget])
+  clearTimeout(timer)
+  return results.map((r, i) => (r === PENDING ? late(i) : r))
+}
+const PENDING = Symbol('pending')
+
+function sourceName(url: string): string {
   const u = new URL(url)
-  const source = `${u.host}${u.pathname === '/' ? '' : u.pathname}`
+  return `${u.host}${u.pathname === '/' ? '' : u.pathname}`
+}
+
+async function echo(ctx: CheckContext, url: string): Promise<EgressSource> {
+  const source = sourceName(url)
   const r = await ctx.services.http.request({
     method: 'GET',
     url,
