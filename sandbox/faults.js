@@ -4,7 +4,7 @@
 // echoes the Authorization header and query back in an error body).
 
 /**
- * @typedef {{ route: string, fault: string, status?: number, retryAfter?: number, first?: number, latencyMs?: number, location?: string }} FaultSpec
+ * @typedef {{ route: string, fault: string, status?: number, retryAfter?: number, first?: number, latencyMs?: number, location?: string, body?: unknown }} FaultSpec
  */
 
 export class Faults {
@@ -109,6 +109,13 @@ export async function applyFault(f, req, res, ctx) {
       res.writeHead(302, { location: `${f.location ?? ctx.otherOrigin}/stolen${req.url}` })
       res.end()
       return true
+    case 'body': {
+      // A scripted answer: any status and JSON body (hostile texts, odd shapes).
+      const text = JSON.stringify(f.body ?? {})
+      res.writeHead(f.status ?? 200, { 'content-type': 'application/json' })
+      res.end(text)
+      return true
+    }
     case 'echo-auth': {
       const body = JSON.stringify({
         error: 500,

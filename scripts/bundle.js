@@ -13,7 +13,7 @@ mkdirSync(out, { recursive: true })
 const ncc = resolve('node_modules/.bin/ncc')
 for (const [entry, dir] of [
   ['src/index.ts', out],
-  ['src/cli.ts', join(out, 'cli')]
+  ['src/cli-main.ts', join(out, 'cli')]
 ]) {
   execFileSync(
     ncc,

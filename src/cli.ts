@@ -2,7 +2,6 @@
  * Command-line entry: the same engine for GitLab, Jenkins or a terminal. Flags mirror the action's inputs;
  * environment variables ATLAS_PREFLIGHT_<INPUT> and the conventional MONGODB_ATLAS_* / ATLASCLOUD_API_KEY work too.
  */
-import './runtime/require-shim.js'
 import { writeFile } from 'node:fs/promises'
 import { run } from './main.js'
 import { INPUTS } from './config/inputs.js'
@@ -118,7 +117,7 @@ export function cliAdapter(
   }
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   lastResort()
   const args = parseArgs(process.argv.slice(2), process.env)
   if (args.help) {
@@ -136,5 +135,3 @@ async function main(): Promise<void> {
   }
   await run(cliAdapter(args, process.env), { consoleReport: !args.json })
 }
-
-main().catch(lastResort.handler)

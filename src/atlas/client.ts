@@ -23,6 +23,13 @@ import type {
 
 export type AtlasCall<T> = { ok: true; status: number; data: T } | { ok: false; failure: AtlasFailure }
 
+/** Reads whose answer is only advice get one short attempt: they never hold a check to the deadline. */
+export interface Advisory {
+  maxAttempts?: number
+  timeoutMs?: number
+}
+const ADVISORY: Advisory = { maxAttempts: 1, timeoutMs: 5000 }
+
 export type AtlasAuth = { kind: 'digest'; session: DigestSession } | { kind: 'bearer'; tokens: TokenProvider }
 
 const V2023 = '2023-01-01'
@@ -44,17 +51,17 @@ export class AtlasClient {
   }
 
   /** One GET, memoized by path. `version` null means plain JSON (the private ipinfo endpoint). */
-  get<T>(path: string, version: string | null, maxAttempts?: number): Promise<AtlasCall<T>> {
+  get<T>(path: string, version: string | null, opts: Advisory = {}): Promise<AtlasCall<T>> {
     const key = `${version}|${path}`
     let p = this.memo.get(key)
     if (!p) {
-      p = this.fetch<T>(path, version, maxAttempts)
+      p = this.fetch<T>(path, version, opts)
       this.memo.set(key, p)
     }
     return p as Promise<AtlasCall<T>>
   }
 
-  private async fetch<T>(path: string, version: string | null, maxAttempts?: number): Promise<AtlasCall<T>> {
+  private async fetch<T>(path: string, version: string | null, opts: Advisory): Promise<AtlasCall<T>> {
     const headers: Record<string, string> = {
       accept: version ? `application/vnd.atlas.${version}+json` : 'application/json'
     }
@@ -73,7 +80,7 @@ export class AtlasClient {
       credentialed: true,
       idempotent: true,
       transport,
-      ...(maxAttempts ? { maxAttempts } : {})
+      ...opts
     })
     const failure = classify(result, this.auth.kind)
     if (failure) return { ok: false, failure }
@@ -88,11 +95,15 @@ export class AtlasClient {
   }
 
   /** Every page of a list endpoint, paged by pageNum until a short page (links may lack `next`). */
-  private async all<T>(path: string, version: string): Promise<AtlasCall<T[]>> {
+  private async all<T>(path: string, version: string, opts: Advisory = {}): Promise<AtlasCall<T[]>> {
     const out: T[] = []
     for (let page = 1; page <= MAX_PAGES; page++) {
       const sep = path.includes('?') ? '&' : '?'
-      const r = await this.get<Paginated<T>>(`${path}${sep}itemsPerPage=${PAGE}&pageNum=${page}`, version)
+      const r = await this.get<Paginated<T>>(
+        `${path}${sep}itemsPerPage=${PAGE}&pageNum=${page}`,
+        version,
+        opts
+      )
       if (!r.ok) return r
       const results = Array.isArray(r.data.results) ? r.data.results : undefined
       if (!results)
@@ -118,7 +129,7 @@ export class AtlasClient {
   }
   /** Advisory and in a bucket of 10 per minute: one attempt, never a wait. */
   orgSettings(orgId: string) {
-    return this.get<OrgSettings>(`/api/atlas/v2/orgs/${orgId}/settings`, V2023, 1)
+    return this.get<OrgSettings>(`/api/atlas/v2/orgs/${orgId}/settings`, V2023, ADVISORY)
   }
   groups() {
     return this.get<Paginated<Group>>(`/api/atlas/v2/groups?itemsPerPage=${PAGE}&includeCount=true`, V2023)
@@ -132,7 +143,8 @@ export class AtlasClient {
   accessListStatus(groupId: string, entry: string) {
     return this.get<AccessListStatus>(
       `/api/atlas/v2/groups/${groupId}/accessList/${encodeURIComponent(entry)}/status`,
-      V2023
+      V2023,
+      ADVISORY
     )
   }
   serviceAccount(orgId: string, clientId: string) {
@@ -150,7 +162,8 @@ export class AtlasClient {
   serviceAccountAccessList(orgId: string, clientId: string) {
     return this.all<AccessEntry>(
       `/api/atlas/v2/orgs/${orgId}/serviceAccounts/${encodeURIComponent(clientId)}/accessList`,
-      V_SERVICE_ACCOUNTS
+      V_SERVICE_ACCOUNTS,
+      ADVISORY
     )
   }
   /** The address Atlas sees (what the Atlas CLI uses). Private, not a public contract: never the only source. */

@@ -30,13 +30,14 @@ export class AtlasCloudClient {
     private readonly today: () => Date = () => new Date()
   ) {}
 
-  private async get(path: string, withKey: boolean): Promise<AiCall> {
+  private async get(path: string, withKey: boolean, timeoutMs?: number): Promise<AiCall> {
     const result = await this.http.request({
       method: 'GET',
       url: `${this.baseUrl}${path}`,
       headers: { accept: 'application/json', ...(withKey ? { authorization: `Bearer ${this.apiKey}` } : {}) },
       credentialed: withKey,
-      idempotent: true
+      idempotent: true,
+      ...(timeoutMs ? { timeoutMs, maxAttempts: 2 } : {})
     })
     return describe(result)
   }
@@ -55,7 +56,7 @@ export class AtlasCloudClient {
 
   /** The public catalog of every modality. */
   models(): Promise<AiCall> {
-    return (this.modelsCall ??= this.get('/api/v1/models', false))
+    return (this.modelsCall ??= this.get('/api/v1/models', false, 5000))
   }
 }
 

@@ -46,7 +46,10 @@ export const aiAuthCheck: Check<AiAuthData> = {
     if (familyBlocked(ctx.result('secrets')?.findings, 'ai'))
       return { findings: [], skipped: '`ai-api-key` has errors (see secrets)' }
     const ai = ctx.services.ai!
-    const [balance, models] = await Promise.all([ai.balance(), ai.models()])
+    // The catalog is public: it proves nothing about the key, so it is only awaited when models are required.
+    const required = ctx.config.ai.requiredModels
+    const catalog = required.length > 0 ? ai.models() : undefined
+    const balance = await ai.balance()
     const findings: Finding[] = []
     const data: AiAuthData = { ...(balance.requestId ? { requestId: balance.requestId } : {}) }
     const r = balance.result
@@ -197,9 +200,9 @@ export const aiAuthCheck: Check<AiAuthData> = {
       )
     }
 
-    const ids = models.result.ok && models.result.status === 200 ? modelIds(models.result.json) : undefined
+    const models = catalog ? await catalog : undefined
+    const ids = models?.result.ok && models.result.status === 200 ? modelIds(models.result.json) : undefined
     if (ids) data.models = ids.length
-    const required = ctx.config.ai.requiredModels
     if (required.length > 0) {
       if (!ids) {
         findings.push(
@@ -208,7 +211,7 @@ export const aiAuthCheck: Check<AiAuthData> = {
             'catalog-unreadable',
             'warning',
             'The model catalog could not be read',
-            `GET /api/v1/models answered ${said(models)}, so \`ai-required-models\` could not be checked.`,
+            `GET /api/v1/models answered ${said(models!)}, so \`ai-required-models\` could not be checked.`,
             'Re-run; the catalog is public and needs no key.'
           )
         )

@@ -10,7 +10,6 @@ import { contains, hostEntry, isWholeInternet, parseRange } from '../net/cidr.js
 import { untrusted } from '../report/untrusted.js'
 import { atlasFailureFinding, hostedRunnerHint, serverSaid } from './atlas-failures.js'
 import { authOf, BLOCKED, runnerAddress } from './atlas-context.js'
-import type { AtlasReadData } from './atlas-read.js'
 import { finding, type Check } from './types.js'
 
 const LAPSE_WARNING_MS = 24 * 3_600_000
@@ -27,12 +26,10 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
   id: 'atlas-network-access-list',
   title: 'Atlas network access list',
   needs: ['atlas-auth'],
-  after: ['egress-ip', 'atlas-read'],
+  after: ['egress-ip'],
   applies: c => (c.atlas.projectId ? true : 'no atlas-project-id given'),
   async run(ctx) {
     if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
-    if (ctx.result<AtlasReadData>('atlas-read')?.data.projectMissing)
-      return { findings: [], skipped: 'the project does not exist (see atlas-read)' }
     const projectId = ctx.config.atlas.projectId!
     const atlas = ctx.services.atlas!
     const { ip, ipv6 } = runnerAddress(ctx)
@@ -43,6 +40,10 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
     })
 
     const list = await atlas.projectAccessList(projectId)
+    if (!list.ok && list.failure.kind === 'not-found') {
+      // atlas-read reports the missing project; this check has nothing to add.
+      return { findings: [], skipped: 'the project was not found (see atlas-read)' }
+    }
     if (!list.ok) {
       if (list.failure.kind === 'missing-role') {
         return unknown(

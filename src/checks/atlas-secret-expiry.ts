@@ -29,16 +29,20 @@ export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
     const clientId = ctx.config.atlas.clientId!
     const projectId = ctx.config.atlas.projectId
     // Least privilege first: Project Read Only suffices for the project view; the org view needs Organization Read Only.
-    let sa = projectId ? await atlas.groupServiceAccount(projectId, clientId) : undefined
-    if (!sa?.ok && auth.orgId) sa = await atlas.serviceAccount(auth.orgId, clientId)
-    if (sa && !sa.ok && sa.failure.kind !== 'missing-role' && sa.failure.kind !== 'not-found') {
-      return {
-        findings: [
-          atlasFailureFinding('atlas-secret-expiry', "reading the service account's secrets", sa.failure)
-        ]
-      }
-    }
-    if (!sa?.ok || !Array.isArray(sa.data.secrets)) {
+    const group = projectId ? await atlas.groupServiceAccount(projectId, clientId) : undefined
+    const org = !group?.ok && auth.orgId ? await atlas.serviceAccount(auth.orgId, clientId) : undefined
+    const sa = group?.ok ? group : org?.ok ? org : undefined
+    if (!sa || !Array.isArray(sa.data.secrets)) {
+      // Unreadable because of the roles: say so. Any other failure (network, 5xx, odd answers) is an error.
+      const other = [group, org]
+        .map(r => (r && !r.ok ? r.failure : undefined))
+        .find(f => f && f.kind !== 'missing-role' && f.kind !== 'not-found')
+      if (other)
+        return {
+          findings: [
+            atlasFailureFinding('atlas-secret-expiry', "reading the service account's secrets", other)
+          ]
+        }
       return {
         findings: [],
         skipped:
