@@ -166,6 +166,7 @@ async function publish(
     await adapter.afterReport({
       reportMarkdown: summary,
       status: report.status,
+      failing: report.exitCode !== 0,
       redact: r,
       setOutput: (n, v) => adapter.setOutput(n, r(v)),
       warn: (t, m) => adapter.annotate('warning', r(t), r(m))

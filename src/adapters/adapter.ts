@@ -22,6 +22,8 @@ export interface Adapter {
 export interface AfterReport {
   reportMarkdown: string
   status: 'pass' | 'warn' | 'fail'
+  /** Failing by `fail-on` (exit code 1): the tracking issue opens; otherwise it closes. */
+  failing: boolean
   redact: (s: string) => string
   setOutput: (name: string, value: string) => void
   warn: (title: string, message: string) => void

@@ -298,6 +298,21 @@ export function parseConfig(raw: RawInputs): { config: Config; findings: Finding
     allowedRoles = allowedRoles?.map(r => r.replace(/^PROJECT_/, 'GROUP_'))
   }
 
+  const revokeToken = bool('revoke-token')
+  const exportToken = bool('export-token')
+  if (revokeToken && exportToken) {
+    findings.push(
+      finding(
+        'inputs',
+        'revoke-and-export',
+        'warning',
+        '`revoke-token` is ignored with `export-token`',
+        'Both are true: a revoked token would be useless to the later steps it is exported for.',
+        'Keep `export-token: true` and let the token expire (at most one hour), or drop `export-token` to revoke it at the end.'
+      )
+    )
+  }
+
   const checks = checkIds('checks', false)
   const ignore = checkIds('ignore', true)
 
@@ -333,8 +348,8 @@ export function parseConfig(raw: RawInputs): { config: Config; findings: Finding
     reportPath: trimmed('report-path'),
     allowedRoles,
     secretExpiryDays: integer('secret-expiry-days', 0, 3650),
-    revokeToken: bool('revoke-token'),
-    exportToken: bool('export-token'),
+    revokeToken,
+    exportToken,
     allowCustomEndpoints,
     openIssue: bool('open-issue'),
     githubToken: get('github-token'),
