@@ -18,7 +18,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ['@actions/*'],
-              message: 'Only src/adapters/github.ts and src/github/ may import @actions/*.'
+              message:
+                'Only src/adapters/github.ts, src/github/ and src/local-action.ts may import @actions/*.'
             }
           ]
         }
@@ -26,7 +27,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['src/adapters/github.ts', 'src/github/**', '__tests__/**'],
+    files: ['src/adapters/github.ts', 'src/github/**', 'src/local-action.ts', '__tests__/**'],
     rules: { 'no-restricted-imports': 'off' }
   }
 )

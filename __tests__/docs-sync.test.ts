@@ -1,6 +1,7 @@
 /** action.yml and the README's input/output tables cannot drift from src/config (run `npm run docs`). */
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { INPUTS } from '../src/config/inputs.js'
@@ -40,4 +41,43 @@ describe('docs stay in sync', () => {
   it('the version in src matches package.json', () => {
     expect(JSON.parse(read('package.json')).version).toBe(VERSION)
   })
+
+  it('every error and warning finding in src/ is in the README troubleshooting table', () => {
+    const section = read('README.md').split('## Troubleshooting, by finding id')[1]?.split('\n## ')[0] ?? ''
+    const listed = new Set([...section.matchAll(/`([a-z*-]+\/[a-z*-]+)`/g)].map(m => m[1] as string))
+    const ids = findingIdsInSource()
+    expect(ids.length).toBeGreaterThan(60)
+    const missing = ids.filter(
+      ({ id }) =>
+        !listed.has(id) && !listed.has(`*/${id.split('/')[1]}`) && !listed.has(`${id.split('/')[0]}/*`)
+    )
+    expect(missing).toEqual([])
+  })
 })
+
+/** Finding ids as the source builds them: finding(check, id, severity, …), the secrets check's add(id, severity,
+ * …) and its paste-problem ids; a check passed as a variable (shared failure wording) gives `*\/id`. */
+function findingIdsInSource(): { id: string; file: string }[] {
+  const out: { id: string; file: string }[] = []
+  const files = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap(e =>
+      e.isDirectory() ? files(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []
+    )
+  for (const file of files('src')) {
+    const text = read(file)
+    for (const m of text.matchAll(
+      /finding\(\s*(?:'([a-z0-9-]+)'|[\w.]+)\s*,\s*([^,]+?)\s*,\s*([^,]+?)\s*,/g
+    )) {
+      if (m[3] === "'notice'") continue
+      const idExpr = (m[2] as string).replace(/^[^?]*\?/, '') // a ternary: only its branches
+      for (const q of idExpr.matchAll(/'([a-z0-9-]+)'/g)) out.push({ id: `${m[1] ?? '*'}/${q[1]}`, file })
+    }
+    for (const m of text.matchAll(/\badd\(\s*'([a-z0-9-]+)'\s*,\s*([^,]+?)\s*,/g)) {
+      if (m[2] !== "'notice'") out.push({ id: `secrets/${m[1]}`, file })
+    }
+    if (file.endsWith('secret-formats.ts')) {
+      for (const m of text.matchAll(/^\s+id: '([a-z0-9-]+)'/gm)) out.push({ id: `secrets/${m[1]}`, file })
+    }
+  }
+  return out
+}

@@ -11,7 +11,8 @@ import { loadScenario } from './scenarios.js'
 import { readBody, sendJson } from './http-util.js'
 
 /**
- * @param {{ scenario?: string | object, now?: () => number, latencyMs?: number, host?: string }} [options]
+ * @param {{ scenario?: string | object, now?: () => number, latencyMs?: number, host?: string,
+ *   ports?: { atlas?: number, ai?: number, echo?: number } }} [options] ports: fixed ports (default: free ones)
  */
 export async function startSandbox(options = {}) {
   const scenario = loadScenario(options.scenario ?? 'healthy')
@@ -102,7 +103,7 @@ export async function startSandbox(options = {}) {
     srv.keepAliveTimeout = 30_000
     await new Promise((resolve, reject) => {
       srv.once('error', reject)
-      srv.listen(0, host, () => resolve(undefined))
+      srv.listen(options.ports?.[name] ?? 0, host, () => resolve(undefined))
     })
     const addr = /** @type {import('node:net').AddressInfo} */ (srv.address())
     urls[name] = `http://${host}:${addr.port}`

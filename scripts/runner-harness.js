@@ -47,15 +47,19 @@ export async function runAction(inputs, options = {}) {
   return { exitCode, stdout, stderr, outputs, summary, files, annotations: parseAnnotations(stdout), wallMs }
 }
 
-/** GITHUB_OUTPUT uses `name<<delimiter` blocks. */
+/** GITHUB_OUTPUT holds `name=value` lines and `name<<delimiter` blocks (what the action writes). */
 /** @param {string} text @returns {Record<string, string>} */
 export function parseOutputs(text) {
   /** @type {Record<string, string>} */
   const out = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(lines[i])
-    if (!m) continue
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (!m) {
+      const kv = /^([^=]+)=(.*)$/.exec(lines[i])
+      if (kv) out[kv[1]] = kv[2]
+      continue
+    }
     const value = []
     for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i])
     out[m[1]] = value.join('\n')

@@ -1,5 +1,14 @@
-// npm run sandbox -- --scenario NAME [--latency MS]: start the sandbox and keep it running (Ctrl-C stops it).
-// Prints the URLs and the credentials to use, and how to point the action or the CLI at it.
+// npm run sandbox -- [--scenario NAME] [--latency MS] [--port N] [--github-output FILE] [--detach]: start the sandbox
+// and keep it running (Ctrl-C stops it). --port N: Atlas on N, Atlas Cloud AI on N+1, IP echo on N+2 (default: free
+// ports), for a fixed configuration such as .env.example. Prints the URLs and the credentials to use, and how to
+// point the action or the CLI at it.
+// --github-output FILE appends the scenario's inputs as `name=value` lines (a workflow step's $GITHUB_OUTPUT), so a
+//   later `uses: ./` step takes them as `${{ steps.<id>.outputs.<input> }}`, plus `pid` (to stop it).
+// --detach returns as soon as the servers listen and leaves them running in the background (a workflow step), with
+//   their log in --log FILE (default: discarded). No polling: the background process tells this one it is ready.
+import { appendFileSync, openSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { startSandbox, scenarioNames } from '../sandbox/index.js'
 
 const arg = name => {
@@ -11,27 +20,66 @@ if (!scenarioNames().includes(scenario)) {
   console.error(`Unknown scenario "${scenario}". Scenarios: ${scenarioNames().join(', ')}`)
   process.exit(2)
 }
-const latency = arg('latency')
-const sandbox = await startSandbox({ scenario, ...(latency ? { latencyMs: Number(latency) } : {}) })
-const inputs = sandbox.inputs()
-console.log(`atlas-preflight sandbox, scenario "${scenario}": ${sandbox.scenario.description ?? ''}\n`)
-console.log(`  Atlas Administration API  ${sandbox.atlasUrl}`)
-console.log(`  Atlas Cloud AI API        ${sandbox.aiUrl}`)
-console.log(`  IP echo                   ${sandbox.echoUrls.join('  ')}`)
-console.log(
-  `  control                   ${sandbox.echoUrl}/_sandbox/stats  (POST/DELETE ${sandbox.echoUrl}/_sandbox/faults)\n`
-)
-console.log('Inputs for this scenario (as the action takes them):')
-for (const [k, v] of Object.entries(inputs)) console.log(`  ${k}: ${String(v).replace(/\n/g, ', ')}`)
-console.log('\nThe CLI against it:')
-const env = Object.entries(inputs)
-  .map(([k, v]) => `ATLAS_PREFLIGHT_${k.toUpperCase().replace(/-/g, '_')}='${String(v).replace(/\n/g, ',')}'`)
-  .join(' \\\n  ')
-console.log(`  ${env} \\\n  node bin/atlas-preflight.js\n`)
-console.log('These are sandbox credentials: they work nowhere else. Ctrl-C to stop.')
-const stop = async () => {
-  await sandbox.stop()
-  process.exit(0)
+const outputFile = arg('github-output')
+
+if (process.argv.includes('--detach')) {
+  const log = arg('log')
+  const out = log ? openSync(log, 'a') : 'ignore'
+  const args = process.argv.slice(2).filter(a => a !== '--detach')
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], {
+    detached: true,
+    stdio: ['ignore', out, out, 'ipc']
+  })
+  child.on('exit', code => {
+    console.error(`The sandbox stopped before it was ready (exit ${code}).`)
+    process.exit(1)
+  })
+  child.on('message', message => {
+    console.log(`Sandbox "${scenario}" running in the background (pid ${child.pid}): ${message.atlasUrl}`)
+    child.removeAllListeners('exit')
+    child.disconnect()
+    child.unref()
+  })
+} else {
+  await serve()
 }
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+
+async function serve() {
+  const latency = arg('latency')
+  const port = arg('port') ? Number(arg('port')) : undefined
+  const sandbox = await startSandbox({
+    scenario,
+    ...(latency ? { latencyMs: Number(latency) } : {}),
+    ...(port ? { ports: { atlas: port, ai: port + 1, echo: port + 2 } } : {})
+  })
+  const inputs = sandbox.inputs()
+  if (outputFile) {
+    const lines = Object.entries(inputs).map(([k, v]) => `${k}=${String(v).replace(/\n/g, ',')}\n`)
+    appendFileSync(outputFile, `${lines.join('')}pid=${process.pid}\n`)
+  }
+  console.log(`atlas-preflight sandbox, scenario "${scenario}": ${sandbox.scenario.description ?? ''}\n`)
+  console.log(`  Atlas Administration API  ${sandbox.atlasUrl}`)
+  console.log(`  Atlas Cloud AI API        ${sandbox.aiUrl}`)
+  console.log(`  IP echo                   ${sandbox.echoUrls.join('  ')}`)
+  console.log(
+    `  control                   ${sandbox.echoUrl}/_sandbox/stats  (POST/DELETE ${sandbox.echoUrl}/_sandbox/faults)\n`
+  )
+  console.log('Inputs for this scenario (as the action takes them):')
+  for (const [k, v] of Object.entries(inputs)) console.log(`  ${k}: ${String(v).replace(/\n/g, ', ')}`)
+  console.log('\nThe CLI against it:')
+  const env = Object.entries(inputs)
+    .map(
+      ([k, v]) => `ATLAS_PREFLIGHT_${k.toUpperCase().replace(/-/g, '_')}='${String(v).replace(/\n/g, ',')}'`
+    )
+    .join(' \\\n  ')
+  console.log(`  ${env} \\\n  node bin/atlas-preflight.js\n`)
+  console.log('These are sandbox credentials: they work nowhere else. Ctrl-C to stop.')
+  const stop = async () => {
+    await sandbox.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+  // Started with --detach: tell the parent the servers listen (the outputs file is already written).
+  if (process.send) process.send({ atlasUrl: sandbox.atlasUrl })
+}

@@ -1,0 +1,13 @@
+/**
+ * Entry for `@github/local-action` (`npm run local-action`): it imports this module with `@actions/core` stubbed
+ * and calls the exported zero-argument `run`. The same engine and GitHub adapter as dist/index.js; the exit status
+ * (which local-action does not read) is reported through `core.setFailed` instead.
+ */
+import * as core from '@actions/core'
+import { run as runPreflight } from './main.js'
+import { githubAdapter } from './adapters/github.js'
+
+export async function run(): Promise<void> {
+  const { exitCode, report } = await runPreflight(githubAdapter())
+  if (exitCode !== 0) core.setFailed(`atlas-preflight: ${report.status} (see the findings above)`)
+}
