@@ -9,6 +9,7 @@ import { OUTPUTS } from '../src/config/outputs.js'
 import { VERSION } from '../src/version.js'
 import { actionYml, inputsTable, outputsTable, replaceBetween } from '../scripts/generate-docs.js'
 import { ROOT } from '../scripts/runner-harness.js'
+import { withBenchTable } from '../bench/readme.js'
 
 const read = (f: string) => readFileSync(join(ROOT, f), 'utf8')
 
@@ -36,6 +37,12 @@ describe('docs stay in sync', () => {
     const lines = read('README.md').split('\n').slice(0, 6).join('\n')
     expect(lines).toContain('npm run demo')
     expect(lines).toContain('npm test')
+  })
+
+  it("the README's performance figures are bench/latest.json's (npm run bench writes both)", () => {
+    const readme = read('README.md')
+    expect(readme).toBe(withBenchTable(readme, JSON.parse(read('bench/latest.json'))))
+    expect(readme).toContain('Targets met: ')
   })
 
   it('the version in src matches package.json', () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startSandbox } from '../sandbox/index.js'
 import { startGitHubStandIn } from '../sandbox/github.js'
 import { runAction } from '../scripts/runner-harness.js'
+import { leaks } from './helpers/canary.js'
 
 const REPO = 'octo-org/deploys'
 
@@ -46,11 +47,20 @@ describe('tracking issue: open → update → close', () => {
     expect(issue.body).toContain("The runner's address is not on the API access list")
     expect(issue.body).toContain('https://github.example.com/octo-org/deploys/actions/runs/')
     expect(r.outputs['issue-number']).toBe('1')
-    for (const s of secrets) expect(JSON.stringify(api.requests)).not.toContain(s)
+    // The secret canary over what reached GitHub (issue bodies, comments) and everything the run wrote.
+    const everything = [
+      JSON.stringify(api.requests),
+      r.stdout.replace(/^::add-mask::.*$/gm, ''), // the masking itself, consumed by the runner
+      r.stderr,
+      r.files.output,
+      r.summary
+    ].join('\n')
+    expect(leaks(everything, secrets)).toEqual([])
   })
 
   it('the next failing run updates the same issue and comments, never a second issue', async () => {
-    await scheduledRun('low-credits', api)
+    const { secrets } = await scheduledRun('low-credits', api)
+    expect(leaks(JSON.stringify(api.requests), secrets)).toEqual([])
     expect(api.issues).toHaveLength(1)
     expect(api.issues[0].body).toContain('Credit is below `min-credits`')
     expect(api.comments.map(c => c.body)).toEqual([expect.stringMatching(/^Still failing in \[this run\]/)])

@@ -56,9 +56,12 @@ export async function startSandbox(options = {}) {
             route,
             method: req.method,
             path: url.pathname,
+            search: url.search,
             status: res.statusCode,
             auth: authKind(req.headers.authorization),
-            at: started
+            accept: req.headers.accept,
+            at: started,
+            end: now()
           })
         )
         if (latencyMs > 0) await new Promise(r => setTimeout(r, latencyMs))

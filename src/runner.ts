@@ -70,7 +70,17 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
     const ctx: CheckContext = {
       ...deps.context,
       signal: deps.deadline.signal,
-      result: <D>(id: CheckId) => results.get(id) as CheckResult<D> | undefined
+      result: <D>(id: CheckId) => results.get(id) as CheckResult<D> | undefined,
+      warmDependents: () => {
+        for (const d of plan.run) {
+          if (!d.prefetch || !d.needs.includes(c.id)) continue
+          try {
+            d.prefetch({ config: deps.context.config, services: deps.context.services })
+          } catch {
+            // A prefetch is only an optimisation: the check makes the call itself when it runs.
+          }
+        }
+      }
     }
     let outcome
     try {

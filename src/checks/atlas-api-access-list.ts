@@ -10,7 +10,7 @@ import { contains, hostEntry, isWholeInternet } from '../net/cidr.js'
 import { untrusted } from '../report/untrusted.js'
 import { hostedRunnerHint } from './atlas-failures.js'
 import { authOf, credentialName, runnerAddress } from './atlas-context.js'
-import { finding, type Check } from './types.js'
+import { ahead, finding, type Check } from './types.js'
 
 export interface ApiAccessListData extends Record<string, unknown> {
   verdict: 'allowed' | 'denied' | 'unknown'
@@ -25,6 +25,13 @@ export const atlasApiAccessListCheck: Check<ApiAccessListData> = {
   needs: ['atlas-auth'],
   after: ['egress-ip'],
   applies: () => true,
+  prefetch({ config, services }) {
+    const { orgId, clientId } = config.atlas
+    if (!orgId || !services.atlas) return
+    if (services.atlas.method === 'service-account' && clientId)
+      ahead(services.atlas.serviceAccountAccessList(orgId, clientId))
+    ahead(services.atlas.orgSettings(orgId))
+  },
   async run(ctx) {
     const auth = authOf(ctx)!
     const atlas = ctx.services.atlas!

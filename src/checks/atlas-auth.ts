@@ -42,6 +42,9 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
       }
     }
     const outputs = { 'auth-method': method }
+    // Committed to sending the credential: the dependent checks' reads go out with the proving call (they wait
+    // for the same token or Digest challenge), saving a round trip on the critical path.
+    ctx.warmDependents?.()
     const blockedOutcome = (f: AtlasFailure, base: Partial<AtlasAuthData>): CheckOutcome<AtlasAuthData> => ({
       findings: [
         finding(

@@ -10,7 +10,7 @@ import { contains, hostEntry, isWholeInternet, parseRange } from '../net/cidr.js
 import { untrusted } from '../report/untrusted.js'
 import { atlasFailureFinding, hostedRunnerHint, serverSaid } from './atlas-failures.js'
 import { authOf, BLOCKED, runnerAddress } from './atlas-context.js'
-import { finding, type Check } from './types.js'
+import { ahead, finding, type Check } from './types.js'
 
 const LAPSE_WARNING_MS = 24 * 3_600_000
 
@@ -28,6 +28,9 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
   needs: ['atlas-auth'],
   after: ['egress-ip'],
   applies: c => (c.atlas.projectId ? true : 'no atlas-project-id given'),
+  prefetch({ config, services }) {
+    if (config.atlas.projectId) ahead(services.atlas?.projectAccessList(config.atlas.projectId))
+  },
   async run(ctx) {
     if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
     const projectId = ctx.config.atlas.projectId!

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../finding.js'
 import { authOf, BLOCKED, credentialName } from './atlas-context.js'
-import { finding, type Check } from './types.js'
+import { ahead, finding, type Check } from './types.js'
 import { atlasFailureFinding } from './atlas-failures.js'
 import type { AtlasFailure } from '../atlas/errors.js'
 
@@ -21,6 +21,12 @@ export const atlasPrivilegeCheck: Check<PrivilegeData> = {
   title: 'Atlas least privilege',
   needs: ['atlas-auth'],
   applies: () => true,
+  prefetch({ config, services }) {
+    const { projectId, clientId, orgId } = config.atlas
+    if (services.atlas?.method !== 'service-account' || !clientId) return
+    if (projectId) ahead(services.atlas.groupServiceAccount(projectId, clientId))
+    if (orgId) ahead(services.atlas.serviceAccount(orgId, clientId))
+  },
   async run(ctx) {
     const auth = authOf(ctx)!
     if (auth.blocked) return { findings: [], skipped: BLOCKED }

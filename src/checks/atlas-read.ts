@@ -6,7 +6,7 @@ import type { Finding } from '../finding.js'
 import { untrusted } from '../report/untrusted.js'
 import { atlasFailureFinding, serverSaid } from './atlas-failures.js'
 import { authOf, BLOCKED, credentialName } from './atlas-context.js'
-import { finding, type Check } from './types.js'
+import { ahead, finding, type Check } from './types.js'
 
 export interface AtlasReadData extends Record<string, unknown> {
   projectsVisible?: number
@@ -19,6 +19,10 @@ export const atlasReadCheck: Check<AtlasReadData> = {
   title: 'Atlas read call',
   needs: ['atlas-auth'],
   applies: () => true,
+  prefetch({ config, services }) {
+    ahead(services.atlas?.groups())
+    if (config.atlas.projectId) ahead(services.atlas?.group(config.atlas.projectId))
+  },
   async run(ctx) {
     if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
     const atlas = ctx.services.atlas!

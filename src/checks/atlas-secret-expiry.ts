@@ -6,7 +6,7 @@
 import type { ServiceAccountSecret } from '../atlas/types.js'
 import { atlasAuthMethod } from '../config/config.js'
 import { authOf, BLOCKED } from './atlas-context.js'
-import { finding, type Check } from './types.js'
+import { ahead, finding, type Check } from './types.js'
 import { atlasFailureFinding } from './atlas-failures.js'
 
 const DAY = 86_400_000
@@ -22,6 +22,10 @@ export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
   title: 'Service account secret expiry',
   needs: ['atlas-auth'],
   applies: c => (atlasAuthMethod(c) === 'service-account' ? true : 'only for service accounts'),
+  prefetch({ config, services }) {
+    const { projectId, clientId } = config.atlas
+    if (projectId && clientId) ahead(services.atlas?.groupServiceAccount(projectId, clientId))
+  },
   async run(ctx) {
     const auth = authOf(ctx)!
     if (auth.blocked) return { findings: [], skipped: BLOCKED }

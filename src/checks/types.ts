@@ -31,6 +31,17 @@ export interface CheckContext {
   signal: AbortSignal
   now(): Date
   env: Readonly<Record<string, string | undefined>>
+  /**
+   * Start the reads of the planned checks that need this one (their `prefetch`), so they travel alongside this
+   * check's own call instead of a round trip after it. Called by a check once it commits to sending credentials.
+   */
+  warmDependents?(): void
+}
+
+/** What a check's `prefetch` may use: the inputs and the service clients, nothing from other checks. */
+export interface PrefetchContext {
+  config: Config
+  services: Services
 }
 
 export interface Check<D = Record<string, unknown>> {
@@ -42,7 +53,17 @@ export interface Check<D = Record<string, unknown>> {
   after?: readonly CheckId[]
   /** Whether the given inputs allow this check; a string says why not. */
   applies(config: Config): true | string
+  /**
+   * The reads `run` will make whatever its needs say, started early (memoized by the client, so `run` gets the
+   * same answers without a second call). Only reads that depend on the inputs alone belong here.
+   */
+  prefetch?(ctx: PrefetchContext): void
   run(ctx: CheckContext): Promise<CheckOutcome<D>>
+}
+
+/** Start a read early and let it be: a failure is the check's to report when it awaits the same promise. */
+export function ahead(call: Promise<unknown> | undefined): void {
+  call?.catch(() => undefined)
 }
 
 /** Build a finding for a check with less repetition. */

@@ -3,8 +3,15 @@
  * (loopback always direct), a timeout per attempt inside the global deadline, retries with backoff and jitter for
  * network errors and 5xx on idempotent requests, Retry-After honoured on 429 and 503, bounded bodies, credentials
  * only to trusted origins, and no credential ever following a redirect. TLS is always verified.
+ *
+ * Requests go through Node's global fetch with an undici 7 dispatcher (as digest-fetch's do), and the two
+ * dispatchers are imported from their own modules: undici's index evaluates all of undici (fetch, WebSocket, cache,
+ * mocks), about 25 ms of every run's start-up, for two classes (see bench/ and the README's Performance section).
  */
-import { Agent, EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
+import './undici-api.js'
+import Agent from 'undici/lib/dispatcher/agent.js'
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js'
 import { isLoopbackHost, mayCarryCredentials } from '../config/endpoints.js'
 import { Deadline, sleep as defaultSleep } from './deadline.js'
 import { describeError, type NetFailure } from './errors.js'
@@ -12,7 +19,7 @@ import { RETRYABLE_STATUS, backoffMs, parseRetryAfter } from './retry.js'
 
 export type Method = 'GET' | 'POST'
 
-/** Sends one attempt. Bearer/Basic requests use undici's fetch; Digest requests use the Digest session. */
+/** Sends one attempt. Bearer/Basic requests use the global fetch; Digest requests use the Digest session. */
 export type Transport = (url: string, init: TransportInit) => Promise<Response>
 
 export interface TransportInit {
@@ -251,8 +258,7 @@ export class HttpClient {
       redirect: 'manual'
     }
     try {
-      const transport: Transport =
-        req.transport ?? ((u, i) => undiciFetch(u, i as never) as unknown as Promise<Response>)
+      const transport: Transport = req.transport ?? ((u, i) => fetch(u, i as unknown as RequestInit))
       const res = await transport(url.toString(), init)
       const headers: Record<string, string> = {}
       res.headers.forEach((v, k) => {

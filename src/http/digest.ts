@@ -6,8 +6,11 @@
  * DigestClient seeded with that challenge and a fresh `nc`, so a run costs one challenge however many calls it
  * makes. digest-fetch always calls the global fetch; the undici dispatcher is handed to it per request.
  */
-import DigestClient from 'digest-fetch'
 import type { Transport, TransportInit } from './client.js'
+
+/** digest-fetch (and its SHA-256/512 code) is loaded on the first Digest call: service-account runs never pay for it. */
+let digestFetch: Promise<typeof import('digest-fetch')> | undefined
+const loadDigestClient = async () => (await (digestFetch ??= import('digest-fetch'))).default
 
 const SUPPORTED = ['MD5', 'MD5-sess', 'SHA-256', 'SHA-256-sess', 'SHA-512-256', 'SHA-512-256-sess']
 
@@ -66,6 +69,7 @@ export class DigestSession {
 
   private async authorized(url: string, init: TransportInit): Promise<Response> {
     const state = this.state!
+    const DigestClient = await loadDigestClient()
     const client = new DigestClient(this.user, this.password, {
       algorithm: state.algorithm
     }) as unknown as DigestInternals

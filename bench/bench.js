@@ -1,0 +1,297 @@
+// npm run bench [-- --latency MS --runs N --out FILE]: the preflight's wall time against its dependency depth and
+// against a sequential client. Starts the sandbox with an injected latency L on every request and, alternating and
+// repeated (medians of --runs, at least 5):
+//   (a) the bundled action, `node dist/index.js` as a cold process, doing the full preflight;
+//   (b) bench/sequential-client.js doing the same calls one after another, a new connection each (as curl would);
+//   (c) `node -e 0`, and `node dist/index.js` on an input error (no network), for start-up cost.
+// Both credential families are measured: a service account (OAuth) and an API key pair (Digest).
+// Prints the figures and the targets, and writes them as JSON (default bench/latest.json).
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startSandbox } from '../sandbox/index.js'
+import { ROOT, runAction } from '../scripts/runner-harness.js'
+import { withBenchTable } from './readme.js'
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 ? process.argv[i + 1] : dflt
+}
+const L = Number(arg('latency', '100'))
+const RUNS = Math.max(5, Number(arg('runs', '5')))
+const DEFAULT_OUT = join(ROOT, 'bench/latest.json')
+const OUT = arg('out', DEFAULT_OUT)
+const tmp = mkdtempSync(join(tmpdir(), 'atlas-preflight-bench-'))
+
+const median = xs => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d
+
+/** Wall time of a cold process, from spawn to exit. */
+function timed(cmd, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now()
+    const child = spawn(cmd, args, {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let out = ''
+    child.stdout.on('data', d => (out += d))
+    child.stderr.on('data', d => (out += d))
+    child.on('error', reject)
+    child.on('close', code => resolve({ ms: performance.now() - t0, code, out }))
+  })
+}
+
+/**
+ * The dependency depth of what the sandbox saw, in round trips: a request is one level deeper than the deepest
+ * request that had finished before it started (requests that overlap are concurrent).
+ */
+function depthOf(entries) {
+  const sorted = [...entries].sort((a, b) => a.at - b.at)
+  const level = []
+  for (const [i, r] of sorted.entries()) {
+    let l = 1
+    for (let j = 0; j < i; j++) if (sorted[j].end <= r.at) l = Math.max(l, level[j] + 1)
+    level.push(l)
+  }
+  return Math.max(0, ...level)
+}
+
+/** The calls the action made (from the sandbox log), as the sequential client's plan. */
+function planFrom(entries, sandbox, inputs) {
+  const origin = { atlas: sandbox.atlasUrl, ai: sandbox.aiUrl, echo: sandbox.echoUrl }
+  const calls = [...entries]
+    .sort((a, b) => a.at - b.at)
+    // A Digest priming request (no credentials, answered 401) is the challenge, not a call of its own.
+    .filter(e => !(e.service === 'atlas' && e.auth === 'none' && e.status === 401))
+    .map(e => ({
+      url: `${origin[e.service]}${e.path}${e.search ?? ''}`,
+      method: e.method,
+      accept: e.accept,
+      auth: e.auth,
+      expectStatus: e.status
+    }))
+  return {
+    calls,
+    aiOrigin: new URL(sandbox.aiUrl).origin,
+    aiKey: inputs['ai-api-key'],
+    apiKey: { user: inputs['atlas-public-key'], password: inputs['atlas-private-key'] },
+    client: { id: inputs['atlas-client-id'], secret: inputs['atlas-client-secret'] }
+  }
+}
+
+async function family(name, scenario) {
+  // A real run reads the org settings once, in a bucket of 10 a minute; a benchmark makes ~20 runs a minute, so its
+  // sandbox gets a bucket that never empties (every run then sees what a single real run sees).
+  const sandbox = await startSandbox({
+    scenario: {
+      extends: scenario,
+      name: scenario,
+      atlas: { rateLimits: { orgSettings: { capacity: 1000, refillPerMinute: 1000 } } }
+    },
+    latencyMs: L
+  })
+  try {
+    const models = sandbox.scenario.ai?.models ?? []
+    const inputs = sandbox.inputs({
+      'ai-required-models': models.slice(0, 2).join(','),
+      'min-credits': '5',
+      'warn-credits': '10'
+    })
+    const action = []
+    const sequential = []
+    const tokenRequests = []
+    const digestChallenges = []
+    const depths = []
+    let requests = 0
+    let plan
+    let statuses = new Set()
+    let seqRoundTrips = 0
+    let seqUnexpected = []
+    // One untimed warm-up of each, so the page cache holds dist/ and Node for every timed run alike.
+    const warm = await runAction(inputs)
+    const planFile = join(tmp, `${name}-plan.json`)
+    for (let i = 0; i < RUNS * 2; i++) {
+      const actionTurn = (i % 2 === 0) === (Math.floor(i / 2) % 2 === 0)
+      if (actionTurn) {
+        const before = {
+          log: sandbox.log.length,
+          t: sandbox.stats.tokenRequests,
+          d: sandbox.stats.digestChallenges
+        }
+        const r = await runAction(inputs)
+        const entries = sandbox.log.slice(before.log)
+        action.push(r.wallMs)
+        statuses.add(`${r.outputs.status} (exit ${r.exitCode})`)
+        tokenRequests.push(sandbox.stats.tokenRequests - before.t)
+        digestChallenges.push(sandbox.stats.digestChallenges - before.d)
+        depths.push(depthOf(entries))
+        requests = entries.length
+        if (!plan) {
+          plan = planFrom(entries, sandbox, inputs)
+          writeFileSync(planFile, JSON.stringify(plan))
+        }
+      } else {
+        if (!plan) {
+          // The plan comes from the action's calls: the warm-up run supplies it when the client goes first.
+          plan = planFrom(sandbox.log.slice(0), sandbox, inputs)
+          writeFileSync(planFile, JSON.stringify(plan))
+        }
+        const r = await timed(process.execPath, [join(ROOT, 'bench/sequential-client.js'), planFile])
+        const res = JSON.parse(r.out.trim().split('\n').pop())
+        sequential.push(r.ms)
+        seqRoundTrips = res.roundTrips
+        if (res.unexpected.length) seqUnexpected = res.unexpected
+      }
+    }
+    void warm
+    const depth = median(depths)
+    const wall = median(action)
+    const seq = median(sequential)
+    return {
+      family: name,
+      scenario,
+      status: [...statuses].join(', '),
+      requests,
+      depth,
+      wallMs: round(wall),
+      wallInL: round(wall / L, 2),
+      targetWallMs: (depth + 1) * L + 150,
+      sequentialMs: round(seq),
+      sequentialRoundTrips: seqRoundTrips,
+      sequentialUnexpected: seqUnexpected,
+      ratio: round(seq / wall, 2),
+      tokenRequestsPerRun: Math.max(...tokenRequests),
+      digestChallengesPerRun: Math.max(...digestChallenges),
+      runs: { action: action.map(x => round(x)), sequential: sequential.map(x => round(x)) }
+    }
+  } finally {
+    await sandbox.stop()
+  }
+}
+
+async function startup() {
+  const bare = []
+  const inputError = []
+  const env = {
+    'INPUT_FAIL-ON': 'sometimes',
+    GITHUB_OUTPUT: join(tmp, 'out'),
+    GITHUB_STEP_SUMMARY: join(tmp, 'sum')
+  }
+  writeFileSync(env.GITHUB_OUTPUT, '')
+  writeFileSync(env.GITHUB_STEP_SUMMARY, '')
+  await timed(process.execPath, [join(ROOT, 'dist/index.js')], env)
+  for (let i = 0; i < RUNS * 2; i++) {
+    if (i % 2 === 0) bare.push((await timed(process.execPath, ['-e', '0'])).ms)
+    else {
+      const r = await timed(process.execPath, [join(ROOT, 'dist/index.js')], env)
+      if (r.code !== 1) throw new Error(`the input-error run exited ${r.code}, expected 1`)
+      inputError.push(r.ms)
+    }
+  }
+  return { bareNodeMs: round(median(bare), 1), inputErrorMs: round(median(inputError), 1) }
+}
+
+/** Peak RSS of one full action run (healthy service account), via a preload that reports maxRSS at exit. */
+async function peakRss() {
+  const sandbox = await startSandbox({ scenario: 'healthy', latencyMs: L })
+  try {
+    const file = join(tmp, 'rss')
+    await runAction(sandbox.inputs(), {
+      env: { NODE_OPTIONS: `--import=${join(ROOT, 'bench/rss-probe.js')}`, BENCH_RSS_FILE: file }
+    })
+    return round(Number(readFileSync(file, 'utf8')) / 1024, 1)
+  } finally {
+    await sandbox.stop()
+  }
+}
+
+function bundleSize() {
+  const files = readdirSync(join(ROOT, 'dist')).filter(f => f.endsWith('.js'))
+  const size = f => statSync(join(ROOT, 'dist', f)).size
+  return {
+    entryKiB: round(size('index.js') / 1024, 1),
+    totalKiB: round(files.reduce((n, f) => n + size(f), 0) / 1024, 1),
+    chunks: files.length - 1
+  }
+}
+
+const t0 = performance.now()
+const families = [await family('service-account', 'healthy'), await family('api-key', 'healthy-api-key')]
+const start = await startup()
+const rssMiB = await peakRss()
+const bundle = bundleSize()
+rmSync(tmp, { recursive: true, force: true })
+
+const overhead = round(start.inputErrorMs - start.bareNodeMs, 1)
+const targets = families.flatMap(f => [
+  {
+    what: `${f.family}: wall ≤ (depth + 1) × L + 150 ms`,
+    value: f.wallMs,
+    limit: f.targetWallMs,
+    ok: f.wallMs <= f.targetWallMs
+  },
+  { what: `${f.family}: sequential / action ≥ 2.5`, value: f.ratio, limit: 2.5, ok: f.ratio >= 2.5 },
+  {
+    what: `${f.family}: one ${f.family === 'api-key' ? 'Digest challenge' : 'token request'} per run`,
+    value: f.family === 'api-key' ? f.digestChallengesPerRun : f.tokenRequestsPerRun,
+    limit: 1,
+    ok: (f.family === 'api-key' ? f.digestChallengesPerRun : f.tokenRequestsPerRun) === 1
+  }
+])
+targets.push({
+  what: 'start-up overhead over bare Node ≤ 60 ms',
+  value: overhead,
+  limit: 60,
+  ok: overhead <= 60
+})
+
+const result = {
+  date: new Date().toISOString(),
+  node: process.version,
+  platform: `${process.platform}-${process.arch}`,
+  latencyMs: L,
+  runs: RUNS,
+  families,
+  startup: { ...start, overheadMs: overhead },
+  peakRssMiB: rssMiB,
+  bundle,
+  targets,
+  benchSeconds: round((performance.now() - t0) / 1000, 1)
+}
+writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n')
+// The README shows the latest figures: a default run (bench/latest.json) updates them.
+const readmePath = join(ROOT, 'README.md')
+if (OUT === DEFAULT_OUT) writeFileSync(readmePath, withBenchTable(readFileSync(readmePath, 'utf8'), result))
+
+console.log(
+  `atlas-preflight benchmark: L = ${L} ms per request, median of ${RUNS} alternating runs, ${result.node}\n`
+)
+for (const f of families) {
+  console.log(`${f.family} (${f.scenario}: ${f.status}; ${f.requests} requests)`)
+  console.log(`  dependency depth        ${f.depth} round trips`)
+  console.log(`  action wall             ${f.wallMs} ms = ${f.wallInL} L   (target ≤ ${f.targetWallMs} ms)`)
+  console.log(
+    `  sequential client       ${f.sequentialMs} ms (${f.sequentialRoundTrips} round trips, new connection each)`
+  )
+  console.log(`  sequential / action     ${f.ratio}×   (target ≥ 2.5)`)
+  console.log(
+    `  token requests per run  ${f.tokenRequestsPerRun}    Digest challenges per run ${f.digestChallengesPerRun}`
+  )
+}
+console.log(
+  `\nstart-up: node -e 0 ${start.bareNodeMs} ms, dist/index.js on an input error ${start.inputErrorMs} ms → overhead ${overhead} ms (target ≤ 60)`
+)
+console.log(
+  `bundle: dist/index.js ${bundle.entryKiB} KiB (${bundle.totalKiB} KiB with ${bundle.chunks} lazy chunks); peak RSS ${rssMiB} MiB`
+)
+console.log(`\ntargets: ${targets.filter(t => t.ok).length}/${targets.length} met`)
+for (const t of targets) console.log(`  ${t.ok ? '✔' : '✖'} ${t.what}: ${t.value}`)
+console.log(`\nwritten to ${OUT}${OUT === DEFAULT_OUT ? ' and the README' : ''} (${result.benchSeconds} s)`)
+for (const f of families)
+  for (const u of f.sequentialUnexpected) console.log(`note (${f.family}): the sequential client got ${u}`)

@@ -1,0 +1,29 @@
+// Renders the README's performance figures from a benchmark result (bench/latest.json), between
+// <!-- bench:start --> and <!-- bench:end -->. bench.js calls it after a default run; a test keeps them in sync.
+
+/** @param {any} r the benchmark result */
+export function benchTable(r) {
+  const rows = r.families.map(
+    f =>
+      `| ${f.family} | ${f.requests} | ${f.depth} | ${f.wallMs} ms (${f.wallInL} L; target ≤ ${f.targetWallMs} ms) | ${f.sequentialMs} ms (${f.sequentialRoundTrips} round trips) | ${f.ratio}× | ${f.family === 'api-key' ? `${f.digestChallengesPerRun} Digest challenge` : `${f.tokenRequestsPerRun} token request`} |`
+  )
+  return [
+    `Latest run: ${r.date.slice(0, 10)}, Node ${r.node}, ${r.platform}, L = ${r.latencyMs} ms per request, medians of ${r.runs} alternating runs.`,
+    '',
+    '| Credential | Requests | Depth (round trips) | Action wall (cold process) | Sequential client | Ratio | Per run |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    `Start-up: \`node -e 0\` ${r.startup.bareNodeMs} ms, \`node dist/index.js\` on an input error ${r.startup.inputErrorMs} ms: **${r.startup.overheadMs} ms** over bare Node (target ≤ 60). Bundle: \`dist/index.js\` ${r.bundle.entryKiB} KiB (${r.bundle.totalKiB} KiB with ${r.bundle.chunks} lazily loaded chunks). Peak RSS of a full run: ${r.peakRssMiB} MiB. Targets met: ${r.targets.filter(t => t.ok).length} of ${r.targets.length}.`
+  ].join('\n')
+}
+
+/** @param {string} readme @param {any} result */
+export function withBenchTable(readme, result) {
+  const start = '<!-- bench:start -->\n'
+  const end = '\n<!-- bench:end -->'
+  const i = readme.indexOf(start)
+  const j = readme.indexOf(end)
+  if (i < 0 || j < i) throw new Error('README.md has no <!-- bench:start --> … <!-- bench:end --> section')
+  return readme.slice(0, i + start.length) + benchTable(result) + readme.slice(j)
+}
