@@ -56,16 +56,7 @@ export const aiAuthCheck: Check<AiAuthData> = {
     const path = 'GET /public/v1/balance'
 
     if (!r.ok && (r.kind === 'redirect' || r.kind === 'too-large')) {
-      findings.push(
-        finding(
-          'ai-auth',
-          'unexpected-response',
-          'error',
-          'Atlas Cloud gave an unexpected answer',
-          `${path}: ${r.message}.`,
-          'Check `ai-base-url` (https://api.atlascloud.ai); a proxy or captive portal may be answering in its place.'
-        )
-      )
+      findings.push(unexpectedAnswer(`${path}: ${r.message}.`))
     } else if (!r.ok) {
       findings.push(
         finding(
@@ -92,16 +83,7 @@ export const aiAuthCheck: Check<AiAuthData> = {
           )
         )
       } else {
-        findings.push(
-          finding(
-            'ai-auth',
-            'unexpected-response',
-            'error',
-            'Atlas Cloud gave an unexpected answer',
-            `${path} answered ${said(balance)}.`,
-            'Check `ai-base-url` (https://api.atlascloud.ai); a proxy may be answering in its place.'
-          )
-        )
+        findings.push(unexpectedAnswer(`${path} answered ${said(balance)}.`))
       }
     } else if (r.status === 401) {
       data.keyValid = false
@@ -188,16 +170,7 @@ export const aiAuthCheck: Check<AiAuthData> = {
         )
       )
     } else {
-      findings.push(
-        finding(
-          'ai-auth',
-          'unexpected-response',
-          'error',
-          'Atlas Cloud gave an unexpected answer',
-          `${path} answered ${said(balance)}.`,
-          'Check `ai-base-url` (https://api.atlascloud.ai).'
-        )
-      )
+      findings.push(unexpectedAnswer(`${path} answered ${said(balance)}.`))
     }
 
     const models = catalog ? await catalog : undefined
@@ -232,4 +205,16 @@ export const aiAuthCheck: Check<AiAuthData> = {
     }
     return { findings, data }
   }
+}
+
+/** An answer that is not Atlas Cloud's (wrong base URL, a proxy or captive portal in its place). */
+function unexpectedAnswer(seen: string) {
+  return finding(
+    'ai-auth',
+    'unexpected-response',
+    'error',
+    'Atlas Cloud gave an unexpected answer',
+    seen,
+    'Check `ai-base-url` (https://api.atlascloud.ai); a proxy or captive portal may be answering in its place.'
+  )
 }
