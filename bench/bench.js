@@ -109,13 +109,14 @@ async function family(name, scenario) {
     const digestChallenges = []
     const depths = []
     let requests = 0
-    let plan
-    let statuses = new Set()
+    const statuses = new Set()
     let seqRoundTrips = 0
     let seqUnexpected = []
-    // One untimed warm-up of each, so the page cache holds dist/ and Node for every timed run alike.
-    const warm = await runAction(inputs)
+    // One untimed warm-up, so the page cache holds dist/ and Node for every timed run alike; the calls it made
+    // are the sequential client's plan.
+    await runAction(inputs)
     const planFile = join(tmp, `${name}-plan.json`)
+    writeFileSync(planFile, JSON.stringify(planFrom(sandbox.log, sandbox, inputs)))
     for (let i = 0; i < RUNS * 2; i++) {
       const actionTurn = (i % 2 === 0) === (Math.floor(i / 2) % 2 === 0)
       if (actionTurn) {
@@ -132,16 +133,7 @@ async function family(name, scenario) {
         digestChallenges.push(sandbox.stats.digestChallenges - before.d)
         depths.push(depthOf(entries))
         requests = entries.length
-        if (!plan) {
-          plan = planFrom(entries, sandbox, inputs)
-          writeFileSync(planFile, JSON.stringify(plan))
-        }
       } else {
-        if (!plan) {
-          // The plan comes from the action's calls: the warm-up run supplies it when the client goes first.
-          plan = planFrom(sandbox.log.slice(0), sandbox, inputs)
-          writeFileSync(planFile, JSON.stringify(plan))
-        }
         const r = await timed(process.execPath, [join(ROOT, 'bench/sequential-client.js'), planFile])
         const res = JSON.parse(r.out.trim().split('\n').pop())
         sequential.push(r.ms)
@@ -149,7 +141,6 @@ async function family(name, scenario) {
         if (res.unexpected.length) seqUnexpected = res.unexpected
       }
     }
-    void warm
     const depth = median(depths)
     const wall = median(action)
     const seq = median(sequential)

@@ -45,7 +45,7 @@ async function trackingIssue(ctx, env, token) {
                     owner,
                     repo,
                     issue_number: open,
-                    body: ctx.redact(`Still failing${runUrl ? ` in [this run](${runUrl})` : ''}: ${statusLine(ctx)}.`)
+                    body: ctx.redact(`Still failing${inRun(runUrl)}: ${statusLine(ctx)}.`)
                 });
                 ctx.setOutput('issue-number', String(open));
             }
@@ -59,7 +59,7 @@ async function trackingIssue(ctx, env, token) {
                 owner,
                 repo,
                 issue_number: open,
-                body: ctx.redact(`Passing again${runUrl ? ` in [this run](${runUrl})` : ''}: closing.`)
+                body: ctx.redact(`Passing again${inRun(runUrl)}: closing.`)
             });
             await octokit.rest.issues.update({
                 owner,
@@ -99,6 +99,9 @@ async function findOpen(octokit, owner, repo) {
             return undefined;
     }
     return undefined;
+}
+function inRun(runUrl) {
+    return runUrl ? ` in [this run](${runUrl})` : '';
 }
 function statusLine(ctx) {
     return ctx.status === 'fail' ? 'the preflight failed' : 'the preflight has warnings';

@@ -3,6 +3,7 @@
  * many projects the credential sees) and, when given, GET /groups/{atlas-project-id}.
  */
 import type { Finding } from '../finding.js'
+import type { AtlasClient } from '../atlas/client.js'
 import { untrusted } from '../report/untrusted.js'
 import { atlasFailureFinding, serverSaid } from './atlas-failures.js'
 import { authOf, BLOCKED, credentialName } from './atlas-context.js'
@@ -20,17 +21,13 @@ export const atlasReadCheck: Check<AtlasReadData> = {
   needs: ['atlas-auth'],
   applies: () => true,
   prefetch({ config, services }) {
-    ahead(services.atlas?.groups())
-    if (config.atlas.projectId) ahead(services.atlas?.group(config.atlas.projectId))
+    if (services.atlas) reads(services.atlas, config.atlas.projectId).forEach(ahead)
   },
   async run(ctx) {
     if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
     const atlas = ctx.services.atlas!
     const projectId = ctx.config.atlas.projectId
-    const [groups, group] = await Promise.all([
-      atlas.groups(),
-      projectId ? atlas.group(projectId) : Promise.resolve(undefined)
-    ])
+    const [groups, group] = await Promise.all(reads(atlas, projectId))
     const findings: Finding[] = []
     const data: AtlasReadData = {}
     const outputs: Record<string, string> = {}
@@ -112,4 +109,9 @@ export const atlasReadCheck: Check<AtlasReadData> = {
     }
     return { findings, data, outputs }
   }
+}
+
+/** The check's two reads, stated once for `prefetch` and `run`: every project visible, and the given project. */
+function reads(atlas: AtlasClient, projectId: string | undefined) {
+  return [atlas.groups(), projectId ? atlas.group(projectId) : Promise.resolve(undefined)] as const
 }

@@ -42,7 +42,7 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
           owner,
           repo,
           issue_number: open,
-          body: ctx.redact(`Still failing${runUrl ? ` in [this run](${runUrl})` : ''}: ${statusLine(ctx)}.`)
+          body: ctx.redact(`Still failing${inRun(runUrl)}: ${statusLine(ctx)}.`)
         })
         ctx.setOutput('issue-number', String(open))
       } else {
@@ -54,7 +54,7 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
         owner,
         repo,
         issue_number: open,
-        body: ctx.redact(`Passing again${runUrl ? ` in [this run](${runUrl})` : ''}: closing.`)
+        body: ctx.redact(`Passing again${inRun(runUrl)}: closing.`)
       })
       await octokit.rest.issues.update({
         owner,
@@ -96,6 +96,10 @@ async function findOpen(octokit: Octokit, owner: string, repo: string): Promise<
     if (data.length < 100) return undefined
   }
   return undefined
+}
+
+function inRun(runUrl: string | undefined): string {
+  return runUrl ? ` in [this run](${runUrl})` : ''
 }
 
 function statusLine(ctx: AfterReport): string {
