@@ -52,7 +52,7 @@ const isThisAction = (uses: string | undefined) => uses === './' || /(^|\/)atlas
 
 describe('schema validation (action-validator)', () => {
   it('has the workflows the project promises', () => {
-    expect(workflowFiles.sort()).toEqual(['check-dist.yml', 'ci.yml', 'self-test.yml'])
+    expect(workflowFiles.sort()).toEqual(['check-dist.yml', 'ci.yml', 'release.yml', 'self-test.yml'])
     expect(readmeWorkflows().length).toBeGreaterThanOrEqual(3)
   })
 

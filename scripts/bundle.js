@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { writeNotices } from './licenses.js'
 
 // @actions/core imports @actions/http-client (for OIDC tokens, which the action never asks for), and every
 // @actions/http-client imports undici's index for one class, ProxyAgent. Evaluating that index costs about 25 ms of
@@ -71,11 +72,13 @@ for (const [entry, dir] of [
       '--minify',
       '--no-source-map-register',
       '--quiet',
-      '--license',
-      'licenses.txt'
+      '--stats-out',
+      join(dir, 'stats.json')
     ],
     { stdio: 'inherit' }
   )
+  // ncc's own --license misses modules merged into others: the notices come from its module graph instead.
+  writeNotices(dir, join(dir, 'stats.json'))
 }
 writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n')
 rmSync(target, { recursive: true, force: true })

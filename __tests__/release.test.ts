@@ -1,0 +1,259 @@
+/**
+ * Releasing: scripts/release-check.js refuses a tag that package.json, package-lock.json, src/version.ts or
+ * CHANGELOG.md disagrees with, naming what disagrees, and hands the changelog entry to the release; the release
+ * workflow runs it, checks dist/, runs the tests, publishes and moves the major tag; every third-party action in
+ * every workflow is pinned by commit SHA.
+ */
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { validateWorkflow } from '@action-validator/core'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { changelogEntry, checkRelease } from '../scripts/release-check.js'
+import { ROOT } from '../scripts/runner-harness.js'
+
+const SCRIPT = join(ROOT, 'scripts/release-check.js')
+const tmp = mkdtempSync(join(tmpdir(), 'release-check-'))
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+const CHANGELOG = (versions: string[]) =>
+  [
+    '# Changelog',
+    '',
+    '## [Unreleased]',
+    '',
+    '- Something not released yet.',
+    '',
+    ...versions.flatMap(v => [`## [${v}] - 2026-12-01`, '', `### Fixed`, '', `- The fix in ${v}.`, '']),
+    ...versions.map(v => `[${v}]: https://github.com/your-org/atlas-preflight/releases/tag/v${v}`),
+    ''
+  ].join('\n')
+
+let fixtures = 0
+/** A temp copy of the files the check reads, each at the given version. */
+function fixture(v: { pkg?: string; lock?: string; ts?: string; changelog?: string[] | string | null }) {
+  const dir = join(tmp, `f${fixtures++}`)
+  mkdirSync(join(dir, 'src'), { recursive: true })
+  const base = '1.2.3'
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'atlas-preflight', version: v.pkg ?? base })
+  )
+  const lock = v.lock ?? base
+  writeFileSync(
+    join(dir, 'package-lock.json'),
+    JSON.stringify({ name: 'atlas-preflight', version: lock, packages: { '': { version: lock } } })
+  )
+  writeFileSync(
+    join(dir, 'src/version.ts'),
+    `/** Kept in step with package.json. */\nexport const VERSION = '${v.ts ?? base}'\n`
+  )
+  if (v.changelog !== null)
+    writeFileSync(
+      join(dir, 'CHANGELOG.md'),
+      typeof v.changelog === 'string' ? v.changelog : CHANGELOG(v.changelog ?? [base, '1.2.2'])
+    )
+  return dir
+}
+
+function run(dir: string, tag: string | undefined, env: Record<string, string> = {}) {
+  const notes = join(dir, 'notes.md')
+  const output = join(dir, 'github-output')
+  writeFileSync(output, '')
+  const r = spawnSync(
+    process.execPath,
+    [
+      SCRIPT,
+      ...(tag === undefined ? [] : ['--tag', tag]),
+      '--root',
+      dir,
+      '--notes-out',
+      notes,
+      '--github-output',
+      output
+    ],
+    { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ...env } }
+  )
+  const read = (f: string) => {
+    try {
+      return readFileSync(f, 'utf8')
+    } catch {
+      return undefined
+    }
+  }
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, notes: read(notes), output: read(output) }
+}
+
+describe('scripts/release-check.js', () => {
+  it('passes when the tag, package.json, package-lock.json, src/version.ts and CHANGELOG.md agree', () => {
+    const r = run(fixture({}), 'v1.2.3')
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+    expect(r.notes).toBe('### Fixed\n\n- The fix in 1.2.3.\n')
+    expect(r.output).toBe('version=1.2.3\nmajor=1\nprerelease=false\n')
+  })
+
+  it('takes the tag from GITHUB_REF_NAME as the workflow sets it', () => {
+    expect(run(fixture({}), undefined, { GITHUB_REF_NAME: 'v1.2.3' }).status).toBe(0)
+    const r = run(fixture({}), undefined)
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('no tag given')
+  })
+
+  it('fails when package.json disagrees, naming it and both versions', () => {
+    const r = run(fixture({ pkg: '1.2.4' }), 'v1.2.3')
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('package.json "version" says 1.2.4 but the tag v1.2.3 says 1.2.3')
+    expect(r.stderr).not.toMatch(/CHANGELOG|version\.ts|package-lock/)
+    expect(r.notes).toBeUndefined()
+    expect(r.output).toBe('')
+  })
+
+  it('fails when package-lock.json was not updated with package.json', () => {
+    const r = run(fixture({ lock: '1.2.2' }), 'v1.2.3')
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('package-lock.json "version"')
+    expect(r.stderr).toContain('says 1.2.2 but the tag v1.2.3 says 1.2.3')
+  })
+
+  it('fails when src/version.ts (the report and --version) disagrees', () => {
+    const r = run(fixture({ ts: '1.2.2' }), 'v1.2.3')
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain('src/version.ts VERSION')
+    expect(r.stderr).toContain('says 1.2.2 but the tag v1.2.3 says 1.2.3')
+  })
+
+  it('fails when CHANGELOG.md has no entry for the version, or an empty one, or is missing', () => {
+    const none = run(fixture({ changelog: ['1.2.2'] }), 'v1.2.3')
+    expect(none.status).toBe(1)
+    expect(none.stderr).toContain('CHANGELOG.md has no "## [1.2.3]" entry')
+    const empty = run(fixture({ changelog: '# Changelog\n\n## [1.2.3]\n\n## [1.2.2]\n\n- x\n' }), 'v1.2.3')
+    expect(empty.status).toBe(1)
+    expect(empty.stderr).toContain('CHANGELOG.md\'s "## [1.2.3]" entry is empty')
+    const missing = run(fixture({ changelog: null }), 'v1.2.3')
+    expect(missing.status).toBe(1)
+    expect(missing.stderr).toContain('CHANGELOG.md is missing')
+  })
+
+  it('fails when the tag is not the version: every file that disagrees is named, not only the first', () => {
+    const r = run(fixture({}), 'v1.3.0')
+    expect(r.status).toBe(1)
+    for (const what of ['package.json', 'package-lock.json', 'src/version.ts', 'CHANGELOG.md'])
+      expect(r.stderr).toContain(what)
+    expect(r.stderr).toContain('the tag v1.3.0 says 1.3.0')
+  })
+
+  it.each(['1.2.3', 'v1.2', 'v01.2.3', 'v1.2.3+build.5', 'v1.2.3.4', 'release-1.2.3'])(
+    'refuses the tag %s, which is not vMAJOR.MINOR.PATCH',
+    tag => {
+      const r = run(fixture({}), tag)
+      expect(r.status).toBe(1)
+      expect(r.stderr).toContain(`tag "${tag}" is not vMAJOR.MINOR.PATCH`)
+    }
+  )
+
+  it('a prerelease passes and says so, so the workflow leaves the major tag alone', () => {
+    const v = '2.0.0-rc.1'
+    const r = run(fixture({ pkg: v, lock: v, ts: v, changelog: [v] }), `v${v}`)
+    expect(r.status).toBe(0)
+    expect(r.output).toBe('version=2.0.0-rc.1\nmajor=2\nprerelease=true\n')
+  })
+
+  it('exits 2 on an unknown option', () => {
+    const r = spawnSync(process.execPath, [SCRIPT, '--tga', 'v1.2.3'], { encoding: 'utf8' })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toContain('unknown or incomplete option --tga')
+  })
+
+  it('this repository: package.json, package-lock.json, src/version.ts and CHANGELOG.md agree', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+    expect(checkRelease({ root: ROOT, tag: `v${version}` }).problems).toEqual([])
+    expect(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')).toMatch(/^## \[Unreleased\]$/m)
+  })
+})
+
+describe('changelogEntry', () => {
+  const text = CHANGELOG(['1.2.3', '1.2.2'])
+  it('is the body up to the next version heading', () => {
+    expect(changelogEntry(text, '1.2.2')).toBe('### Fixed\n\n- The fix in 1.2.2.')
+  })
+  it('does not mistake a prefix or a prerelease for the version', () => {
+    expect(changelogEntry('## [1.2.3-rc.1]\n\n- rc\n', '1.2.3')).toBeUndefined()
+    expect(changelogEntry('## [11.2.3]\n\n- x\n', '1.2.3')).toBeUndefined()
+    expect(changelogEntry('## [1.2.3]\r\n\r\n- crlf\r\n', '1.2.3')).toBe('- crlf')
+  })
+})
+
+type Step = {
+  uses?: string
+  run?: string
+  with?: Record<string, unknown>
+  env?: Record<string, string>
+  if?: string
+}
+type Job = { needs?: string | string[]; permissions?: Record<string, string>; steps: Step[] }
+type Workflow = {
+  on: { push: { tags: string[] } }
+  permissions: Record<string, string>
+  jobs: Record<string, Job>
+}
+
+describe('.github/workflows/release.yml', () => {
+  const text = readFileSync(join(ROOT, '.github/workflows/release.yml'), 'utf8')
+  const wf = parse(text) as Workflow
+  const runs = (job: Job) => job.steps.map(s => s.run ?? '').join('\n')
+
+  it('is a valid workflow that runs on vX.Y.Z tags', () => {
+    expect(validateWorkflow(text).errors).toEqual([])
+    expect(wf.on.push.tags).toEqual(['v*.*.*'])
+    expect(wf.permissions).toEqual({ contents: 'read' })
+  })
+
+  it('checks before it publishes: the version check, dist/ rebuilt and compared, the tests', () => {
+    const check = wf.jobs['check'] as Job
+    expect(check.permissions).toBeUndefined() // the workflow's contents: read
+    expect(runs(check)).toContain('node scripts/release-check.js --tag "$TAG"')
+    expect(runs(check)).toMatch(
+      /npm ci[\s\S]*npm run bundle[\s\S]*git diff --exit-code -- dist\/[\s\S]*npm test/
+    )
+    expect(check.steps.find(s => s.uses?.startsWith('actions/setup-node@'))?.with?.['node-version']).toBe(24)
+  })
+
+  it('publishes with the changelog entry and moves the major tag, with the only write permission', () => {
+    const publish = wf.jobs['publish'] as Job
+    expect(publish.needs).toBe('check')
+    expect(publish.permissions).toEqual({ contents: 'write' })
+    const script = runs(publish)
+    expect(script).not.toMatch(/npm (ci|install|test|run)/) // no third-party code next to the write token
+    expect(script).toContain('--notes-out "$RUNNER_TEMP/notes.md"')
+    expect(script).toContain(
+      'gh release create "$TAG" --verify-tag --title "$TAG" --notes-file "$RUNNER_TEMP/notes.md"'
+    )
+    expect(script).toContain('git tag -f "$MAJOR_TAG" "$GITHUB_SHA"')
+    expect(script).toContain('git push -f origin "refs/tags/$MAJOR_TAG"')
+    const move = publish.steps.find(s => s.run?.includes('git tag -f'))
+    expect(move?.if).toContain("prerelease == 'false'")
+    expect(move?.env?.['MAJOR_TAG']).toBe('v${{ steps.version.outputs.major }}')
+    expect(publish.steps.find(s => s.run?.includes('gh release'))?.env?.['GH_TOKEN']).toBe(
+      '${{ github.token }}'
+    )
+  })
+})
+
+describe('every workflow pins third-party actions by commit SHA', () => {
+  const files = readdirSync(join(ROOT, '.github/workflows')).filter(f => /\.ya?ml$/.test(f))
+  it.each(files)('%s', f => {
+    const text = readFileSync(join(ROOT, '.github/workflows', f), 'utf8')
+    const uses = [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)]
+    expect(uses.length).toBeGreaterThan(0)
+    for (const [, ref, rest] of uses) {
+      if (ref?.startsWith('./')) continue
+      expect([ref, rest?.trim()]).toEqual([
+        expect.stringMatching(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/),
+        expect.stringMatching(/^# v\d+\.\d+\.\d+$/)
+      ])
+    }
+  })
+})
