@@ -12,6 +12,7 @@ import { startSandbox } from '../sandbox/index.js'
 import { DigestVerifier } from '../sandbox/digest.js'
 import { DigestSession } from '../src/http/digest.js'
 import { AtlasClient } from '../src/atlas/client.js'
+import * as shapes from '../src/atlas/shapes.js'
 import { testHttp } from './helpers/http.js'
 
 const PUB = 'sbxpubky'
@@ -71,7 +72,7 @@ describe('the Digest session', () => {
     const atlas = new AtlasClient(t.http, sandbox.atlasUrl, { kind: 'digest', session })
     const before = sandbox.stats.digestChallenges
     const paths = Array.from({ length: 12 }, (_, i) => `/api/atlas/v2/groups?pageNum=${i + 1}`)
-    const results = await Promise.all(paths.map(p => atlas.get(p, '2023-01-01')))
+    const results = await Promise.all(paths.map(p => atlas.get(p, '2023-01-01', shapes.page(shapes.group))))
     expect(results.map(r => r.ok)).toEqual(paths.map(() => true))
     expect(sandbox.stats.digestChallenges - before).toBe(1)
     expect(session.challenges).toBe(1)

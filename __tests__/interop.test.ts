@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import Provider from 'oidc-provider'
 import { DigestSession } from '../src/http/digest.js'
 import { AtlasClient } from '../src/atlas/client.js'
+import * as shapes from '../src/atlas/shapes.js'
 import { TokenProvider } from '../src/http/oauth.js'
 import { testHttp } from './helpers/http.js'
 
@@ -152,7 +153,9 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
       const identity = await atlas.identity()
       expect(identity.ok && identity.data.apiKey?.publicKey).toBe(PUB)
       const more = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => atlas.get(`/api/atlas/v2?pageNum=${i + 2}`, '2023-01-01'))
+        Array.from({ length: 6 }, (_, i) =>
+          atlas.get(`/api/atlas/v2?pageNum=${i + 2}`, '2023-01-01', shapes.systemStatus)
+        )
       )
       expect(more.every(r => r.ok)).toBe(true)
       const statuses = log().map(l => l.split(' ')[0])

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startSandbox } from '../sandbox/index.js'
 import { TokenProvider } from '../src/http/oauth.js'
 import { AtlasClient } from '../src/atlas/client.js'
+import * as shapes from '../src/atlas/shapes.js'
 import { run } from '../src/main.js'
 import { testHttp } from './helpers/http.js'
 import { recordingAdapter } from './helpers/adapter.js'
@@ -39,7 +40,9 @@ describe('service account tokens', () => {
     const atlas = new AtlasClient(t.http, sandbox.atlasUrl, { kind: 'bearer', tokens })
     const before = sandbox.stats.tokenRequests
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => atlas.get(`/api/atlas/v2/groups?pageNum=${i + 1}`, '2023-01-01'))
+      Array.from({ length: 10 }, (_, i) =>
+        atlas.get(`/api/atlas/v2/groups?pageNum=${i + 1}`, '2023-01-01', shapes.page(shapes.group))
+      )
     )
     expect(results.every(r => r.ok)).toBe(true)
     expect(sandbox.stats.tokenRequests - before).toBe(1)

@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { Redactor } from '../src/report/redact.js'
-import { untrusted } from '../src/report/untrusted.js'
+import { Redactor, isPlaceholder } from '../src/report/redact.js'
+import { safeLines, safeText, untrusted } from '../src/report/untrusted.js'
+import { code, md } from '../src/report/markdown.js'
+import { guardValue } from '../src/report/guard.js'
+
+const secret = 'mdb_sa_sk_Zq8Lm3Np5Rt7Vx9Bd2Fh4Jk6+/='
 
 describe('redaction', () => {
-  const secret = 'mdb_sa_sk_Zq8Lm3Np5Rt7Vx9Bd2Fh4Jk6+/='
   const r = new Redactor([secret, 'mdb_sa_id_65a1b2c3d4e5f60718293a51'])
 
   it.each([
@@ -17,51 +20,155 @@ describe('redaction', () => {
     expect(r.redact(`before ${form} after`)).toBe('before *** after')
   })
 
-  it('redacts inside nested report objects, keys included', () => {
-    expect(r.redactDeep({ a: [{ b: `x${secret}y` }], [secret]: 1 })).toEqual({
+  it.each([
+    ['cut at the end', secret.slice(0, -2)],
+    ['cut at the start', secret.slice(12)],
+    ['an 8-character piece from the middle', secret.slice(14, 22)]
+  ])('removes a fragment of the secret: %s', (_n, piece) => {
+    const out = r.redact(`echo: ${piece}.`)
+    // The public prefix (mdb_sa_sk_) may stay; no 8 characters of what follows it may.
+    const body = secret.slice('mdb_sa_sk_'.length)
+    for (let i = 0; i + 8 <= body.length; i++) expect(out).not.toContain(body.slice(i, i + 8))
+    expect(out).toContain('***')
+  })
+
+  it('keeps a public prefix alone (the format name is not the secret)', () => {
+    expect(r.redact('paste the value that starts with mdb_sa_sk_ here')).toBe(
+      'paste the value that starts with mdb_sa_sk_ here'
+    )
+  })
+
+  it('removes half of a short secret', () => {
+    const short = new Redactor(['k3y!x9Q#'])
+    expect(short.redact('got 3y!x9 back')).toBe('got *** back')
+  })
+
+  it('redacts values, never keys, and keeps structure', () => {
+    expect(r.redactDeep({ a: [{ b: `x${secret}y` }], [secret]: 1, n: 5, t: true })).toEqual({
       a: [{ b: 'x***y' }],
-      '***': 1
+      [secret]: 1,
+      n: 5,
+      t: true
     })
   })
 
-  it('removes every planted secret from arbitrary text (property)', () => {
+  it.each(['secret', 'fail', 'true', 'pass', '1234'])(
+    'leaves the action vocabulary alone when a placeholder %s is given as a secret',
+    word => {
+      expect(isPlaceholder(word)).toBe(true)
+      const red = new Redactor([word])
+      expect(red.redact(`status=fail failed-checks=secrets ${word}`)).toBe(
+        `status=fail failed-checks=secrets ${word}`
+      )
+    }
+  )
+
+  it('walks 100,000 levels of nesting without exhausting the stack', () => {
+    let deep: unknown = 'leaf'
+    for (let i = 0; i < 100_000; i++) deep = [deep]
+    const out = r.redactDeep({ roles: deep }) as { roles: unknown }
+    expect(JSON.stringify(out).length).toBeLessThan(1000)
+    expect(JSON.stringify(out)).toContain('(nested too deeply)')
+  })
+
+  it('removes every planted secret and each of its 8-character pieces from arbitrary text (property)', () => {
     fc.assert(
       fc.property(
-        fc.string({ minLength: 8, maxLength: 40 }),
+        fc.string({ minLength: 16, maxLength: 40 }),
         fc.string(),
         fc.string(),
         (s, before, after) => {
-          fc.pre(s.trim().length >= 8)
+          fc.pre(s.trim().length >= 16 && !isPlaceholder(s.trim()))
           const red = new Redactor([s])
-          const out = red.redact(`${before}${s}${after}`)
+          const out = red.redact(`${before}${s.slice(0, -2)}${after}`)
           expect(out.includes(s.trim())).toBe(false)
+          expect(out.includes(s.slice(0, -2))).toBe(false)
         }
       ),
-      { numRuns: 500 }
+      { numRuns: 300 }
     )
   })
 })
 
-describe('untrusted server text', () => {
+describe('the one sanitiser', () => {
   it.each([
-    ['a workflow command', 'bad\n::error::injected', '::'],
-    ['add-mask', '::add-mask::x', '::'],
-    ['set-output', 'a\r\n::set-output name=status::pass', '::'],
-    ['encoded newlines', 'a%0A::warning::b', '%0A']
-  ])('neutralises %s', (_n, text, forbidden) => {
-    const out = untrusted(text)
-    expect(out).not.toContain(forbidden)
-    expect(out).not.toMatch(/[\r\n]/)
+    ['a workflow command after a newline', 'bad\n::error::injected'],
+    ['add-mask at the start', '::add-mask::x'],
+    ['set-output after CRLF', 'a\r\n::set-output name=status::pass'],
+    ['the legacy form anywhere', 'detail ##[error]owned'],
+    ['legacy set-output', 'x ##[set-output name=status;]pass'],
+    ['a line separator', 'a\u2028::error::b'],
+    ['a next-line control', 'a\u0085::error::b']
+  ])('neutralises %s', (_n, text) => {
+    const out = safeText(text)
+    expect(out).not.toMatch(/[\r\n\u2028\u2029\u0085]/)
+    expect(out).not.toContain('##[')
+    expect(out.trimStart().startsWith('::')).toBe(false)
   })
 
-  it('never yields a line that starts a workflow command (property)', () => {
+  it('removes bidirectional overrides', () => {
+    expect(safeText('abc\u202Edcb\u2066x')).toBe('abcdcbx')
+  })
+
+  it('keeps IPv6 addresses readable', () => {
+    expect(safeText('add 2001:db8::1/128')).toBe('add 2001:db8::1/128')
+  })
+
+  it('keeps a block layout while no line can be a command', () => {
+    expect(safeLines('head\n    seen: ##[error]x\n::warning::y')).toBe(
+      'head\n    seen: #\u200b#[error]x\n:\u200b:warning::y'
+    )
+  })
+
+  it('never yields a command line, in either form (property)', () => {
     fc.assert(
-      fc.property(fc.string(), s => {
-        const out = untrusted(s)
-        expect(out).not.toMatch(/[\r\n]/)
-        expect(out).not.toContain('::')
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const out = safeLines(`${safeText(a)}\n${b}`)
+        for (const line of out.split('\n')) {
+          expect(line).not.toContain('##[')
+          expect(line.trimStart().startsWith('::')).toBe(false)
+        }
       }),
       { numRuns: 1000 }
     )
+  })
+
+  it('untrusted() cuts but does not change characters (writers sanitise after redacting)', () => {
+    expect(untrusted('a::b\nc', 300)).toBe('a::b\nc')
+    expect(untrusted('x'.repeat(400), 10)).toBe(`${'x'.repeat(9)}…`)
+    expect(untrusted({ a: 1 })).toBe('{"a":1}')
+  })
+
+  it('guardValue redacts before it shortens: a secret at the cut never survives in part', () => {
+    const red = new Redactor([secret])
+    const padded = `${'p'.repeat(1990)}${secret}`
+    const out = guardValue({ seen: padded }, red).seen
+    const body = secret.slice('mdb_sa_sk_'.length)
+    for (let i = 0; i + 8 <= body.length; i++) expect(out).not.toContain(body.slice(i, i + 8))
+    expect(out.length).toBeLessThanOrEqual(2000)
+  })
+})
+
+describe('markdown', () => {
+  it('renders a server link or image as text', () => {
+    const out = md('![x](https://evil.example/p.png) [Fix it here](https://evil.example)')
+    expect(out).not.toMatch(/(^|[^\\])!\[/)
+    expect(out).not.toMatch(/(^|[^\\])\]\(/)
+    expect(out).not.toMatch(/(^|[^\\]):\/\//)
+  })
+
+  it('keeps the action own code spans as code, with no HTML entity inside', () => {
+    expect(md('run `atlas accessLists create --ip <address>` now')).toBe(
+      'run `atlas accessLists create --ip <address>` now'
+    )
+  })
+
+  it('escapes table pipes inside and outside code spans', () => {
+    expect(md('a | b `c | d`')).toBe('a \\| b `c \\| d`')
+  })
+
+  it('makes a code span of anything', () => {
+    expect(code('a`b')).toBe('``a`b``')
+    expect(code('x|y')).toBe('`x\\|y`')
   })
 })

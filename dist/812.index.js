@@ -8,14 +8,16 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   trackingIssue: () => (/* binding */ trackingIssue)
 /* harmony export */ });
-/* unused harmony export MARKER */
+/* unused harmony exports MARKER, issueNumber */
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
 /**
  * The tracking issue for scheduled health checks (`open-issue: true`): a failing run opens one issue, or updates
  * the open one (found by a hidden marker, never a new issue per run) and comments with the run link; a passing run
  * comments and closes it. Uses @actions/github (Octokit), loaded only here, so other runs never pay for it. Works on
  * GitHub Enterprise Server (GITHUB_API_URL). Needs only `issues: write`; a token without it is a warning, never a
- * failed check.
+ * failed check. Every call carries the run's deadline signal: a GitHub API that never answers cannot hold the run
+ * past `timeout-seconds` (this module uses Octokit's own HTTP stack, not the engine's client, for GitHub's auth and
+ * pagination; the deadline is what the two share). Numbers read back from the API are checked before any output.
  */
 
 const MARKER = '<!-- atlas-preflight:tracking-issue -->';
@@ -33,7 +35,7 @@ async function trackingIssue(ctx, env, token) {
         : undefined;
     const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, {
         baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
-        request: { retries: 0 }
+        request: { retries: 0, signal: ctx.signal }
     });
     try {
         const open = await findOpen(octokit, owner, repo);
@@ -51,7 +53,10 @@ async function trackingIssue(ctx, env, token) {
             }
             else {
                 const created = await octokit.rest.issues.create({ owner, repo, title: TITLE, body });
-                ctx.setOutput('issue-number', String(created.data.number));
+                const number = issueNumber(created.data.number);
+                if (number === undefined)
+                    throw new UnexpectedAnswer('the new issue had no valid number');
+                ctx.setOutput('issue-number', String(number));
             }
         }
         else if (open) {
@@ -73,13 +78,17 @@ async function trackingIssue(ctx, env, token) {
     }
     catch (err) {
         const status = err.status;
-        const why = status === 403 || status === 401
-            ? 'the token may not write issues: add `permissions: issues: write` to the job (or pass a `github-token` that can)'
-            : status === 404
-                ? 'the repository was not found with this token'
-                : status === 410
-                    ? 'issues are disabled in this repository'
-                    : `the GitHub API answered ${status ? `HTTP ${status}` : 'with a network error'}`;
+        const why = ctx.signal.aborted
+            ? "the GitHub API did not answer before the preflight's deadline (`timeout-seconds`)"
+            : err instanceof UnexpectedAnswer
+                ? `the GitHub API gave an unexpected answer (${err.message})`
+                : status === 403 || status === 401
+                    ? 'the token may not write issues: add `permissions: issues: write` to the job (or pass a `github-token` that can)'
+                    : status === 404
+                        ? 'the repository was not found with this token'
+                        : status === 410
+                            ? 'issues are disabled in this repository'
+                            : `the GitHub API answered ${typeof status === 'number' ? `HTTP ${status}` : 'with a network error'}`;
         ctx.warn('atlas-preflight: tracking issue not updated', `The preflight ran, but the tracking issue could not be updated: ${why}.`);
     }
 }
@@ -92,13 +101,25 @@ async function findOpen(octokit, owner, repo) {
             per_page: 100,
             page
         });
-        const hit = data.find(i => !i.pull_request && (i.body ?? '').includes(MARKER));
-        if (hit)
-            return hit.number;
+        if (!Array.isArray(data))
+            throw new UnexpectedAnswer('the issue list was not a list');
+        const hit = data.find(i => i && !i.pull_request && typeof i.body === 'string' && i.body.includes(MARKER));
+        if (hit) {
+            const number = issueNumber(hit.number);
+            if (number === undefined)
+                throw new UnexpectedAnswer('the open tracking issue had no valid number');
+            return number;
+        }
         if (data.length < 100)
             return undefined;
     }
     return undefined;
+}
+class UnexpectedAnswer extends Error {
+}
+/** An issue number is a positive safe integer, whatever the API sent. */
+function issueNumber(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 function inRun(runUrl) {
     return runUrl ? ` in [this run](${runUrl})` : '';

@@ -7,7 +7,6 @@ import { run } from './main.js'
 import { INPUTS } from './config/inputs.js'
 import type { Adapter } from './adapters/adapter.js'
 import { VERSION } from './version.js'
-import { lastResort } from './runtime/last-resort.js'
 
 export function help(): string {
   const rows = INPUTS.map(
@@ -118,7 +117,6 @@ export function cliAdapter(
 }
 
 export async function main(): Promise<void> {
-  lastResort()
   const args = parseArgs(process.argv.slice(2), process.env)
   if (args.help) {
     process.stdout.write(`${help()}\n`)

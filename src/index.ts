@@ -1,8 +1,8 @@
-/** GitHub Action entry: build the GitHub adapter and run. */
+/** GitHub Action entry: build the GitHub adapter, run, and exit once the report is written. */
 import './runtime/require-shim.js'
 import { run } from './main.js'
 import { githubAdapter } from './adapters/github.js'
-import { lastResort } from './runtime/last-resort.js'
+import { exitWhenWritten, lastResort } from './runtime/last-resort.js'
 
-lastResort()
-run(githubAdapter()).catch(lastResort.handler)
+const onError = lastResort('workflow-command')
+run(githubAdapter()).then(outcome => exitWhenWritten(outcome.exitCode), onError)

@@ -4,7 +4,8 @@
  */
 import type { Adapter } from './adapters/adapter.js'
 import { parseConfig, type Config } from './config/config.js'
-import { SECRET_INPUTS } from './config/inputs.js'
+import { IDENTIFIER_INPUTS, SECRET_INPUTS } from './config/inputs.js'
+import { OUTPUTS } from './config/outputs.js'
 import { exitCodeFor, applyIgnore, checkStatus, runStatus, type Finding } from './finding.js'
 import { makePlan } from './plan.js'
 import { runChecks } from './runner.js'
@@ -13,6 +14,7 @@ import type { CheckResult } from './checks/types.js'
 import { buildServices, type Services } from './services.js'
 import { Deadline } from './http/deadline.js'
 import { Redactor } from './report/redact.js'
+import { guardAdapter, guardValue } from './report/guard.js'
 import { buildReport, type Report } from './report/model.js'
 import { computeOutputs } from './report/outputs.js'
 import { renderConsole } from './report/console.js'
@@ -34,10 +36,22 @@ export interface RunOutcome {
   services?: Services
 }
 
-export async function run(adapter: Adapter, options: RunOptions = {}): Promise<RunOutcome> {
+/** Words the action's ids and outputs are made of: never redacted, even if a placeholder secret equals one. */
+const OWN_WORDS: ReadonlySet<string> = new Set(
+  [...REGISTRY.map(c => c.id), ...Object.keys(OUTPUTS)].flatMap(id => id.split(/[-/]/))
+)
+
+/** Time kept back from the checks for the tracking issue, so the whole run still ends within `timeout-seconds`. */
+export function issueReserveMs(totalMs: number): number {
+  return Math.min(5000, Math.round(totalMs / 4))
+}
+
+export async function run(platform: Adapter, options: RunOptions = {}): Promise<RunOutcome> {
   const startedAt = new Date()
-  const raw = adapter.inputs()
-  const redactor = new Redactor()
+  const raw = platform.inputs()
+  const redactor = new Redactor([], OWN_WORDS)
+  // Every writer from here on redacts, then sanitises: the one boundary between server text and the platform.
+  const adapter = guardAdapter(platform, redactor)
   // Mask every secret before anything else can print.
   for (const name of SECRET_INPUTS) {
     const v = raw[name]
@@ -45,14 +59,17 @@ export async function run(adapter: Adapter, options: RunOptions = {}): Promise<R
     for (const part of new Set([v, v.trim(), ...v.split(/\r?\n/)])) {
       if (part.trim().length >= 4) {
         adapter.mask(part)
-        redactor.add(part)
+        redactor.add(part, { fragments: !IDENTIFIER_INPUTS.includes(name) })
       }
     }
   }
 
   const { config, findings: inputFindings } = parseConfig(raw)
   const inputErrors = inputFindings.some(f => f.severity === 'error')
-  const deadline = new Deadline(config.timeoutSeconds * 1000)
+  // One deadline for the run. The checks get all of it, less a reserve for the tracking issue when one is asked for.
+  const runDeadline = new Deadline(config.timeoutSeconds * 1000)
+  const issueAsked = config.openIssue && adapter.afterReport !== undefined
+  const deadline = issueAsked ? new Deadline(runDeadline.ms - issueReserveMs(runDeadline.ms)) : runDeadline
   let services: Services | undefined
   let results: CheckResult[] = []
   try {
@@ -88,7 +105,7 @@ export async function run(adapter: Adapter, options: RunOptions = {}): Promise<R
     })
     if (services) results = await finalizeAtlas(results, config, services)
   } finally {
-    deadline.dispose()
+    if (deadline !== runDeadline) deadline.dispose()
   }
 
   const order = new Map(REGISTRY.map((c, i) => [c.id, i]))
@@ -98,7 +115,7 @@ export async function run(adapter: Adapter, options: RunOptions = {}): Promise<R
   const status = runStatus(results.map(r => r.status))
   const exitCode = exitCodeFor(status, config.failOn)
   const outputs = computeOutputs(results, status)
-  const report = redactor.redactDeep(
+  const report = guardValue(
     buildReport({
       results,
       status,
@@ -107,10 +124,18 @@ export async function run(adapter: Adapter, options: RunOptions = {}): Promise<R
       durationMs: Date.now() - startedAt.getTime(),
       policy: { failOn: config.failOn, ignore: [...config.ignore], timeoutSeconds: config.timeoutSeconds },
       outputs
-    })
+    }),
+    redactor
   )
 
-  await publish(adapter, report, redactor, config, services, options)
+  try {
+    await publish(adapter, report, config, options, runDeadline, s => redactor.redact(s))
+  } finally {
+    runDeadline.dispose()
+  }
+  // The one value that must leave whole: the token the user asked for (masked on the runner when it was minted).
+  const token = config.exportToken ? services?.tokens?.current() : undefined
+  if (token) platform.setOutput('access-token', token)
   await services?.http.close()
   adapter.setExitCode(exitCode)
   return { report, exitCode, services }
@@ -129,27 +154,25 @@ function inputsResult(findings: Finding[], config: Config): CheckResult {
   }
 }
 
+/** `adapter` is the guarded one: every string below is redacted and sanitised on its way out. */
 async function publish(
   adapter: Adapter,
   report: Report,
-  redactor: Redactor,
   config: Config,
-  services: Services | undefined,
-  options: RunOptions
+  options: RunOptions,
+  deadline: Deadline,
+  redact: (s: string) => string
 ): Promise<void> {
-  const r = (s: string) => redactor.redact(s)
-  if (options.consoleReport !== false) adapter.info(r(renderConsole(report)))
-  for (const a of annotationsFor(report)) adapter.annotate(a.severity, r(a.title), r(a.message))
-  const json = r(JSON.stringify(report, null, 2))
-  for (const [name, value] of Object.entries(report.outputs)) adapter.setOutput(name, r(value ?? ''))
-  adapter.setOutput('report', r(JSON.stringify(report)))
-  if (config.exportToken && services?.tokens?.current())
-    adapter.setOutput('access-token', services.tokens.current()!)
+  if (options.consoleReport !== false) adapter.info(renderConsole(report))
+  for (const a of annotationsFor(report)) adapter.annotate(a.severity, a.title, a.message)
+  const json = JSON.stringify(report, null, 2)
+  for (const [name, value] of Object.entries(report.outputs)) adapter.setOutput(name, value ?? '')
+  adapter.setOutput('report', JSON.stringify(report))
   const runUrl =
     adapter.env['GITHUB_SERVER_URL'] && adapter.env['GITHUB_REPOSITORY'] && adapter.env['GITHUB_RUN_ID']
       ? `${adapter.env['GITHUB_SERVER_URL']}/${adapter.env['GITHUB_REPOSITORY']}/actions/runs/${adapter.env['GITHUB_RUN_ID']}`
       : undefined
-  const summary = r(renderSummary(report, runUrl))
+  const summary = renderSummary(report, runUrl)
   await adapter.writeSummary(summary)
   if (config.reportPath) {
     try {
@@ -158,7 +181,7 @@ async function publish(
       adapter.annotate(
         'warning',
         'atlas-preflight: report not written',
-        `The JSON report could not be written to report-path (${r(config.reportPath)}). Check that the directory exists and is writable.`
+        `The JSON report could not be written to report-path (${config.reportPath}). Check that the directory exists and is writable.`
       )
     }
   }
@@ -167,9 +190,10 @@ async function publish(
       reportMarkdown: summary,
       status: report.status,
       failing: report.exitCode !== 0,
-      redact: r,
-      setOutput: (n, v) => adapter.setOutput(n, r(v)),
-      warn: (t, m) => adapter.annotate('warning', r(t), r(m))
+      signal: deadline.signal,
+      redact,
+      setOutput: (n, v) => adapter.setOutput(n, v),
+      warn: (t, m) => adapter.annotate('warning', t, m)
     })
   }
 }

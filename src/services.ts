@@ -38,6 +38,7 @@ export function buildServices(config: Config, options: ServiceOptions): Services
     trustedOrigins: trusted,
     userAgent: `atlas-preflight/${VERSION}`,
     onEvent: options.onHttpEvent,
+    redact: text => options.redactor.redact(text),
     ...options.http
   })
   const onSecret = (s: string) => {

@@ -25,6 +25,8 @@ export interface AfterReport {
   /** Failing by `fail-on` (exit code 1): the tracking issue opens; otherwise it closes. */
   failing: boolean
   redact: (s: string) => string
+  /** The run's deadline: GitHub API calls abort with it, so the run ends within `timeout-seconds`. */
+  signal: AbortSignal
   setOutput: (name: string, value: string) => void
   warn: (title: string, message: string) => void
 }

@@ -8,18 +8,7 @@ import type { HttpClient } from '../http/client.js'
 import type { DigestSession } from '../http/digest.js'
 import type { TokenProvider } from '../http/oauth.js'
 import { classify, type AtlasFailure } from './errors.js'
-import type {
-  AccessEntry,
-  AccessListStatus,
-  Group,
-  IpInfo,
-  NetworkPermissionEntry,
-  Org,
-  OrgSettings,
-  Paginated,
-  ServiceAccount,
-  SystemStatus
-} from './types.js'
+import * as shapes from './shapes.js'
 
 export type AtlasCall<T> = { ok: true; status: number; data: T } | { ok: false; failure: AtlasFailure }
 
@@ -50,18 +39,31 @@ export class AtlasClient {
     return this.auth.kind === 'digest' ? 'api-key' : 'service-account'
   }
 
-  /** One GET, memoized by path. `version` null means plain JSON (the private ipinfo endpoint). */
-  get<T>(path: string, version: string | null, opts: Advisory = {}): Promise<AtlasCall<T>> {
+  /**
+   * One GET, memoized by path, its answer checked against `shape` (only the declared fields come back). `version`
+   * null means plain JSON (the private ipinfo endpoint).
+   */
+  get<T>(
+    path: string,
+    version: string | null,
+    shape: shapes.Shape<T>,
+    opts: Advisory = {}
+  ): Promise<AtlasCall<T>> {
     const key = `${version}|${path}`
     let p = this.memo.get(key)
     if (!p) {
-      p = this.fetch<T>(path, version, opts)
+      p = this.fetch<T>(path, version, shape, opts)
       this.memo.set(key, p)
     }
     return p as Promise<AtlasCall<T>>
   }
 
-  private async fetch<T>(path: string, version: string | null, opts: Advisory): Promise<AtlasCall<T>> {
+  private async fetch<T>(
+    path: string,
+    version: string | null,
+    shape: shapes.Shape<T>,
+    opts: Advisory
+  ): Promise<AtlasCall<T>> {
     const headers: Record<string, string> = {
       accept: version ? `application/vnd.atlas.${version}+json` : 'application/json'
     }
@@ -88,86 +90,93 @@ export class AtlasClient {
     if (result.json === undefined || typeof result.json !== 'object' || result.json === null) {
       return {
         ok: false,
-        failure: { kind: 'unexpected', status: result.status, detail: 'the answer was not JSON' }
+        failure: { kind: 'unexpected', status: result.status, message: 'the answer was not JSON' }
       }
     }
-    return { ok: true, status: result.status, data: result.json as T }
+    const checked = shapes.check(shape, result.json)
+    if (!checked.ok)
+      return { ok: false, failure: { kind: 'unexpected', status: result.status, message: checked.problem } }
+    return { ok: true, status: result.status, data: checked.value }
   }
 
   /** Every page of a list endpoint, paged by pageNum until a short page (links may lack `next`). */
-  private async all<T>(path: string, version: string, opts: Advisory = {}): Promise<AtlasCall<T[]>> {
+  private async all<T>(
+    path: string,
+    version: string,
+    item: shapes.Shape<T>,
+    opts: Advisory = {}
+  ): Promise<AtlasCall<T[]>> {
     const out: T[] = []
+    const shape = shapes.page(item)
     for (let page = 1; page <= MAX_PAGES; page++) {
       const sep = path.includes('?') ? '&' : '?'
-      const r = await this.get<Paginated<T>>(
-        `${path}${sep}itemsPerPage=${PAGE}&pageNum=${page}`,
-        version,
-        opts
-      )
+      const r = await this.get(`${path}${sep}itemsPerPage=${PAGE}&pageNum=${page}`, version, shape, opts)
       if (!r.ok) return r
-      const results = Array.isArray(r.data.results) ? r.data.results : undefined
-      if (!results)
-        return {
-          ok: false,
-          failure: { kind: 'unexpected', status: r.status, detail: 'the list had no `results` array' }
-        }
-      out.push(...results)
-      const total = typeof r.data.totalCount === 'number' ? r.data.totalCount : undefined
-      if (results.length < PAGE || (total !== undefined && out.length >= total)) break
+      out.push(...r.data.results)
+      const total = r.data.totalCount
+      if (r.data.results.length < PAGE || (total !== undefined && out.length >= total)) break
     }
     return { ok: true, status: 200, data: out }
   }
 
   identity() {
-    return this.get<SystemStatus>('/api/atlas/v2', V2023)
+    return this.get('/api/atlas/v2', V2023, shapes.systemStatus)
   }
   orgs() {
-    return this.get<Paginated<Org>>('/api/atlas/v2/orgs', V2023)
+    return this.get('/api/atlas/v2/orgs', V2023, shapes.page(shapes.org))
   }
   org(orgId: string) {
-    return this.get<Org>(`/api/atlas/v2/orgs/${orgId}`, V2023)
+    return this.get(`/api/atlas/v2/orgs/${orgId}`, V2023, shapes.org)
   }
   /** Advisory and in a bucket of 10 per minute: one attempt, never a wait. */
   orgSettings(orgId: string) {
-    return this.get<OrgSettings>(`/api/atlas/v2/orgs/${orgId}/settings`, V2023, ADVISORY)
+    return this.get(`/api/atlas/v2/orgs/${orgId}/settings`, V2023, shapes.orgSettings, ADVISORY)
   }
   groups() {
-    return this.get<Paginated<Group>>(`/api/atlas/v2/groups?itemsPerPage=${PAGE}&includeCount=true`, V2023)
+    return this.get(
+      `/api/atlas/v2/groups?itemsPerPage=${PAGE}&includeCount=true`,
+      V2023,
+      shapes.page(shapes.group)
+    )
   }
   group(groupId: string) {
-    return this.get<Group>(`/api/atlas/v2/groups/${groupId}`, V2023)
+    return this.get(`/api/atlas/v2/groups/${groupId}`, V2023, shapes.group)
   }
   projectAccessList(groupId: string) {
-    return this.all<NetworkPermissionEntry>(`/api/atlas/v2/groups/${groupId}/accessList`, V2023)
+    return this.all(`/api/atlas/v2/groups/${groupId}/accessList`, V2023, shapes.networkPermissionEntry)
   }
   accessListStatus(groupId: string, entry: string) {
-    return this.get<AccessListStatus>(
+    return this.get(
       `/api/atlas/v2/groups/${groupId}/accessList/${encodeURIComponent(entry)}/status`,
       V2023,
+      shapes.accessListStatus,
       ADVISORY
     )
   }
   serviceAccount(orgId: string, clientId: string) {
-    return this.get<ServiceAccount>(
+    return this.get(
       `/api/atlas/v2/orgs/${orgId}/serviceAccounts/${encodeURIComponent(clientId)}`,
-      V_SERVICE_ACCOUNTS
+      V_SERVICE_ACCOUNTS,
+      shapes.serviceAccount
     )
   }
   groupServiceAccount(groupId: string, clientId: string) {
-    return this.get<ServiceAccount>(
+    return this.get(
       `/api/atlas/v2/groups/${groupId}/serviceAccounts/${encodeURIComponent(clientId)}`,
-      V_SERVICE_ACCOUNTS
+      V_SERVICE_ACCOUNTS,
+      shapes.serviceAccount
     )
   }
   serviceAccountAccessList(orgId: string, clientId: string) {
-    return this.all<AccessEntry>(
+    return this.all(
       `/api/atlas/v2/orgs/${orgId}/serviceAccounts/${encodeURIComponent(clientId)}/accessList`,
       V_SERVICE_ACCOUNTS,
+      shapes.accessEntry,
       ADVISORY
     )
   }
   /** The address Atlas sees (what the Atlas CLI uses). Private, not a public contract: never the only source. */
   ipinfo() {
-    return this.get<IpInfo>('/api/private/ipinfo', null)
+    return this.get('/api/private/ipinfo', null, shapes.ipInfo)
   }
 }

@@ -52,11 +52,12 @@ export function apiErrorOf(json: unknown): ApiError | undefined {
   return out
 }
 
-/** The caller IP in an access-list error: `parameters[0]`, else an address quoted in `detail`. */
+/**
+ * The caller IP in an access-list error, from the structured `parameters` only (Atlas puts it there). The prose in
+ * `detail` is never parsed for an address: a server's words (`::edge-proxy::`) must not become an entry to add.
+ */
 export function ipFromError(e: ApiError | undefined): string | undefined {
   for (const p of e?.parameters ?? []) if (typeof p === 'string' && isIP(p.trim())) return p.trim()
-  const m = /([0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-f]*:[0-9a-f:]+)/i.exec(e?.detail ?? '')
-  if (m && isIP(m[1]!)) return m[1]
   return undefined
 }
 

@@ -27,7 +27,7 @@ export interface AccessEntry {
 
 /** GET /api/atlas/v2 (getSystemStatus). */
 export interface SystemStatus {
-  apiKey?: { id: string; publicKey: string; roles: RoleAssignment[]; accessList: AccessEntry[] }
+  apiKey?: { id: string; publicKey?: string; roles: RoleAssignment[]; accessList: AccessEntry[] }
   appName?: string
   build?: string
   throttling?: boolean

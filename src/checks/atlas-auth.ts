@@ -215,16 +215,19 @@ function tokenFailure(result: Parameters<typeof classify>[0], baseUrl: string) {
       'token-request-rejected',
       'error',
       'The token endpoint rejected the request',
-      `POST /api/oauth/token answered HTTP 400 (${untrusted(String(err), 60)}).`,
+      `POST /api/oauth/token answered HTTP 400 (${untrusted(err, 60)}).`,
       'This is a bug in atlas-preflight if the base URL is right: update it, and report the errorCode.'
     )
   }
+  const answered = !result.ok
+    ? untrusted(result.message)
+    : `answered HTTP ${result.status}${result.json === undefined ? ' (not JSON)' : status === 200 ? ' without a usable access token' : ''}`
   return finding(
     'atlas-auth',
     'wrong-token-endpoint',
     'error',
     'No Atlas token endpoint at the base URL',
-    `POST ${untrusted(baseUrl)}/api/oauth/token answered ${status ? `HTTP ${status}` : 'without a token'}${result.ok && result.json === undefined ? ' (not JSON)' : ''}: this is not Atlas's OAuth token endpoint.`,
+    `POST ${untrusted(baseUrl)}/api/oauth/token: ${answered}. This is not Atlas's OAuth token endpoint.`,
     'Service accounts get tokens from https://cloud.mongodb.com/api/oauth/token (Atlas for Government: https://cloud.mongodbgov.com): fix `atlas-base-url`. Atlas Cloud AI has no token endpoint at all; its key goes in `ai-api-key`.'
   )
 }

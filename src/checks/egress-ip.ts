@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net'
 import type { Finding } from '../finding.js'
-import { isValidIp } from '../net/cidr.js'
+import { isPublicAddress, isValidIp } from '../net/cidr.js'
 import { familyBlocked } from './secrets.js'
 import { finding, type Check, type CheckContext } from './types.js'
 
@@ -13,6 +13,8 @@ export interface EgressSource {
   source: string
   ip?: string
   error?: string
+  /** A private, loopback or link-local address the source answered with: never used as the runner's. */
+  notPublic?: string
 }
 
 export interface EgressData extends Record<string, unknown> {
@@ -93,6 +95,19 @@ export const egressIpCheck: Check<EgressData> = {
       )
       return { findings, data }
     }
+    const notPublic = sources.filter(s => s.notPublic)
+    if (notPublic.length > 0) {
+      findings.push(
+        finding(
+          'egress-ip',
+          'not-public',
+          'warning',
+          'An address source answered with a private address',
+          `${notPublic.map(s => `${s.source} answered ${s.notPublic}`).join('; ')}: a private, loopback or link-local address is never what Atlas sees, so it was not used.`,
+          'A proxy, NAT or TLS-inspecting gateway between the runner and that service answered in its place: list echo services that reach the internet directly in `ip-echo-urls`, or set `egress-ip` to the address your runner leaves from.'
+        )
+      )
+    }
     const distinct4 = [...new Set(v4.map(s => s.ip!))]
     if (distinct4.length > 1) {
       findings.push(
@@ -138,10 +153,10 @@ async function atlasView(ctx: CheckContext): Promise<EgressSource | undefined> {
   if (r.ok) {
     const ip = r.data.currentIpv4Address
     return ip && isValidIp(ip)
-      ? { source: 'Atlas', ip }
+      ? sourced('Atlas', ip)
       : { source: 'Atlas', error: 'no valid address in the answer' }
   }
-  if (r.failure.kind === 'ip-not-allowed' && r.failure.ip) return { source: 'Atlas', ip: r.failure.ip }
+  if (r.failure.kind === 'ip-not-allowed' && r.failure.ip) return sourced('Atlas', r.failure.ip)
   return { source: 'Atlas', error: r.failure.message ?? r.failure.kind }
 }
 
@@ -181,8 +196,15 @@ async function echo(ctx: CheckContext, url: string): Promise<EgressSource> {
   const fromJson = (r.json as { ip?: unknown } | undefined)?.ip
   const candidate = typeof fromJson === 'string' ? fromJson.trim() : (r.body.trim().split(/\s+/)[0] ?? '')
   return isValidIp(candidate)
-    ? { source, ip: candidate }
+    ? sourced(source, candidate)
     : { source, error: 'the answer was not an IP address' }
+}
+
+/** A valid address from a source: used when public, set aside (and reported) when private or loopback. */
+function sourced(source: string, ip: string): EgressSource {
+  return isPublicAddress(ip)
+    ? { source, ip }
+    : { source, notPublic: ip, error: `answered ${ip}, a private or loopback address` }
 }
 
 function mostCommon(values: string[]): string | undefined {

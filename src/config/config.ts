@@ -274,6 +274,16 @@ export function parseConfig(raw: RawInputs): { config: Config; findings: Finding
     try {
       const parsed = new URL(u)
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('scheme')
+      if (parsed.username || parsed.password) {
+        // The URL is not quoted: the part before `@` may be a password.
+        bad(
+          'ip-echo-urls',
+          'echo-url-credentials',
+          'An `ip-echo-urls` entry carries a user name or password (`user:password@host`). Echo services are called without credentials, and such a URL would show in logs.',
+          'Remove the `user:password@` part, or list a public echo service that needs no credentials (for example `https://checkip.amazonaws.com`).'
+        )
+        continue
+      }
       ipEchoUrls.push(parsed.toString())
     } catch {
       bad(

@@ -152,3 +152,8 @@ export const INPUTS: readonly InputSpec[] = [
 export type InputName = (typeof INPUTS)[number]['name']
 
 export const SECRET_INPUTS = INPUTS.filter(i => i.secret).map(i => i.name)
+/**
+ * Secret inputs that are identifiers (a public key, a client id): masked and redacted whole, but a piece of one is
+ * not a secret (ObjectId-based ids share long prefixes with project and org ids created near the same time).
+ */
+export const IDENTIFIER_INPUTS: readonly string[] = ['atlas-public-key', 'atlas-client-id', 'ai-client-id']

@@ -3,7 +3,9 @@
  * the open one (found by a hidden marker, never a new issue per run) and comments with the run link; a passing run
  * comments and closes it. Uses @actions/github (Octokit), loaded only here, so other runs never pay for it. Works on
  * GitHub Enterprise Server (GITHUB_API_URL). Needs only `issues: write`; a token without it is a warning, never a
- * failed check.
+ * failed check. Every call carries the run's deadline signal: a GitHub API that never answers cannot hold the run
+ * past `timeout-seconds` (this module uses Octokit's own HTTP stack, not the engine's client, for GitHub's auth and
+ * pagination; the deadline is what the two share). Numbers read back from the API are checked before any output.
  */
 import { getOctokit } from '@actions/github'
 import type { AfterReport } from '../adapters/adapter.js'
@@ -30,7 +32,7 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
       : undefined
   const octokit = getOctokit(token, {
     baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
-    request: { retries: 0 }
+    request: { retries: 0, signal: ctx.signal }
   })
   try {
     const open = await findOpen(octokit, owner, repo)
@@ -47,7 +49,9 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
         ctx.setOutput('issue-number', String(open))
       } else {
         const created = await octokit.rest.issues.create({ owner, repo, title: TITLE, body })
-        ctx.setOutput('issue-number', String(created.data.number))
+        const number = issueNumber(created.data.number)
+        if (number === undefined) throw new UnexpectedAnswer('the new issue had no valid number')
+        ctx.setOutput('issue-number', String(number))
       }
     } else if (open) {
       await octokit.rest.issues.createComment({
@@ -67,14 +71,17 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
     }
   } catch (err) {
     const status = (err as { status?: number }).status
-    const why =
-      status === 403 || status === 401
-        ? 'the token may not write issues: add `permissions: issues: write` to the job (or pass a `github-token` that can)'
-        : status === 404
-          ? 'the repository was not found with this token'
-          : status === 410
-            ? 'issues are disabled in this repository'
-            : `the GitHub API answered ${status ? `HTTP ${status}` : 'with a network error'}`
+    const why = ctx.signal.aborted
+      ? "the GitHub API did not answer before the preflight's deadline (`timeout-seconds`)"
+      : err instanceof UnexpectedAnswer
+        ? `the GitHub API gave an unexpected answer (${err.message})`
+        : status === 403 || status === 401
+          ? 'the token may not write issues: add `permissions: issues: write` to the job (or pass a `github-token` that can)'
+          : status === 404
+            ? 'the repository was not found with this token'
+            : status === 410
+              ? 'issues are disabled in this repository'
+              : `the GitHub API answered ${typeof status === 'number' ? `HTTP ${status}` : 'with a network error'}`
     ctx.warn(
       'atlas-preflight: tracking issue not updated',
       `The preflight ran, but the tracking issue could not be updated: ${why}.`
@@ -91,11 +98,23 @@ async function findOpen(octokit: Octokit, owner: string, repo: string): Promise<
       per_page: 100,
       page
     })
-    const hit = data.find(i => !i.pull_request && (i.body ?? '').includes(MARKER))
-    if (hit) return hit.number
+    if (!Array.isArray(data)) throw new UnexpectedAnswer('the issue list was not a list')
+    const hit = data.find(i => i && !i.pull_request && typeof i.body === 'string' && i.body.includes(MARKER))
+    if (hit) {
+      const number = issueNumber(hit.number)
+      if (number === undefined) throw new UnexpectedAnswer('the open tracking issue had no valid number')
+      return number
+    }
     if (data.length < 100) return undefined
   }
   return undefined
+}
+
+class UnexpectedAnswer extends Error {}
+
+/** An issue number is a positive safe integer, whatever the API sent. */
+export function issueNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined
 }
 
 function inRun(runUrl: string | undefined): string {

@@ -92,6 +92,11 @@ export interface HttpClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
   random?: () => number
   onEvent?: (e: HttpEvent) => void
+  /**
+   * Applied to every answer's body and header values as they arrive, before anything parses or quotes them: a
+   * server that echoes a credential hands the rest of the run `***`, so later shortening can never cut a secret.
+   */
+  redact?: (text: string) => string
 }
 
 export class HttpClient {
@@ -113,7 +118,8 @@ export class HttpClient {
       retryCapMs: options.retryCapMs ?? 4000,
       sleep: options.sleep ?? defaultSleep,
       random: options.random ?? Math.random,
-      onEvent: options.onEvent
+      onEvent: options.onEvent,
+      redact: options.redact ?? (t => t)
     }
     const agentOptions = { keepAliveTimeout: 30_000, connections: 8, connect: { timeout: 10_000 } }
     this.direct = new Agent(agentOptions)
@@ -262,9 +268,10 @@ export class HttpClient {
       const res = await transport(url.toString(), init)
       const headers: Record<string, string> = {}
       res.headers.forEach((v, k) => {
-        headers[k.toLowerCase()] = v
+        headers[k.toLowerCase()] = this.opts.redact(v)
       })
-      const read = await readBounded(res, this.opts.maxBodyBytes)
+      const raw = await readBounded(res, this.opts.maxBodyBytes)
+      const read = raw === 'too-large' ? raw : this.opts.redact(raw)
       if (read === 'too-large') {
         const failure: NetFailure = {
           kind: 'too-large',

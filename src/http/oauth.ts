@@ -19,6 +19,9 @@ export interface TokenFail {
 }
 export type TokenResult = TokenOk | TokenFail
 
+/** Shorter than any real access token. */
+const MIN_TOKEN_LENGTH = 16
+
 export class TokenProvider {
   private cached: TokenOk | undefined
   private inFlight: Promise<TokenResult> | undefined
@@ -76,7 +79,9 @@ export class TokenProvider {
     if (!result.ok || result.status !== 200) return { ok: false, result }
     const body = result.json as
       { access_token?: unknown; expires_in?: unknown; token_type?: unknown } | undefined
-    if (!body || typeof body.access_token !== 'string' || body.access_token.length === 0)
+    // Atlas's tokens are JWTs, hundreds of characters long. Anything short is not a token (and could not be
+    // redacted without mangling ordinary words), so it is never used or echoed.
+    if (!body || typeof body.access_token !== 'string' || body.access_token.trim().length < MIN_TOKEN_LENGTH)
       return { ok: false, result }
     this.onToken(body.access_token)
     const expiresIn =

@@ -45,3 +45,25 @@ export function isWholeInternet(entry: string): boolean {
 export function hostEntry(ip: string): string {
   return ip.includes(':') ? `${ip}/128` : `${ip}/32`
 }
+
+/** Ranges no echo service on the internet could see a runner come from (a proxy or NAT answered instead). */
+const NOT_PUBLIC = new Set([
+  'unspecified',
+  'broadcast',
+  'multicast',
+  'linkLocal',
+  'loopback',
+  'carrierGradeNat',
+  'private',
+  'uniqueLocal'
+])
+
+/**
+ * Whether an address can be the runner's public address. Documentation ranges (TEST-NET, 2001:db8::/32) count as
+ * public here: ipaddr.js calls them reserved, and the sandbox uses them as it should.
+ */
+export function isPublicAddress(ip: string): boolean {
+  if (!isValidIp(ip)) return false
+  const a = normalize(ipaddr.parse(ip))
+  return !NOT_PUBLIC.has(a.range())
+}

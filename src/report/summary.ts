@@ -1,20 +1,12 @@
 /**
  * The job summary (Markdown): a status line, the egress address, a table of checks with what was seen and the
- * fix, and timings. Server text is escaped for Markdown tables and HTML; the Report is already redacted.
+ * fix, and timings. Text is escaped for Markdown (markdown.ts); the Report is already redacted and sanitised.
  */
 import type { Report } from './model.js'
 import { STATUS_ICON, seconds } from './text.js'
+import { code, md } from './markdown.js'
 
 const LIMIT = 900 * 1024 // GitHub rejects summaries over 1 MiB.
-
-export function md(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ')
-}
 
 export function renderSummary(report: Report, runUrl?: string): string {
   const o = report.outputs
@@ -28,13 +20,13 @@ export function renderSummary(report: Report, runUrl?: string): string {
   out.push('')
   const facts = [
     o['egress-ip']
-      ? `Runner address: \`${md(o['egress-ip'])}\`${o['egress-ipv6'] ? ` / \`${md(o['egress-ipv6'])}\`` : ''}`
+      ? `Runner address: ${code(o['egress-ip'])}${o['egress-ipv6'] ? ` / ${code(o['egress-ipv6'])}` : ''}`
       : 'Runner address: not detected',
-    `Atlas auth: \`${o['auth-method']}\``,
-    `API access list: \`${o['api-access-list']}\``,
-    `Network access list: \`${o['network-access-list']}\``,
+    `Atlas auth: ${code(o['auth-method'] ?? '')}`,
+    `API access list: ${code(o['api-access-list'] ?? '')}`,
+    `Network access list: ${code(o['network-access-list'] ?? '')}`,
     o['credit-balance']
-      ? `AI credit: \`${md(o['credit-balance'])} ${md(o['credit-currency'] ?? '')}\``
+      ? `AI credit: ${code(`${o['credit-balance']} ${o['credit-currency'] ?? ''}`.trim())}`
       : undefined
   ].filter(Boolean)
   out.push(facts.join(' · '))

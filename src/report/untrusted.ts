@@ -1,20 +1,67 @@
 /**
- * Text that came from a server (error `detail`, project names, Location headers) is untrusted. It is cut to a
- * bounded single line, stripped of control characters, and workflow-command openers (`::`) are broken so it can
- * never become `::add-mask::`, `::error::` or `::set-output` on a runner, whatever a reporter does with it.
+ * The one sanitiser for text that reaches a writer. Anything that came from a server (an error `detail`, a project
+ * name, a role name, a header) may hold line breaks, workflow commands or terminal tricks. `safeText` makes a
+ * string inert for every writer:
+ * - every control character (C0, C1 including NEL, U+2028/2029) becomes a space, so nothing can start a new log line;
+ * - bidirectional overrides and isolates are removed, so what a reader sees is what the bytes say;
+ * - GitHub's legacy command form `##[` (recognised anywhere in a line) is broken with a zero-width space;
+ * - a leading `::` (the current command form, recognised at the start of a line) is broken the same way.
+ * `::` inside a string (an IPv6 address) is left alone: with no line breaks it can never start a line.
+ *
+ * Shortening is separate (`shorten`) and always comes after redaction: a secret cut first would no longer be found.
+ * Answers are redacted by the HTTP layer on arrival, and every writer redacts again, sanitises, then shortens.
  */
 
-const MAX = 300
+/** Server text as it came (any type made a string), bounded only against absurd sizes. Never shortened for display. */
+export function serverText(text: unknown): string {
+  const s = typeof text === 'string' ? text : text === undefined || text === null ? '' : safeString(text)
+  return s.length > HARD_LIMIT ? s.slice(0, HARD_LIMIT) : s
+}
 
-export function untrusted(text: unknown, max = MAX): string {
-  let s = typeof text === 'string' ? text : text === undefined || text === null ? '' : safeString(text)
-  // eslint-disable-next-line no-control-regex
-  s = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-  s = s.replace(/%0[ad]/gi, ' ')
-  s = s.replace(/:{2,}/g, m => m.split('').join('\u200b'))
-  s = s.replace(/\s+/g, ' ').trim()
-  if (s.length > max) s = `${s.slice(0, max - 1)}…`
+/**
+ * Server text quoted inside a finding, cut to `max` characters. Safe to cut here: the HTTP layer redacts every
+ * answer's body and headers as they arrive, before any check reads them, so a secret a server echoes is already
+ * `***` by now. Characters are not changed here: the writers sanitise (`safeText`) after their own redaction.
+ */
+export function untrusted(text: unknown, max = 300): string {
+  return shorten(serverText(text), max)
+}
+
+const HARD_LIMIT = 64 * 1024
+const ZWSP = '\u200b'
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
+
+/** Make one string safe for any writer: single line, no command forms, no bidi tricks. */
+export function safeText(text: string): string {
+  let s = text.replace(CONTROL, ' ').replace(BIDI, '')
+  s = s.replace(/##\[/g, `#${ZWSP}#[`)
+  s = s.replace(/[ \t]{2,}/g, ' ').trim()
+  if (s.startsWith('::')) s = `:${ZWSP}${s.slice(1)}`
   return s
+}
+
+/**
+ * A multi-line block written to a log (the console report): each line is made safe on its own, so the block keeps
+ * its layout while no line can be a command.
+ */
+export function safeLines(text: string): string {
+  return text
+    .split(/\r\n|\n/)
+    .map(line => {
+      const indent = /^ */.exec(line)?.[0] ?? ''
+      const body = safeText(line)
+      return body ? indent + body : ''
+    })
+    .join('\n')
+}
+
+/** Cut a string for display, after it was redacted: at most `max` characters, an ellipsis marking the cut. */
+export function shorten(text: string, max: number): string {
+  if (text.length <= max) return text
+  return `${text.slice(0, Math.max(0, max - 1))}…`
 }
 
 function safeString(v: unknown): string {
@@ -22,6 +69,6 @@ function safeString(v: unknown): string {
   try {
     return JSON.stringify(v) ?? ''
   } catch {
-    return ''
+    return '(unreadable value)'
   }
 }
