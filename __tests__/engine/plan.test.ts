@@ -1,0 +1,94 @@
+import { describe, expect, it } from '@jest/globals'
+import { makePlan, type Plan } from '../../src/plan.js'
+import { REGISTRY } from '../../src/checks/index.js'
+import {
+  AI_INPUTS,
+  API_KEY_INPUTS,
+  PROJECT_ID,
+  SERVICE_ACCOUNT_INPUTS,
+  parseInputs
+} from '../helpers/check-context.js'
+
+const plan = (inputs: Record<string, string>, blocked?: string) =>
+  makePlan(parseInputs(inputs), REGISTRY, blocked)
+const ran = (p: Plan) => p.run.map(c => c.id)
+const skipped = (p: Plan) => Object.fromEntries(p.skipped.map(s => [s.check.id, s.reason]))
+
+describe('plan', () => {
+  it('runs every check the inputs allow, in registry order', () => {
+    const p = plan({ ...SERVICE_ACCOUNT_INPUTS, ...AI_INPUTS, 'atlas-project-id': PROJECT_ID })
+    expect(ran(p)).toEqual(REGISTRY.map(c => c.id))
+    expect(p.skipped).toEqual([])
+  })
+
+  it('leaves out what the inputs do not allow, saying why', () => {
+    const p = plan(API_KEY_INPUTS)
+    expect(ran(p)).toEqual([
+      'secrets',
+      'egress-ip',
+      'atlas-auth',
+      'atlas-api-access-list',
+      'atlas-read',
+      'atlas-privilege'
+    ])
+    expect(Object.keys(skipped(p))).toEqual([
+      'atlas-network-access-list',
+      'atlas-secret-expiry',
+      'ai-auth',
+      'ai-credits'
+    ])
+    expect(Object.values(skipped(p))).toEqual([
+      expect.any(String),
+      expect.any(String),
+      expect.any(String),
+      expect.any(String)
+    ])
+  })
+
+  it('with no credential, the checks that need atlas-auth stay planned, for the runner to skip naming it', () => {
+    const p = plan({})
+    expect(ran(p)).toEqual(['secrets', 'egress-ip', 'atlas-api-access-list', 'atlas-read', 'atlas-privilege'])
+    expect(Object.keys(skipped(p))).toEqual([
+      'atlas-auth',
+      'atlas-network-access-list',
+      'atlas-secret-expiry',
+      'ai-auth',
+      'ai-credits'
+    ])
+  })
+
+  it('`checks` narrows the run and brings in what the named checks need', () => {
+    const p = plan({ ...API_KEY_INPUTS, ...AI_INPUTS, checks: 'atlas-read, ai-credits' })
+    expect(ran(p)).toEqual(['atlas-auth', 'atlas-read', 'ai-auth', 'ai-credits'])
+    expect(skipped(p)['egress-ip']).toContain('checks')
+    expect(skipped(p)['secrets']).toContain('checks')
+  })
+
+  it('`checks` does not bring in an `after` check (egress-ip for the access lists)', () => {
+    const p = plan({ ...API_KEY_INPUTS, 'atlas-project-id': PROJECT_ID, checks: 'atlas-network-access-list' })
+    expect(ran(p)).toEqual(['atlas-auth', 'atlas-network-access-list'])
+  })
+
+  it('a named check the inputs do not allow is skipped with its own reason, not run', () => {
+    const p = plan({ ...API_KEY_INPUTS, checks: 'atlas-secret-expiry' })
+    expect(ran(p)).toEqual(['atlas-auth'])
+    expect(skipped(p)['atlas-secret-expiry']).not.toContain('checks')
+  })
+
+  it('blocked: every check but secrets is skipped with the given reason', () => {
+    const p = plan({ ...API_KEY_INPUTS, ...AI_INPUTS }, 'the inputs have errors')
+    expect(ran(p)).toEqual(['secrets'])
+    expect(skipped(p)['atlas-auth']).toBe('the inputs have errors')
+    expect(skipped(p)['ai-auth']).toBe('the inputs have errors')
+    expect(skipped(p)['egress-ip']).toBe('the inputs have errors')
+  })
+
+  it('every planned need is itself planned earlier (the registry is in dependency order)', () => {
+    const p = plan({ ...SERVICE_ACCOUNT_INPUTS, ...AI_INPUTS, 'atlas-project-id': PROJECT_ID })
+    const pairs = p.run.flatMap((c, i) =>
+      [...c.needs, ...(c.after ?? [])].map(n => [c.id, n, ran(p).indexOf(n) < i])
+    )
+    expect(pairs.filter(([, , earlier]) => !earlier)).toEqual([])
+    expect(pairs.length).toBeGreaterThan(5)
+  })
+})
