@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startSandbox } from '../sandbox/index.js'
-import { TokenProvider } from '../src/http/oauth.js'
+import { TokenProvider } from '../src/atlas/auth/oauth.js'
 import { AtlasClient } from '../src/atlas/client.js'
 import * as shapes from '../src/atlas/shapes.js'
 import { run } from '../src/main.js'

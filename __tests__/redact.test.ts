@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { Redactor, isPlaceholder } from '../src/report/redact.js'
-import { safeLines, safeText, untrusted } from '../src/report/untrusted.js'
+import { safeLines, safeText, untrusted } from '../src/core/untrusted.js'
 import { code, md } from '../src/report/markdown.js'
 import { guardValue } from '../src/report/guard.js'
 

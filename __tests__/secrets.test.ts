@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseConfig } from '../src/config/config.js'
 import { secretsCheck } from '../src/checks/secrets.js'
-import type { CheckContext } from '../src/checks/types.js'
+import type { CheckContext } from '../src/check-support/check.js'
 
 const PUB = 'abcdwxyz'
 const PRIV = '12345678-abcd-4ef0-9876-0123456789ab'

@@ -30,9 +30,7 @@ async function trackingIssue(ctx, env, token) {
         return;
     }
     const [owner, repo] = repository.split('/');
-    const runUrl = env['GITHUB_SERVER_URL'] && env['GITHUB_RUN_ID']
-        ? `${env['GITHUB_SERVER_URL']}/${repository}/actions/runs/${env['GITHUB_RUN_ID']}`
-        : undefined;
+    const runUrl = ctx.runUrl;
     const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, {
         baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
         request: { retries: 0, signal: ctx.signal }

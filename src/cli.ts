@@ -96,7 +96,6 @@ export function cliAdapter(
   err = process.stderr
 ): Adapter {
   return {
-    kind: 'cli',
     env,
     inputs: () => args.inputs,
     mask: () => undefined,

@@ -6,11 +6,12 @@ import type { Adapter } from './adapters/adapter.js'
 import { parseConfig, type Config } from './config/config.js'
 import { IDENTIFIER_INPUTS, SECRET_INPUTS } from './config/inputs.js'
 import { OUTPUTS } from './config/outputs.js'
-import { exitCodeFor, applyIgnore, checkStatus, runStatus, type Finding } from './finding.js'
+import { exitCodeFor, applyIgnore, checkStatus, runStatus } from './core/policy.js'
+import type { Finding } from './core/finding.js'
 import { makePlan } from './plan.js'
 import { runChecks } from './runner.js'
 import { REGISTRY } from './checks/index.js'
-import type { CheckResult } from './checks/types.js'
+import type { CheckResult } from './check-support/check.js'
 import { buildServices, type Services } from './services.js'
 import { Deadline } from './http/deadline.js'
 import { Redactor } from './report/redact.js'
@@ -21,7 +22,7 @@ import { renderConsole } from './report/console.js'
 import { renderSummary } from './report/summary.js'
 import { annotationsFor } from './report/annotations.js'
 import type { HttpClientOptions } from './http/client.js'
-import { finalizeAtlas } from './checks/atlas-finalize.js'
+import { endAtlasSession } from './atlas/session.js'
 
 export interface RunOptions {
   /** Tests and the benchmark tune the HTTP layer (e.g. backoff) through this. */
@@ -33,7 +34,7 @@ export interface RunOptions {
 export interface RunOutcome {
   report: Report
   exitCode: number
-  services?: Services
+  services: Services
 }
 
 /** Words the action's ids and outputs are made of: never redacted, even if a placeholder secret equals one. */
@@ -70,23 +71,19 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   const runDeadline = new Deadline(config.timeoutSeconds * 1000)
   const issueAsked = config.openIssue && adapter.afterReport !== undefined
   const deadline = issueAsked ? new Deadline(runDeadline.ms - issueReserveMs(runDeadline.ms)) : runDeadline
-  let services: Services | undefined
+  // Building the services does no I/O: they exist for every run, and checks that apply find the clients they need.
+  const services = buildServices(config, {
+    deadline,
+    redactor,
+    onSecret: s => adapter.mask(s),
+    onHttpEvent: e =>
+      adapter.debug(
+        `${e.method} ${e.host}${e.path} → ${e.status ?? e.failure} (${e.ms} ms, attempt ${e.attempt})`
+      ),
+    http: options.http
+  })
   let results: CheckResult[] = []
   try {
-    services = inputErrors
-      ? undefined
-      : buildServices(config, {
-          deadline,
-          redactor,
-          onSecret: s => adapter.mask(s),
-          onHttpEvent: e =>
-            adapter.debug(
-              redactor.redact(
-                `${e.method} ${e.host}${e.path} → ${e.status ?? e.failure} (${e.ms} ms, attempt ${e.attempt})`
-              )
-            ),
-          http: options.http
-        })
     const plan = makePlan(
       config,
       REGISTRY,
@@ -97,19 +94,18 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
       ignore: config.ignore,
       context: {
         config,
-        services: services ?? ({ redactor } as Services),
+        services,
         now: () => new Date(),
         env: adapter.env
       },
       onStart: c => adapter.debug(`start ${c.id}`)
     })
-    if (services) results = await finalizeAtlas(results, config, services)
+    const ended = inputErrors ? undefined : await endAtlasSession(config, services.tokens)
+    if (ended) results = results.map(r => (r.id === 'atlas-auth' ? withFinding(r, ended) : r))
   } finally {
     if (deadline !== runDeadline) deadline.dispose()
   }
 
-  const order = new Map(REGISTRY.map((c, i) => [c.id, i]))
-  results.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
   if (inputFindings.length > 0) results.unshift(inputsResult(inputFindings, config))
 
   const status = runStatus(results.map(r => r.status))
@@ -134,11 +130,17 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
     runDeadline.dispose()
   }
   // The one value that must leave whole: the token the user asked for (masked on the runner when it was minted).
-  const token = config.exportToken ? services?.tokens?.current() : undefined
+  const token = config.exportToken ? services.tokens?.current() : undefined
   if (token) platform.setOutput('access-token', token)
-  await services?.http.close()
+  await services.http.close()
   adapter.setExitCode(exitCode)
   return { report, exitCode, services }
+}
+
+/** A result with one more finding, its status recomputed (a skipped check stays skipped). */
+function withFinding(result: CheckResult, f: Finding): CheckResult {
+  const findings = [...result.findings, f]
+  return { ...result, findings, status: result.status === 'skipped' ? 'skipped' : checkStatus(findings) }
 }
 
 function inputsResult(findings: Finding[], config: Config): CheckResult {
@@ -168,11 +170,7 @@ async function publish(
   const json = JSON.stringify(report, null, 2)
   for (const [name, value] of Object.entries(report.outputs)) adapter.setOutput(name, value ?? '')
   adapter.setOutput('report', JSON.stringify(report))
-  const runUrl =
-    adapter.env['GITHUB_SERVER_URL'] && adapter.env['GITHUB_REPOSITORY'] && adapter.env['GITHUB_RUN_ID']
-      ? `${adapter.env['GITHUB_SERVER_URL']}/${adapter.env['GITHUB_REPOSITORY']}/actions/runs/${adapter.env['GITHUB_RUN_ID']}`
-      : undefined
-  const summary = renderSummary(report, runUrl)
+  const summary = renderSummary(report, adapter.runUrl)
   await adapter.writeSummary(summary)
   if (config.reportPath) {
     try {
@@ -189,6 +187,7 @@ async function publish(
     await adapter.afterReport({
       reportMarkdown: summary,
       status: report.status,
+      runUrl: adapter.runUrl,
       failing: report.exitCode !== 0,
       signal: deadline.signal,
       redact,

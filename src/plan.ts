@@ -2,9 +2,9 @@
  * Which checks run: every registered check the inputs allow, narrowed by `checks`. A check left out says why,
  * so nothing not run can look like a pass. A check named in `checks` whose needs were left out brings them in.
  */
-import type { CheckId } from './finding.js'
+import type { CheckId } from './core/check-ids.js'
 import type { Config } from './config/config.js'
-import type { Check } from './checks/types.js'
+import type { Check } from './check-support/check.js'
 
 export interface Plan {
   run: Check[]

@@ -4,9 +4,10 @@
  * still running when it passes ends with an error finding that says so. A check that throws becomes an error
  * finding too, with no stack trace.
  */
-import { applyIgnore, checkStatus, type CheckId } from './finding.js'
-import type { Check, CheckContext, CheckResult } from './checks/types.js'
-import { finding } from './checks/types.js'
+import { applyIgnore, checkStatus } from './core/policy.js'
+import { CHECK_IDS, type CheckId } from './core/check-ids.js'
+import type { Check, CheckContext, CheckResult } from './check-support/check.js'
+import { finding } from './core/finding.js'
 import type { Plan } from './plan.js'
 import type { Deadline } from './http/deadline.js'
 
@@ -15,7 +16,6 @@ export interface RunnerDeps {
   ignore: ReadonlySet<string>
   context: Omit<CheckContext, 'result' | 'signal'>
   onStart?: (c: Check) => void
-  onDone?: (r: CheckResult) => void
 }
 
 export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResult[]> {
@@ -57,7 +57,6 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
       return execute(c)
     })().then(r => {
       results.set(c.id, r)
-      deps.onDone?.(r)
       return r
     })
     promises.set(c.id, p)
@@ -128,7 +127,8 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
   }
 
   await Promise.all(plan.run.map(start))
-  const order = new Map([...plan.run, ...plan.skipped.map(s => s.check)].map((c, i) => [c.id, i]))
+  // Report order is the order of CHECK_IDS, whichever finished first.
+  const order = new Map<string, number>(CHECK_IDS.map((id, i) => [id, i]))
   const all = [...results.values(), ...plan.skipped.map(s => skip(s.check, s.reason))]
   return all.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
 }

@@ -14,7 +14,7 @@ import {
   type IdSeverity,
   type Routes
 } from '../helpers/check-context.js'
-import type { CheckStatus } from '../../src/finding.js'
+import type { CheckStatus } from '../../src/core/policy.js'
 
 const BALANCE = 'GET /public/v1/balance'
 const USAGE = 'GET /public/v1/model-usage'

@@ -10,7 +10,7 @@ import {
   statusOf,
   type IdSeverity
 } from '../helpers/check-context.js'
-import type { CheckStatus } from '../../src/finding.js'
+import type { CheckStatus } from '../../src/core/policy.js'
 
 const BALANCE = 'GET /public/v1/balance'
 const READABLE: AiAuthData = { keyValid: true, balanceReadable: true }

@@ -17,7 +17,7 @@ import {
   type IdSeverity,
   type Routes
 } from '../helpers/check-context.js'
-import type { CheckStatus } from '../../src/finding.js'
+import type { CheckStatus } from '../../src/core/policy.js'
 
 const RUNNER = '198.51.100.20'
 const SA_LIST = `GET /api/atlas/v2/orgs/${ORG_ID}/serviceAccounts/${CLIENT_ID}/accessList`

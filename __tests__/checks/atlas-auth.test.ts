@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { atlasAuthCheck } from '../../src/checks/atlas-auth.js'
-import { finalizeAtlas } from '../../src/checks/atlas-finalize.js'
+import { endAtlasSession } from '../../src/atlas/session.js'
 import {
   API_KEY_INPUTS,
   BLOCKED_IP,
@@ -21,7 +21,7 @@ import {
   type IdSeverity,
   type Routes
 } from '../helpers/check-context.js'
-import type { CheckStatus } from '../../src/finding.js'
+import { checkStatus, type CheckStatus } from '../../src/core/policy.js'
 
 const IDENTITY = 'GET /api/atlas/v2'
 const ORGS = 'GET /api/atlas/v2/orgs'
@@ -288,9 +288,10 @@ describe('atlas-auth: token revocation at the end of the run (revoke-token)', ()
         routes: { 'POST /api/oauth/revoke': reply }
       })
       await services.tokens!.token()
-      const [after] = await finalizeAtlas([authResult], config, services)
-      expect(problems(after!)).toEqual(expected)
-      expect(after!.status).toBe(status)
+      const ended = await endAtlasSession(config, services.tokens)
+      const findings = [...authResult.findings, ...(ended ? [ended] : [])]
+      expect(problems({ ...authResult, findings })).toEqual(expected)
+      expect(checkStatus(findings)).toBe(status)
       expect(http.paths()).toContain('POST /api/oauth/revoke')
     }
   )
@@ -300,8 +301,7 @@ describe('atlas-auth: token revocation at the end of the run (revoke-token)', ()
       inputs: { ...SERVICE_ACCOUNT_INPUTS, 'revoke-token': 'true', 'export-token': 'true' }
     })
     await services.tokens!.token()
-    const [after] = await finalizeAtlas([authResult], config, services)
-    expect(after).toEqual(authResult)
+    expect(await endAtlasSession(config, services.tokens)).toBeUndefined()
     expect(http.paths()).not.toContain('POST /api/oauth/revoke')
   })
 })

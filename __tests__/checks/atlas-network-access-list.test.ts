@@ -20,7 +20,7 @@ import {
   type Route,
   type Routes
 } from '../helpers/check-context.js'
-import type { CheckStatus } from '../../src/finding.js'
+import type { CheckStatus } from '../../src/core/policy.js'
 
 const RUNNER = '198.51.100.20'
 const V6 = '2001:db8::20'

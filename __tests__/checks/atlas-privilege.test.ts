@@ -19,7 +19,7 @@ import {
   type IdSeverity,
   type Routes
 } from '../helpers/check-context.js'
-import type { CheckStatus } from '../../src/finding.js'
+import type { CheckStatus } from '../../src/core/policy.js'
 
 const SA_ORG = `GET /api/atlas/v2/orgs/${ORG_ID}/serviceAccounts/${CLIENT_ID}`
 const SA_GROUP = `GET /api/atlas/v2/groups/${PROJECT_ID}/serviceAccounts/${CLIENT_ID}`

@@ -16,7 +16,7 @@ import {
   type IdSeverity,
   type Routes
 } from '../helpers/check-context.js'
-import type { CheckStatus } from '../../src/finding.js'
+import type { CheckStatus } from '../../src/core/policy.js'
 
 const GROUPS = 'GET /api/atlas/v2/groups'
 const GROUP = `GET /api/atlas/v2/groups/${PROJECT_ID}`

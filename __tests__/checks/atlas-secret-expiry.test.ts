@@ -20,7 +20,7 @@ import {
   type IdSeverity,
   type Routes
 } from '../helpers/check-context.js'
-import type { CheckStatus } from '../../src/finding.js'
+import type { CheckStatus } from '../../src/core/policy.js'
 
 const DAY = 86_400_000
 const SA_GROUP = `GET /api/atlas/v2/groups/${PROJECT_ID}/serviceAccounts/${CLIENT_ID}`

@@ -16,7 +16,7 @@ import {
   type IdSeverity,
   type Routes
 } from '../helpers/check-context.js'
-import type { CheckStatus } from '../../src/finding.js'
+import type { CheckStatus } from '../../src/core/policy.js'
 
 const ECHO_A = 'https://echo-a.example/'
 const ECHO_B = 'https://echo-b.example/ip'

@@ -1,16 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
+import { type Finding, type Severity } from '../../src/core/finding.js'
 import {
   applyIgnore,
   checkStatus,
   exitCodeFor,
   runStatus,
-  type CheckId,
   type CheckStatus,
   type FailOn,
-  type Finding,
-  type RunStatus,
-  type Severity
-} from '../../src/finding.js'
+  type RunStatus
+} from '../../src/core/policy.js'
+import { type CheckId } from '../../src/core/check-ids.js'
 
 const f = (check: CheckId, severity: Severity): Finding => ({
   id: `${check}/x`,

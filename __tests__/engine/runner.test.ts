@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { runChecks } from '../../src/runner.js'
 import { makePlan } from '../../src/plan.js'
-import type { Check, CheckContext, CheckOutcome, CheckResult } from '../../src/checks/types.js'
-import type { CheckId, Finding, Severity } from '../../src/finding.js'
+import type { Check, CheckContext, CheckOutcome, CheckResult } from '../../src/check-support/check.js'
+import type { Finding, Severity } from '../../src/core/finding.js'
+import type { CheckId } from '../../src/core/check-ids.js'
 import { checkContext, problems, testDeadline, type TestDeadline } from '../helpers/check-context.js'
 
 const found = (check: CheckId, id: string, severity: Severity): Finding => ({

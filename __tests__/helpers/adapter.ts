@@ -1,6 +1,6 @@
 /** An in-process adapter that records everything a run writes, for tests that need no bundle. */
 import type { Adapter } from '../../src/adapters/adapter.js'
-import type { Severity } from '../../src/finding.js'
+import type { Severity } from '../../src/core/finding.js'
 
 export interface Recorded {
   adapter: Adapter
@@ -41,7 +41,6 @@ export function recordingAdapter(
     adapter: undefined as unknown as Adapter
   }
   r.adapter = {
-    kind: 'cli',
     env,
     inputs: () => inputs,
     mask: s => r.masked.push(s),

@@ -9,20 +9,16 @@ import { parseConfig, atlasAuthMethod, type Config, type RawInputs } from '../..
 import type { HttpClient, HttpFail, HttpOk, HttpRequest, HttpResult } from '../../src/http/client.js'
 import type { FailureKind } from '../../src/http/errors.js'
 import type { Deadline } from '../../src/http/deadline.js'
-import { TokenProvider } from '../../src/http/oauth.js'
-import { DigestSession } from '../../src/http/digest.js'
+import { TokenProvider } from '../../src/atlas/auth/oauth.js'
+import { DigestSession } from '../../src/atlas/auth/digest.js'
 import { AtlasClient } from '../../src/atlas/client.js'
 import { AtlasCloudClient } from '../../src/atlascloud/client.js'
 import { Redactor } from '../../src/report/redact.js'
-import {
-  checkStatus,
-  type CheckId,
-  type CheckStatus,
-  type Finding,
-  type Severity
-} from '../../src/finding.js'
+import { type Finding, type Severity } from '../../src/core/finding.js'
+import { checkStatus, type CheckStatus } from '../../src/core/policy.js'
+import { type CheckId } from '../../src/core/check-ids.js'
 import { secretsCheck } from '../../src/checks/secrets.js'
-import type { Check, CheckContext, CheckOutcome, CheckResult } from '../../src/checks/types.js'
+import type { Check, CheckContext, CheckOutcome, CheckResult } from '../../src/check-support/check.js'
 import type { Services } from '../../src/services.js'
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -276,7 +272,7 @@ export function parseInputs(inputs: RawInputs): Config {
 /** Services as `buildServices` makes them, on the stub HTTP layer. */
 export function stubServices(config: Config, http: StubHttp, now: Date): Services {
   const client = http as unknown as HttpClient
-  const redactor = new Redactor(config.secretValues)
+  const redactor = new Redactor()
   const onSecret = (s: string) => redactor.add(s)
   const services: Services = { http: client, redactor, onSecret }
   const method = atlasAuthMethod(config)

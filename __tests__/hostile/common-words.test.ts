@@ -5,7 +5,7 @@
  * invalid JSON (`"authenticated": ***`).
  */
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
-import { CHECK_IDS } from '../../src/config/config.js'
+import { CHECK_IDS } from '../../src/core/check-ids.js'
 import { OUTPUT_NAMES } from '../../src/config/outputs.js'
 import { expectRun, hostileRun, startWorld } from '../helpers/hostile-run.js'
 import { Servers } from '../helpers/hostile-server.js'

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { annotationsFor } from '../../src/report/annotations.js'
 import { buildReport, type Report } from '../../src/report/model.js'
-import type { CheckId, Finding, Severity } from '../../src/finding.js'
+import type { Finding, Severity } from '../../src/core/finding.js'
+import type { CheckId } from '../../src/core/check-ids.js'
 import { resultOf } from '../helpers/check-context.js'
 
 const finding = (check: CheckId, n: number, severity: Severity, ignored = false): Finding => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { renderSummary } from '../../src/report/summary.js'
 import { buildReport, type Report } from '../../src/report/model.js'
-import type { CheckResult } from '../../src/checks/types.js'
-import type { Finding, Severity } from '../../src/finding.js'
+import type { CheckResult } from '../../src/check-support/check.js'
+import type { Finding, Severity } from '../../src/core/finding.js'
 import { resultOf } from '../helpers/check-context.js'
 
 const GITHUB_LIMIT = 1024 * 1024

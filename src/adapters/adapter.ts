@@ -1,9 +1,10 @@
 /** What the engine needs from where it runs (GitHub runner or a terminal). Only adapters know their platform. */
-import type { Severity } from '../finding.js'
+import type { Severity } from '../core/finding.js'
 import type { RawInputs } from '../config/config.js'
 
 export interface Adapter {
-  readonly kind: 'github' | 'cli'
+  /** A link to this run (GitHub Actions), for the summary footer and the tracking issue. */
+  readonly runUrl?: string
   inputs(): RawInputs
   env: Readonly<Record<string, string | undefined>>
   /** Mask a secret in the platform's logs (GitHub's add-mask); writers redact it themselves as well. */
@@ -22,6 +23,7 @@ export interface Adapter {
 export interface AfterReport {
   reportMarkdown: string
   status: 'pass' | 'warn' | 'fail'
+  runUrl?: string
   /** Failing by `fail-on` (exit code 1): the tracking issue opens; otherwise it closes. */
   failing: boolean
   redact: (s: string) => string

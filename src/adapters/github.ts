@@ -7,7 +7,10 @@ import type { RawInputs } from '../config/config.js'
 
 export function githubAdapter(env: NodeJS.ProcessEnv = process.env): Adapter {
   return {
-    kind: 'github',
+    runUrl:
+      env['GITHUB_SERVER_URL'] && env['GITHUB_REPOSITORY'] && env['GITHUB_RUN_ID']
+        ? `${env['GITHUB_SERVER_URL']}/${env['GITHUB_REPOSITORY']}/actions/runs/${env['GITHUB_RUN_ID']}`
+        : undefined,
     env,
     inputs(): RawInputs {
       const out: Record<string, string> = {}

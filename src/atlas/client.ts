@@ -5,8 +5,8 @@
  * at most once.
  */
 import type { HttpClient } from '../http/client.js'
-import type { DigestSession } from '../http/digest.js'
-import type { TokenProvider } from '../http/oauth.js'
+import type { DigestSession } from '../atlas/auth/digest.js'
+import type { TokenProvider } from '../atlas/auth/oauth.js'
 import { classify, type AtlasFailure } from './errors.js'
 import * as shapes from './shapes.js'
 

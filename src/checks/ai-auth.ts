@@ -7,10 +7,11 @@
  */
 import type { AiCall } from '../atlascloud/client.js'
 import { modelIds } from '../atlascloud/client.js'
-import type { Finding } from '../finding.js'
-import { untrusted } from '../report/untrusted.js'
+import type { Finding } from '../core/finding.js'
+import { untrusted } from '../core/untrusted.js'
 import { familyBlocked } from './secrets.js'
-import { finding, type Check } from './types.js'
+import { finding } from '../core/finding.js'
+import { type Check, needClient } from '../check-support/check.js'
 
 export interface AiAuthData extends Record<string, unknown> {
   keyValid?: boolean
@@ -45,7 +46,7 @@ export const aiAuthCheck: Check<AiAuthData> = {
   async run(ctx) {
     if (familyBlocked(ctx.result('secrets')?.findings, 'ai'))
       return { findings: [], skipped: '`ai-api-key` has errors (see secrets)' }
-    const ai = ctx.services.ai!
+    const ai = needClient(ctx.services.ai, 'the Atlas Cloud client')
     // The catalog is public: it proves nothing about the key, so it is only awaited when models are required.
     const required = ctx.config.ai.requiredModels
     const catalog = required.length > 0 ? ai.models() : undefined

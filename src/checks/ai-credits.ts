@@ -4,9 +4,10 @@
  * the balance cannot cover them. Frozen funds held by running jobs are named when they explain a low balance.
  */
 import { parseBalance, type Money } from '../atlascloud/balance.js'
-import type { Finding } from '../finding.js'
+import type { Finding } from '../core/finding.js'
 import type { AiAuthData } from './ai-auth.js'
-import { finding, type Check } from './types.js'
+import { finding } from '../core/finding.js'
+import { type Check, needClient } from '../check-support/check.js'
 
 export interface AiCreditsData extends Record<string, unknown> {
   available?: string
@@ -30,7 +31,7 @@ export const aiCreditsCheck: Check<AiCreditsData> = {
     const auth = ctx.result<AiAuthData>('ai-auth')?.data
     if (!auth?.balanceReadable)
       return { findings: [], skipped: 'the balance could not be read (see ai-auth)' }
-    const call = await ctx.services.ai!.balance()
+    const call = await needClient(ctx.services.ai, 'the Atlas Cloud client').balance()
     const parsed = parseBalance(call.result.ok ? call.result.json : undefined)
     const rid = call.requestId ? ` (request id ${call.requestId})` : ''
     if (!parsed.ok) {

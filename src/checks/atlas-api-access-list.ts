@@ -5,12 +5,13 @@
  * keys; service accounts need Organization Read Only), and `orgs/{id}/settings` (a bucket of 10) at most once.
  */
 import type { AccessEntry } from '../atlas/types.js'
-import type { Finding } from '../finding.js'
+import type { Finding } from '../core/finding.js'
 import { contains, hostEntry, isWholeInternet } from '../net/cidr.js'
-import { untrusted } from '../report/untrusted.js'
-import { hostedRunnerHint } from './atlas-failures.js'
-import { authOf, credentialName, runnerAddress } from './atlas-context.js'
-import { ahead, finding, type Check } from './types.js'
+import { untrusted } from '../core/untrusted.js'
+import { hostedRunnerHint } from '../check-support/atlas-failures.js'
+import { authOf, credentialName, runnerAddress } from '../check-support/atlas-context.js'
+import { finding } from '../core/finding.js'
+import { startEarly, type Check, needClient } from '../check-support/check.js'
 
 export interface ApiAccessListData extends Record<string, unknown> {
   verdict: 'allowed' | 'denied' | 'unknown'
@@ -29,12 +30,12 @@ export const atlasApiAccessListCheck: Check<ApiAccessListData> = {
     const { orgId, clientId } = config.atlas
     if (!orgId || !services.atlas) return
     if (services.atlas.method === 'service-account' && clientId)
-      ahead(services.atlas.serviceAccountAccessList(orgId, clientId))
-    ahead(services.atlas.orgSettings(orgId))
+      startEarly(services.atlas.serviceAccountAccessList(orgId, clientId))
+    startEarly(services.atlas.orgSettings(orgId))
   },
   async run(ctx) {
     const auth = authOf(ctx)!
-    const atlas = ctx.services.atlas!
+    const atlas = needClient(ctx.services.atlas, 'the Atlas client')
     const addr = runnerAddress(ctx)
     const who = credentialName(ctx)
     const findings: Finding[] = []

@@ -8,10 +8,11 @@
 import type { RoleAssignment, AccessEntry } from '../atlas/types.js'
 import { classify, type AtlasFailure } from '../atlas/errors.js'
 import { atlasAuthMethod } from '../config/config.js'
-import { untrusted } from '../report/untrusted.js'
-import { atlasFailureFinding, serverSaid } from './atlas-failures.js'
+import { untrusted } from '../core/untrusted.js'
+import { atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
 import { familyBlocked } from './secrets.js'
-import { finding, type Check, type CheckOutcome } from './types.js'
+import { finding } from '../core/finding.js'
+import { type Check, type CheckOutcome, needClient } from '../check-support/check.js'
 
 export interface AtlasAuthData extends Record<string, unknown> {
   method: 'api-key' | 'service-account'
@@ -32,7 +33,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
   after: ['secrets'],
   applies: c => (atlasAuthMethod(c) === 'none' ? 'no Atlas credential given' : true),
   async run(ctx) {
-    const atlas = ctx.services.atlas!
+    const atlas = needClient(ctx.services.atlas, 'the Atlas client')
     const method = atlas.method
     if (familyBlocked(ctx.result('secrets')?.findings, method)) {
       return {
@@ -128,7 +129,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
     }
 
     // Service account: the token first, then a Bearer call that the access list applies to.
-    const tokens = ctx.services.tokens!
+    const tokens = needClient(ctx.services.tokens, 'the token provider')
     const token = await tokens.token()
     if (!token.ok) {
       return {

@@ -5,12 +5,13 @@
  * flagged as open to the world; temporary entries about to lapse are flagged.
  */
 import type { NetworkPermissionEntry } from '../atlas/types.js'
-import type { Finding } from '../finding.js'
+import type { Finding } from '../core/finding.js'
 import { contains, hostEntry, isWholeInternet, parseRange } from '../net/cidr.js'
-import { untrusted } from '../report/untrusted.js'
-import { atlasFailureFinding, hostedRunnerHint, serverSaid } from './atlas-failures.js'
-import { authOf, BLOCKED, runnerAddress } from './atlas-context.js'
-import { ahead, finding, type Check } from './types.js'
+import { untrusted } from '../core/untrusted.js'
+import { atlasFailureFinding, hostedRunnerHint, serverSaid } from '../check-support/atlas-failures.js'
+import { authOf, BLOCKED, runnerAddress } from '../check-support/atlas-context.js'
+import { finding } from '../core/finding.js'
+import { startEarly, type Check, needClient } from '../check-support/check.js'
 
 const LAPSE_WARNING_MS = 24 * 3_600_000
 
@@ -29,12 +30,12 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
   after: ['egress-ip'],
   applies: c => (c.atlas.projectId ? true : 'no atlas-project-id given'),
   prefetch({ config, services }) {
-    if (config.atlas.projectId) ahead(services.atlas?.projectAccessList(config.atlas.projectId))
+    if (config.atlas.projectId) startEarly(services.atlas?.projectAccessList(config.atlas.projectId))
   },
   async run(ctx) {
     if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
     const projectId = ctx.config.atlas.projectId!
-    const atlas = ctx.services.atlas!
+    const atlas = needClient(ctx.services.atlas, 'the Atlas client')
     const { ip, ipv6 } = runnerAddress(ctx)
     const unknown = (f: Finding) => ({
       findings: [f],

@@ -3,10 +3,11 @@
  * ORG_OWNER in CI is the origin article's security warning. `allowed-roles` states what is expected; without it
  * the high-privilege roles are flagged. Role names are the API's (GROUP_*, not the article's PROJECT_*).
  */
-import type { Finding } from '../finding.js'
-import { authOf, BLOCKED, credentialName } from './atlas-context.js'
-import { ahead, finding, type Check } from './types.js'
-import { atlasFailureFinding } from './atlas-failures.js'
+import type { Finding } from '../core/finding.js'
+import { authOf, BLOCKED, credentialName } from '../check-support/atlas-context.js'
+import { finding } from '../core/finding.js'
+import { startEarly, type Check, needClient } from '../check-support/check.js'
+import { atlasFailureFinding } from '../check-support/atlas-failures.js'
 import type { AtlasFailure } from '../atlas/errors.js'
 
 export const HIGH_PRIVILEGE = ['ORG_OWNER', 'ORG_GROUP_CREATOR', 'ORG_BILLING_ADMIN', 'GROUP_OWNER']
@@ -24,8 +25,8 @@ export const atlasPrivilegeCheck: Check<PrivilegeData> = {
   prefetch({ config, services }) {
     const { projectId, clientId, orgId } = config.atlas
     if (services.atlas?.method !== 'service-account' || !clientId) return
-    if (projectId) ahead(services.atlas.groupServiceAccount(projectId, clientId))
-    if (orgId) ahead(services.atlas.serviceAccount(orgId, clientId))
+    if (projectId) startEarly(services.atlas.groupServiceAccount(projectId, clientId))
+    if (orgId) startEarly(services.atlas.serviceAccount(orgId, clientId))
   },
   async run(ctx) {
     const auth = authOf(ctx)!
@@ -101,7 +102,7 @@ async function readRoles(
   const auth = authOf(ctx)!
   if (auth.method === 'api-key')
     return (auth.roles ?? []).map(r => ({ name: r.roleName, scope: r.groupId ?? r.orgId }))
-  const atlas = ctx.services.atlas!
+  const atlas = needClient(ctx.services.atlas, 'the Atlas client')
   const clientId = ctx.config.atlas.clientId!
   const projectId = ctx.config.atlas.projectId
   const [org, group] = await Promise.all([

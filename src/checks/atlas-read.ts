@@ -2,12 +2,13 @@
  * atlas-read: the cheapest least-privilege read, proving auth, scope and access list together: GET /groups (how
  * many projects the credential sees) and, when given, GET /groups/{atlas-project-id}.
  */
-import type { Finding } from '../finding.js'
+import type { Finding } from '../core/finding.js'
 import type { AtlasClient } from '../atlas/client.js'
-import { untrusted } from '../report/untrusted.js'
-import { atlasFailureFinding, serverSaid } from './atlas-failures.js'
-import { authOf, BLOCKED, credentialName } from './atlas-context.js'
-import { ahead, finding, type Check } from './types.js'
+import { untrusted } from '../core/untrusted.js'
+import { atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
+import { authOf, BLOCKED, credentialName } from '../check-support/atlas-context.js'
+import { finding } from '../core/finding.js'
+import { startEarly, type Check, needClient } from '../check-support/check.js'
 
 export interface AtlasReadData extends Record<string, unknown> {
   projectsVisible?: number
@@ -21,11 +22,11 @@ export const atlasReadCheck: Check<AtlasReadData> = {
   needs: ['atlas-auth'],
   applies: () => true,
   prefetch({ config, services }) {
-    if (services.atlas) reads(services.atlas, config.atlas.projectId).forEach(ahead)
+    if (services.atlas) reads(services.atlas, config.atlas.projectId).forEach(startEarly)
   },
   async run(ctx) {
     if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
-    const atlas = ctx.services.atlas!
+    const atlas = needClient(ctx.services.atlas, 'the Atlas client')
     const projectId = ctx.config.atlas.projectId
     const [groups, group] = await Promise.all(reads(atlas, projectId))
     const findings: Finding[] = []

@@ -5,9 +5,10 @@
  */
 import type { ServiceAccountSecret } from '../atlas/types.js'
 import { atlasAuthMethod } from '../config/config.js'
-import { authOf, BLOCKED } from './atlas-context.js'
-import { ahead, finding, type Check } from './types.js'
-import { atlasFailureFinding } from './atlas-failures.js'
+import { authOf, BLOCKED } from '../check-support/atlas-context.js'
+import { finding } from '../core/finding.js'
+import { startEarly, type Check, needClient } from '../check-support/check.js'
+import { atlasFailureFinding } from '../check-support/atlas-failures.js'
 
 const DAY = 86_400_000
 
@@ -24,12 +25,12 @@ export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
   applies: c => (atlasAuthMethod(c) === 'service-account' ? true : 'only for service accounts'),
   prefetch({ config, services }) {
     const { projectId, clientId } = config.atlas
-    if (projectId && clientId) ahead(services.atlas?.groupServiceAccount(projectId, clientId))
+    if (projectId && clientId) startEarly(services.atlas?.groupServiceAccount(projectId, clientId))
   },
   async run(ctx) {
     const auth = authOf(ctx)!
     if (auth.blocked) return { findings: [], skipped: BLOCKED }
-    const atlas = ctx.services.atlas!
+    const atlas = needClient(ctx.services.atlas, 'the Atlas client')
     const clientId = ctx.config.atlas.clientId!
     const projectId = ctx.config.atlas.projectId
     // Least privilege first: Project Read Only suffices for the project view; the org view needs Organization Read Only.

@@ -4,10 +4,11 @@
  * addresses count. Atlas's view is preferred; disagreement is a warning; an error only when nobody answers.
  */
 import { isIP } from 'node:net'
-import type { Finding } from '../finding.js'
+import type { Finding } from '../core/finding.js'
 import { isPublicAddress, isValidIp } from '../net/cidr.js'
 import { familyBlocked } from './secrets.js'
-import { finding, type Check, type CheckContext } from './types.js'
+import { finding } from '../core/finding.js'
+import { type Check, type CheckContext } from '../check-support/check.js'
 
 export interface EgressSource {
   source: string

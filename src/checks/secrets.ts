@@ -3,9 +3,10 @@
  * network. Never echoes a value; it says what is wrong with it (a newline, quotes, the wrong family) and where it
  * belongs.
  */
-import type { Finding } from '../finding.js'
+import type { Finding } from '../core/finding.js'
 import { atlasAuthMethod, type Config } from '../config/config.js'
-import { finding, type Check } from './types.js'
+import { finding } from '../core/finding.js'
+import { type Check } from '../check-support/check.js'
 import {
   AI_PUBLIC_ID,
   CLIENT_ID,
@@ -19,7 +20,7 @@ import {
   shapeOf,
   type Family,
   type Shape
-} from './secret-formats.js'
+} from '../check-support/secret-formats.js'
 
 interface Field {
   input: string

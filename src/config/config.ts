@@ -3,24 +3,13 @@
  * what is wrong and the fix, and a safe default is used so the rest of the run can still report.
  */
 import { isIP } from 'node:net'
-import type { CheckId, FailOn, Finding } from '../finding.js'
-import { finding } from '../checks/types.js'
+import { CHECK_IDS, type CheckId } from '../core/check-ids.js'
+import type { FailOn } from '../core/policy.js'
+import type { Finding } from '../core/finding.js'
+import { finding } from '../core/finding.js'
 import { parseList } from './lists.js'
 import { AI_HOSTS, ATLAS_HOSTS, checkBaseUrl } from './endpoints.js'
 import { INPUTS } from './inputs.js'
-
-export const CHECK_IDS: readonly CheckId[] = [
-  'secrets',
-  'egress-ip',
-  'atlas-auth',
-  'atlas-api-access-list',
-  'atlas-read',
-  'atlas-privilege',
-  'atlas-network-access-list',
-  'atlas-secret-expiry',
-  'ai-auth',
-  'ai-credits'
-]
 
 export const DEFAULT_ECHO_URLS = [
   'https://checkip.amazonaws.com',
@@ -61,9 +50,6 @@ export interface Config {
   exportToken: boolean
   allowCustomEndpoints: boolean
   openIssue: boolean
-  githubToken?: string
-  /** Values of every secret input as given, for masking and redaction. */
-  secretValues: string[]
 }
 
 export type RawInputs = Readonly<Record<string, string | undefined>>
@@ -326,10 +312,6 @@ export function parseConfig(raw: RawInputs): { config: Config; findings: Finding
   const checks = checkIds('checks', false)
   const ignore = checkIds('ignore', true)
 
-  const secretValues = INPUTS.filter(i => i.secret)
-    .map(i => get(i.name))
-    .filter((v): v is string => v !== undefined)
-
   const config: Config = {
     atlas: {
       publicKey: get('atlas-public-key'),
@@ -361,9 +343,7 @@ export function parseConfig(raw: RawInputs): { config: Config; findings: Finding
     revokeToken,
     exportToken,
     allowCustomEndpoints,
-    openIssue: bool('open-issue'),
-    githubToken: get('github-token'),
-    secretValues
+    openIssue: bool('open-issue')
   }
   return { config, findings }
 }

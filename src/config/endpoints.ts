@@ -1,19 +1,11 @@
 /**
  * Where credentials may go. Credentials are sent only to the official hosts or to loopback; anything else needs
- * `allow-custom-endpoints: true`. Plain HTTP is refused except on loopback.
+ * `allow-custom-endpoints: true`. Plain HTTP is refused except on loopback. The per-request rule is in http/trust.ts.
  */
-import { isIP } from 'node:net'
+import { isLoopbackHost } from '../http/trust.js'
 
 export const ATLAS_HOSTS = ['cloud.mongodb.com', 'cloud.mongodbgov.com'] as const
 export const AI_HOSTS = ['api.atlascloud.ai'] as const
-
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  if (h === 'localhost' || h.endsWith('.localhost')) return true
-  if (isIP(h) === 4) return h.startsWith('127.')
-  if (isIP(h) === 6) return h === '::1'
-  return false
-}
 
 export type EndpointProblem =
   | { kind: 'invalid' }
@@ -42,16 +34,4 @@ export function checkBaseUrl(
   }
   const path = u.pathname.replace(/\/+$/, '')
   return { url: `${u.origin}${path}` }
-}
-
-/** Whether a credential may be sent to this URL (checked again per request, whatever config said). */
-export function mayCarryCredentials(url: string, trustedOrigins: ReadonlySet<string>): boolean {
-  let u: URL
-  try {
-    u = new URL(url)
-  } catch {
-    return false
-  }
-  if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) return false
-  return trustedOrigins.has(u.origin)
 }

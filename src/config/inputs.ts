@@ -1,6 +1,6 @@
 /**
  * Every input, once. action.yml, the CLI's flags and environment variables, and the README table are generated
- * from or checked against this list (see scripts/generate-action-yml.js and __tests__/docs-sync.test.ts).
+ * from or checked against this list (see scripts/generate-docs.js and __tests__/docs-sync.test.ts).
  */
 
 export interface InputSpec {
@@ -148,8 +148,6 @@ export const INPUTS: readonly InputSpec[] = [
     secret: true
   }
 ]
-
-export type InputName = (typeof INPUTS)[number]['name']
 
 export const SECRET_INPUTS = INPUTS.filter(i => i.secret).map(i => i.name)
 /**

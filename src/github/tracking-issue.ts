@@ -26,10 +26,7 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
     return
   }
   const [owner, repo] = repository.split('/') as [string, string]
-  const runUrl =
-    env['GITHUB_SERVER_URL'] && env['GITHUB_RUN_ID']
-      ? `${env['GITHUB_SERVER_URL']}/${repository}/actions/runs/${env['GITHUB_RUN_ID']}`
-      : undefined
+  const runUrl = ctx.runUrl
   const octokit = getOctokit(token, {
     baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
     request: { retries: 0, signal: ctx.signal }

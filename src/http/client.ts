@@ -12,7 +12,7 @@ import type { Dispatcher } from 'undici'
 import './undici-api.js'
 import Agent from 'undici/lib/dispatcher/agent.js'
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js'
-import { isLoopbackHost, mayCarryCredentials } from '../config/endpoints.js'
+import { isLoopbackHost, mayCarryCredentials } from './trust.js'
 import { Deadline, sleep as defaultSleep } from './deadline.js'
 import { describeError, type NetFailure } from './errors.js'
 import { RETRYABLE_STATUS, backoffMs, parseRetryAfter } from './retry.js'
@@ -124,10 +124,6 @@ export class HttpClient {
     const agentOptions = { keepAliveTimeout: 30_000, connections: 8, connect: { timeout: 10_000 } }
     this.direct = new Agent(agentOptions)
     this.proxied = new EnvHttpProxyAgent(agentOptions)
-  }
-
-  trust(origin: string): void {
-    this.opts.trustedOrigins.add(origin)
   }
 
   dispatcherFor(url: URL): Dispatcher {

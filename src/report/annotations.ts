@@ -2,7 +2,7 @@
  * Annotations: one per error or warning, titled, with what was seen and the fix. GitHub shows at most 10 of a type
  * per step, so past 9 the rest fold into one annotation that points to the job summary.
  */
-import type { Severity } from '../finding.js'
+import type { Severity } from '../core/finding.js'
 import type { Report } from './model.js'
 
 export interface Annotation {

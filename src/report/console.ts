@@ -16,7 +16,7 @@ export function renderConsole(report: Report): string {
       lines.push(`${head}: ${c.skipReason ?? ''}`)
       continue
     }
-    lines.push(`${head}${c.findings.length === 0 ? '' : ''}`)
+    lines.push(head)
     for (const f of c.findings) {
       lines.push(`    ${f.severity}${f.ignored ? ' (ignored)' : ''}: ${f.title} [${f.id}]`)
       lines.push(`      seen: ${f.seen}`)

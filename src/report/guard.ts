@@ -7,7 +7,7 @@
 import type { Adapter } from '../adapters/adapter.js'
 import type { Redactor } from './redact.js'
 import { mapStrings } from './redact.js'
-import { safeLines, safeText, shorten } from './untrusted.js'
+import { safeLines, safeText, shorten } from '../core/untrusted.js'
 
 /** The longest any single string of the report may be once redacted (a `seen` quoting a long server detail). */
 export const MAX_FIELD = 2000

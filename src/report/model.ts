@@ -2,8 +2,9 @@
  * The JSON report: versioned (`schemaVersion`), described by docs/report-schema.json, and the one object every
  * other reporter renders. It is redacted as a whole before anything writes it.
  */
-import type { CheckResult } from '../checks/types.js'
-import type { FailOn, Finding, RunStatus } from '../finding.js'
+import type { CheckResult } from '../check-support/check.js'
+import type { FailOn, RunStatus } from '../core/policy.js'
+import type { Finding } from '../core/finding.js'
 import type { OutputName } from '../config/outputs.js'
 import { VERSION } from '../version.js'
 
@@ -59,8 +60,4 @@ export function buildReport(args: {
       data: r.data
     }))
   }
-}
-
-export function allFindings(report: Report): Finding[] {
-  return report.checks.flatMap(c => c.findings)
 }

@@ -1,7 +1,7 @@
 /** Step outputs: each check sets the outputs it owns; anything a check did not set has an honest default. */
-import type { CheckResult } from '../checks/types.js'
+import type { CheckResult } from '../check-support/check.js'
 import type { OutputName } from '../config/outputs.js'
-import type { RunStatus } from '../finding.js'
+import type { RunStatus } from '../core/policy.js'
 
 const DEFAULTS: Partial<Record<OutputName, string>> = {
   'egress-ip': '',

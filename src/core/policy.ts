@@ -1,38 +1,5 @@
-/**
- * Findings and the pass/warn/fail policy. A finding is what a user reads: a title, what was seen and the exact
- * fix. It never carries a secret: checks describe values ("ends with a newline"), they do not quote them.
- */
-
-export type Severity = 'error' | 'warning' | 'notice'
-
-export type CheckId =
-  | 'inputs'
-  | 'secrets'
-  | 'egress-ip'
-  | 'atlas-auth'
-  | 'atlas-api-access-list'
-  | 'atlas-read'
-  | 'atlas-privilege'
-  | 'atlas-network-access-list'
-  | 'atlas-secret-expiry'
-  | 'ai-auth'
-  | 'ai-credits'
-
-export interface Finding {
-  /** Stable id of this kind of finding, e.g. `secrets/trailing-newline`; the README's troubleshooting is keyed by it. */
-  id: string
-  check: CheckId
-  severity: Severity
-  title: string
-  /** What was seen, in plain words. */
-  seen: string
-  /** The exact fix. */
-  fix: string
-  /** Structured facts for the JSON report (never secrets). */
-  data?: Record<string, unknown>
-  /** Set when `ignore` turned this error into a warning. */
-  ignored?: boolean
-}
+/** The pass/warn/fail policy: a check's status from its findings, `ignore`, the run's status and the exit code. */
+import type { Finding } from './finding.js'
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skipped'
 export type RunStatus = 'pass' | 'warn' | 'fail'

@@ -1,4 +1,10 @@
-import type { CheckId, CheckStatus, Finding } from '../finding.js'
+/**
+ * The contract between the engine and a check: what a check declares (id, needs, when it applies, its reads started
+ * early) and what it gets (the inputs, the run's service clients, the results of the checks it needs).
+ */
+import type { CheckId, FindingSource } from '../core/check-ids.js'
+import type { CheckStatus } from '../core/policy.js'
+import type { Finding } from '../core/finding.js'
 import type { Config } from '../config/config.js'
 import type { Services } from '../services.js'
 import type { OutputName } from '../config/outputs.js'
@@ -13,7 +19,7 @@ export interface CheckOutcome<D = Record<string, unknown>> {
 }
 
 export interface CheckResult<D = Record<string, unknown>> {
-  id: CheckId
+  id: FindingSource
   title: string
   status: CheckStatus
   findings: Finding[]
@@ -62,19 +68,16 @@ export interface Check<D = Record<string, unknown>> {
 }
 
 /** Start a read early and let it be: a failure is the check's to report when it awaits the same promise. */
-export function ahead(call: Promise<unknown> | undefined): void {
+export function startEarly(call: Promise<unknown> | undefined): void {
   call?.catch(() => undefined)
 }
 
-/** Build a finding for a check with less repetition. */
-export function finding(
-  check: CheckId,
-  id: string,
-  severity: Finding['severity'],
-  title: string,
-  seen: string,
-  fix: string,
-  data?: Record<string, unknown>
-): Finding {
-  return { id: `${check}/${id}`, check, severity, title, seen, fix, ...(data ? { data } : {}) }
+/**
+ * A service client a check relies on. `applies()` already promised it exists (a check that needs the Atlas client
+ * applies only when an Atlas credential was given); if that promise is ever broken, this is the one internal error
+ * the runner reports, instead of a crash on `undefined`.
+ */
+export function needClient<T>(client: T | undefined, what: string): T {
+  if (client === undefined) throw new Error(`internal: ${what} was not built for a check that applies`)
+  return client
 }

@@ -4,7 +4,7 @@
  * for the run, shared by concurrent callers (one request in flight), refreshed ahead of expiry, and registered
  * for redaction the moment it arrives.
  */
-import type { HttpClient, HttpResult } from './client.js'
+import type { HttpClient, HttpResult } from '../../http/client.js'
 
 export interface TokenOk {
   ok: true

@@ -6,7 +6,7 @@
  * DigestClient seeded with that challenge and a fresh `nc`, so a run costs one challenge however many calls it
  * makes. digest-fetch always calls the global fetch; the undici dispatcher is handed to it per request.
  */
-import type { Transport, TransportInit } from './client.js'
+import type { Transport, TransportInit } from '../../http/client.js'
 
 /** digest-fetch (and its SHA-256/512 code) is loaded on the first Digest call: service-account runs never pay for it. */
 let digestFetch: Promise<typeof import('digest-fetch')> | undefined

@@ -1,7 +1,7 @@
 /** What the Atlas checks read from atlas-auth and egress-ip, in one place. */
-import type { CheckContext } from './types.js'
-import type { AtlasAuthData } from './atlas-auth.js'
-import type { EgressData } from './egress-ip.js'
+import type { CheckContext } from './check.js'
+import type { AtlasAuthData } from '../checks/atlas-auth.js'
+import type { EgressData } from '../checks/egress-ip.js'
 
 export function authOf(ctx: CheckContext): AtlasAuthData | undefined {
   return ctx.result<AtlasAuthData>('atlas-auth')?.data

@@ -3,9 +3,10 @@
  * answers), so every check reports them the same way. Server text is passed through `untrusted`.
  */
 import type { AtlasFailure } from '../atlas/errors.js'
-import type { CheckId, Finding } from '../finding.js'
-import { untrusted } from '../report/untrusted.js'
-import { finding } from './types.js'
+import type { CheckId } from '../core/check-ids.js'
+import type { Finding } from '../core/finding.js'
+import { untrusted } from '../core/untrusted.js'
+import { finding } from '../core/finding.js'
 
 export function serverSaid(f: AtlasFailure): string {
   const parts = [

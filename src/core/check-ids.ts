@@ -1,0 +1,22 @@
+/**
+ * Every check's id, in report order: the one list the id type, the `checks`/`ignore` inputs, the report schema's
+ * enum and the docs are derived from. The registry (src/checks/index.ts) must hold exactly these, which the
+ * compiler checks.
+ */
+export const CHECK_IDS = [
+  'secrets',
+  'egress-ip',
+  'atlas-auth',
+  'atlas-api-access-list',
+  'atlas-read',
+  'atlas-privilege',
+  'atlas-network-access-list',
+  'atlas-secret-expiry',
+  'ai-auth',
+  'ai-credits'
+] as const
+
+export type CheckId = (typeof CHECK_IDS)[number]
+
+/** What a finding belongs to: a check, or the inputs themselves (a bad input is reported before any check runs). */
+export type FindingSource = CheckId | 'inputs'
