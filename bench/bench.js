@@ -4,7 +4,9 @@
 //   (a) the bundled action, `node dist/index.js` as a cold process, doing the full preflight;
 //   (b) bench/sequential-client.js doing the same calls one after another, a new connection each (as curl would);
 //   (c) `node -e 0`, and `node dist/index.js` on an input error (no network), for start-up cost.
-// Both credential families are measured: a service account (OAuth) and an API key pair (Digest).
+// Both credential families are measured: a service account (OAuth) and an API key pair (Digest). `node -e 0` also
+// runs between the action runs of (a), so every time target is set against bare Node start-up measured alongside.
+// Then one more run (healthy service account) under `node --cpu-prof` says where the run's CPU time goes.
 // Prints the figures and the targets, and writes them as JSON (default bench/latest.json).
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSandbox } from '../sandbox/index.js'
 import { ROOT, runAction } from '../scripts/runner-harness.js'
+import { summariseProfile } from './profile.js'
 import { withBenchTable } from './readme.js'
 
 const arg = (name, dflt) => {
@@ -24,12 +27,27 @@ const DEFAULT_OUT = join(ROOT, 'bench/latest.json')
 const OUT = arg('out', DEFAULT_OUT)
 const tmp = mkdtempSync(join(tmpdir(), 'atlas-preflight-bench-'))
 
+// The time targets, in units of bare Node start-up (`node -e 0`, median, measured in the same run), so that a slower
+// or busier machine, which slows Node and the action alike, moves the limits with it. Start-up and the in-run work
+// are CPU-bound (reading, compiling and evaluating the bundle; parsing, hashing, the sandbox's own work), which is
+// why there is no constant term. The constants come from this project's 2-core reference machine: see the README's
+// Performance section for the measurements behind them.
+const TARGETS = {
+  /** The action's wall time beyond its unavoidable round trips, wall − depth × L, is at most this many bare Nodes. */
+  wallOverheadInBareNode: 12,
+  /** `node dist/index.js` on an input error, minus `node -e 0`, is at most this many bare Nodes. */
+  startupOverheadInBareNode: 4,
+  /** The sequential client takes at least this many times the action's wall time. */
+  ratio: 2.5
+}
+
 const median = xs => {
   const s = [...xs].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d
+const PROFILE_INTERVAL_US = 200
 
 /** Wall time of a cold process, from spawn to exit. */
 function timed(cmd, args, env = {}) {
@@ -85,6 +103,16 @@ function planFrom(entries, sandbox, inputs) {
   }
 }
 
+/** The inputs of a timed run: the checks' defaults plus required models and credit thresholds, so every check works. */
+function benchInputs(sandbox) {
+  const models = sandbox.scenario.ai?.models ?? []
+  return sandbox.inputs({
+    'ai-required-models': models.slice(0, 2).join(','),
+    'min-credits': '5',
+    'warn-credits': '10'
+  })
+}
+
 async function family(name, scenario) {
   // A real run reads the org settings once, in a bucket of 10 a minute; a benchmark makes ~20 runs a minute, so its
   // sandbox gets a bucket that never empties (every run then sees what a single real run sees).
@@ -97,17 +125,13 @@ async function family(name, scenario) {
     latencyMs: L
   })
   try {
-    const models = sandbox.scenario.ai?.models ?? []
-    const inputs = sandbox.inputs({
-      'ai-required-models': models.slice(0, 2).join(','),
-      'min-credits': '5',
-      'warn-credits': '10'
-    })
+    const inputs = benchInputs(sandbox)
     const action = []
     const sequential = []
     const tokenRequests = []
     const digestChallenges = []
     const depths = []
+    const bare = []
     let requests = 0
     const statuses = new Set()
     let seqRoundTrips = 0
@@ -120,6 +144,7 @@ async function family(name, scenario) {
     for (let i = 0; i < RUNS * 2; i++) {
       const actionTurn = (i % 2 === 0) === (Math.floor(i / 2) % 2 === 0)
       if (actionTurn) {
+        bare.push((await timed(process.execPath, ['-e', '0'])).ms)
         const before = {
           log: sandbox.log.length,
           t: sandbox.stats.tokenRequests,
@@ -144,6 +169,7 @@ async function family(name, scenario) {
     const depth = median(depths)
     const wall = median(action)
     const seq = median(sequential)
+    const bareNodeMs = round(median(bare), 1)
     return {
       family: name,
       scenario,
@@ -152,14 +178,21 @@ async function family(name, scenario) {
       depth,
       wallMs: round(wall),
       wallInL: round(wall / L, 2),
-      targetWallMs: (depth + 1) * L + 150,
+      bareNodeMs,
+      wallOverheadMs: round(wall - depth * L),
+      wallOverheadInBareNode: round((wall - depth * L) / bareNodeMs, 1),
+      targetWallMs: round(depth * L + TARGETS.wallOverheadInBareNode * bareNodeMs),
       sequentialMs: round(seq),
       sequentialRoundTrips: seqRoundTrips,
       sequentialUnexpected: seqUnexpected,
       ratio: round(seq / wall, 2),
       tokenRequestsPerRun: Math.max(...tokenRequests),
       digestChallengesPerRun: Math.max(...digestChallenges),
-      runs: { action: action.map(x => round(x)), sequential: sequential.map(x => round(x)) }
+      runs: {
+        action: action.map(x => round(x)),
+        sequential: sequential.map(x => round(x)),
+        bareNode: bare.map(x => round(x, 1))
+      }
     }
   } finally {
     await sandbox.stop()
@@ -186,6 +219,37 @@ async function startup() {
     }
   }
   return { bareNodeMs: round(median(bare), 1), inputErrorMs: round(median(inputError), 1) }
+}
+
+/** One full action run (healthy service account) under Node's CPU profiler, summarised (bench/profile.js). */
+async function cpuProfile() {
+  const sandbox = await startSandbox({ scenario: 'healthy', latencyMs: L })
+  const dir = join(tmp, 'cpu-prof')
+  try {
+    // --cpu-prof is not allowed in NODE_OPTIONS, so this run is spawned here, with the environment runAction gives.
+    const env = {
+      GITHUB_OUTPUT: join(tmp, 'prof-out'),
+      GITHUB_STEP_SUMMARY: join(tmp, 'prof-sum'),
+      RUNNER_TEMP: tmp
+    }
+    for (const [k, v] of Object.entries(benchInputs(sandbox)))
+      env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
+    writeFileSync(env.GITHUB_OUTPUT, '')
+    writeFileSync(env.GITHUB_STEP_SUMMARY, '')
+    const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${PROFILE_INTERVAL_US}`]
+    const r = await timed(process.execPath, [...args, join(ROOT, 'dist/index.js')], env)
+    if (r.code !== 0) throw new Error(`the profiled run exited ${r.code}, expected 0`)
+    const [file] = readdirSync(dir).filter(f => f.endsWith('.cpuprofile'))
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'))
+    return {
+      scenario: 'healthy',
+      intervalUs: PROFILE_INTERVAL_US,
+      wallMs: round(r.ms),
+      ...summariseProfile(profile, { root: ROOT })
+    }
+  } finally {
+    await sandbox.stop()
+  }
 }
 
 /** Peak RSS of one full action run (healthy service account), via a preload that reports maxRSS at exit. */
@@ -216,18 +280,25 @@ const t0 = performance.now()
 const families = [await family('service-account', 'healthy'), await family('api-key', 'healthy-api-key')]
 const start = await startup()
 const rssMiB = await peakRss()
+const profile = await cpuProfile()
 const bundle = bundleSize()
 rmSync(tmp, { recursive: true, force: true })
 
 const overhead = round(start.inputErrorMs - start.bareNodeMs, 1)
+const targetOverhead = round(TARGETS.startupOverheadInBareNode * start.bareNodeMs, 1)
 const targets = families.flatMap(f => [
   {
-    what: `${f.family}: wall ≤ (depth + 1) × L + 150 ms`,
+    what: `${f.family}: wall ≤ depth × L + ${TARGETS.wallOverheadInBareNode} × bare Node`,
     value: f.wallMs,
     limit: f.targetWallMs,
     ok: f.wallMs <= f.targetWallMs
   },
-  { what: `${f.family}: sequential / action ≥ 2.5`, value: f.ratio, limit: 2.5, ok: f.ratio >= 2.5 },
+  {
+    what: `${f.family}: sequential / action ≥ ${TARGETS.ratio}`,
+    value: f.ratio,
+    limit: TARGETS.ratio,
+    ok: f.ratio >= TARGETS.ratio
+  },
   {
     what: `${f.family}: one ${f.family === 'api-key' ? 'Digest challenge' : 'token request'} per run`,
     value: f.family === 'api-key' ? f.digestChallengesPerRun : f.tokenRequestsPerRun,
@@ -236,10 +307,10 @@ const targets = families.flatMap(f => [
   }
 ])
 targets.push({
-  what: 'start-up overhead over bare Node ≤ 60 ms',
+  what: `start-up overhead over bare Node ≤ ${TARGETS.startupOverheadInBareNode} × bare Node`,
   value: overhead,
-  limit: 60,
-  ok: overhead <= 60
+  limit: targetOverhead,
+  ok: overhead <= targetOverhead
 })
 
 const result = {
@@ -249,13 +320,26 @@ const result = {
   latencyMs: L,
   runs: RUNS,
   families,
-  startup: { ...start, overheadMs: overhead },
+  startup: {
+    ...start,
+    overheadMs: overhead,
+    overheadInBareNode: round(overhead / start.bareNodeMs, 1),
+    targetOverheadMs: targetOverhead
+  },
   peakRssMiB: rssMiB,
   bundle,
+  targetRules: TARGETS,
   targets,
+  profile,
   benchSeconds: round((performance.now() - t0) / 1000, 1)
 }
-writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n')
+// Written as the project's Prettier writes it, so that `npm run lint` passes on a fresh result.
+const prettier = await import('prettier')
+const prettierOptions = (await prettier.resolveConfig(OUT)) ?? {}
+writeFileSync(
+  OUT,
+  await prettier.format(JSON.stringify(result, null, 2), { ...prettierOptions, parser: 'json' })
+)
 // The README shows the latest figures: a default run (bench/latest.json) updates them.
 const readmePath = join(ROOT, 'README.md')
 if (OUT === DEFAULT_OUT) writeFileSync(readmePath, withBenchTable(readFileSync(readmePath, 'utf8'), result))
@@ -268,19 +352,33 @@ for (const f of families) {
   console.log(`  dependency depth        ${f.depth} round trips`)
   console.log(`  action wall             ${f.wallMs} ms = ${f.wallInL} L   (target ≤ ${f.targetWallMs} ms)`)
   console.log(
+    `  beyond depth × L        ${f.wallOverheadMs} ms = ${f.wallOverheadInBareNode} × bare Node (node -e 0 ${f.bareNodeMs} ms alongside; target ≤ ${TARGETS.wallOverheadInBareNode})`
+  )
+  console.log(
     `  sequential client       ${f.sequentialMs} ms (${f.sequentialRoundTrips} round trips, new connection each)`
   )
-  console.log(`  sequential / action     ${f.ratio}×   (target ≥ 2.5)`)
+  console.log(`  sequential / action     ${f.ratio}×   (target ≥ ${TARGETS.ratio})`)
   console.log(
     `  token requests per run  ${f.tokenRequestsPerRun}    Digest challenges per run ${f.digestChallengesPerRun}`
   )
 }
 console.log(
-  `\nstart-up: node -e 0 ${start.bareNodeMs} ms, dist/index.js on an input error ${start.inputErrorMs} ms → overhead ${overhead} ms (target ≤ 60)`
+  `\nstart-up: node -e 0 ${start.bareNodeMs} ms, dist/index.js on an input error ${start.inputErrorMs} ms → overhead ${overhead} ms = ${result.startup.overheadInBareNode} × bare Node (target ≤ ${TARGETS.startupOverheadInBareNode} × = ${targetOverhead} ms)`
 )
 console.log(
   `bundle: dist/index.js ${bundle.entryKiB} KiB (${bundle.totalKiB} KiB with ${bundle.chunks} lazy chunks); peak RSS ${rssMiB} MiB`
 )
+console.log(
+  `\nprofile summary (one healthy service-account run under --cpu-prof, ${profile.wallMs} ms wall): ${profile.cpuMs} ms on the main thread, ${profile.idleMs} ms idle`
+)
+console.log('  self time by script:')
+for (const e of profile.byScript)
+  console.log(`    ${`${e.ms} ms`.padStart(9)} ${`${e.pct}%`.padStart(6)}  ${e.name}`)
+console.log('  self time by function:')
+for (const e of profile.byFunction)
+  console.log(
+    `    ${`${e.ms} ms`.padStart(9)} ${`${e.pct}%`.padStart(6)}  ${e.name}${e.where ? ` (${e.where})` : ''}`
+  )
 console.log(`\ntargets: ${targets.filter(t => t.ok).length}/${targets.length} met`)
 for (const t of targets) console.log(`  ${t.ok ? '✔' : '✖'} ${t.what}: ${t.value}`)
 console.log(`\nwritten to ${OUT}${OUT === DEFAULT_OUT ? ' and the README' : ''} (${result.benchSeconds} s)`)
