@@ -7,7 +7,14 @@ import { parse } from 'yaml'
 import { INPUTS } from '../src/config/inputs.js'
 import { OUTPUTS } from '../src/config/outputs.js'
 import { VERSION } from '../src/version.js'
-import { actionYml, inputsTable, outputsTable, replaceBetween } from '../scripts/generate-docs.js'
+import {
+  actionYml,
+  inputsTable,
+  outputsTable,
+  replaceBetween,
+  reportSchema
+} from '../scripts/generate-docs.js'
+import { CHECK_IDS } from '../src/core/check-ids.js'
 import { ROOT } from '../scripts/runner-harness.js'
 import { withBenchTable } from '../bench/readme.js'
 
@@ -31,6 +38,12 @@ describe('docs stay in sync', () => {
     let expected = replaceBetween(readme, 'inputs', inputsTable(INPUTS as never))
     expected = replaceBetween(expected, 'outputs', outputsTable(OUTPUTS as never))
     expect(readme).toBe(expected)
+  })
+
+  it("the report schema's check ids are the registry's (npm run docs)", () => {
+    const text = read('docs/report-schema.json')
+    expect(JSON.parse(text)).toEqual(JSON.parse(reportSchema(text, CHECK_IDS)))
+    expect(JSON.parse(text).$defs.check.properties.id.enum).toEqual(['inputs', ...CHECK_IDS])
   })
 
   it('the README opens with the two commands', () => {

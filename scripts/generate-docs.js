@@ -1,5 +1,6 @@
-// Writes action.yml and the README's input/output tables from src/config/{inputs,outputs}.ts (compiled to lib/
-// by `npm run build`). __tests__/docs-sync.test.ts fails when either drifts. Run: npm run docs
+// Writes action.yml, the README's input/output tables and the report schema's check-id enum from src/config/ and
+// src/core/check-ids.ts (compiled to lib/
+// by `npm run build`). __tests__/docs-sync.test.ts fails when any drifts. Run: npm run docs
 import { readFileSync, writeFileSync } from 'node:fs'
 
 /** @param {{ name: string, description: string, default?: string }[]} INPUTS @param {Record<string, string>} OUTPUTS */
@@ -40,6 +41,18 @@ export function outputsTable(OUTPUTS) {
   return ['| Output | Description |', '|---|---|', ...rows].join('\n')
 }
 
+/**
+ * The report schema with its check-id enum set from the one id list (`inputs` first, then CHECK_IDS in order).
+ * @param {string} schemaText @param {readonly string[]} CHECK_IDS
+ */
+export function reportSchema(schemaText, CHECK_IDS) {
+  const schema = JSON.parse(schemaText)
+  const ids = ['inputs', ...CHECK_IDS]
+  schema.$defs.check.properties.id.enum = ids
+  if (schema.$defs.finding.properties.check?.enum) schema.$defs.finding.properties.check.enum = ids
+  return `${JSON.stringify(schema, null, 2)}\n`
+}
+
 /** @param {string} text @param {string} marker @param {string} body */
 export function replaceBetween(text, marker, body) {
   const re = new RegExp(`(<!-- ${marker}:start -->)[\\s\\S]*?(<!-- ${marker}:end -->)`)
@@ -55,4 +68,9 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   readme = replaceBetween(readme, 'inputs', inputsTable(INPUTS))
   readme = replaceBetween(readme, 'outputs', outputsTable(OUTPUTS))
   writeFileSync('README.md', readme)
+  const { CHECK_IDS } = await import('../lib/core/check-ids.js')
+  writeFileSync(
+    'docs/report-schema.json',
+    reportSchema(readFileSync('docs/report-schema.json', 'utf8'), CHECK_IDS)
+  )
 }

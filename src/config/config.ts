@@ -50,6 +50,15 @@ export interface Config {
   exportToken: boolean
   allowCustomEndpoints: boolean
   openIssue: boolean
+  /** The network lease (writes to the project's access list; opt-in). */
+  lease: { enabled: boolean; minutes: number }
+  /** The cluster path. */
+  cluster?: string
+  databaseUser?: { database: string; username: string }
+  mongodbUri?: string
+  /** Atlas Cloud AI runway thresholds, in days. */
+  warnDaysLeft?: number
+  minDaysLeft?: number
 }
 
 export type RawInputs = Readonly<Record<string, string | undefined>>
@@ -199,6 +208,22 @@ export function parseConfig(raw: RawInputs): { config: Config; findings: Finding
     return Number(v)
   }
 
+  /** An optional whole number of days (0 to 3650): absent means the threshold is off. */
+  const optionalDays = (name: string): number | undefined => {
+    const v = trimmed(name)
+    if (v === undefined) return undefined
+    if (!/^\d+$/.test(v) || Number(v) > 3650) {
+      bad(
+        name,
+        'out-of-range',
+        `\`${name}\` must be a whole number of days from 0 to 3650.`,
+        `Set \`${name}\` to a whole number of days, e.g. \`${name}: 7\`, or leave it out.`
+      )
+      return undefined
+    }
+    return Number(v)
+  }
+
   const checkIds = (name: string, allowAll: boolean): Set<string> => {
     const ids = parseList(get(name))
     const out = new Set<string>()
@@ -343,6 +368,12 @@ export function parseConfig(raw: RawInputs): { config: Config; findings: Finding
     revokeToken,
     exportToken,
     allowCustomEndpoints,
+    lease: { enabled: bool('lease-network-access'), minutes: integer('lease-minutes', 1, 10080) },
+    cluster: trimmed('cluster'),
+    databaseUser: databaseUserOf(trimmed('database-user')),
+    mongodbUri: get('mongodb-uri'),
+    warnDaysLeft: optionalDays('warn-days-left'),
+    minDaysLeft: optionalDays('min-days-left'),
     openIssue: bool('open-issue')
   }
   return { config, findings }
@@ -354,4 +385,11 @@ export function atlasAuthMethod(config: Config): 'api-key' | 'service-account' |
   if (a.clientId !== undefined && a.clientSecret !== undefined) return 'service-account'
   if (a.publicKey !== undefined && a.privateKey !== undefined) return 'api-key'
   return 'none'
+}
+
+/** `name` is a SCRAM user in `admin`; `$external/name` a user of the `$external` database (X.509, LDAP, OIDC, AWS). */
+function databaseUserOf(value: string | undefined): Config['databaseUser'] {
+  if (!value) return undefined
+  const m = /^\$external\/(.+)$/.exec(value)
+  return m ? { database: '$external', username: m[1]! } : { database: 'admin', username: value }
 }

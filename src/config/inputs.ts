@@ -136,6 +136,44 @@ export const INPUTS: readonly InputSpec[] = [
     default: 'false'
   },
   {
+    name: 'lease-network-access',
+    description:
+      "Add this runner's address to the project's network access list for this job only (needs `atlas-project-id` and a credential with Project Network Access Manager); the post step removes it. Off by default: the only input that writes to Atlas.",
+    default: 'false'
+  },
+  {
+    name: 'lease-minutes',
+    description:
+      "Minutes until Atlas itself deletes a leased entry (`deleteAfterDate`), the safety net for cancelled jobs: 1 to 10080 (a week). Match the job's `timeout-minutes`.",
+    default: '360'
+  },
+  {
+    name: 'cluster',
+    description:
+      "Atlas cluster name (with `atlas-project-id`): check its state and that this runner reaches its hosts (DNS, TCP, TLS; no database credential is sent)."
+  },
+  {
+    name: 'database-user',
+    description:
+      'A database user to check on the project: exists, scoped to `cluster`, not expired, has a role. `admin` database unless written `$external/<name>`.'
+  },
+  {
+    name: 'mongodb-uri',
+    description:
+      "A connection string the deploy uses (a secret): linted without any network call, and its hosts probed like `cluster`'s. Its password never leaves the runner.",
+    secret: true,
+    env: ['MONGODB_URI']
+  },
+  {
+    name: 'warn-days-left',
+    description:
+      'Atlas Cloud AI: warn when the credit left lasts fewer days than this at the recent burn rate (from the last 14 full days of costs).'
+  },
+  {
+    name: 'min-days-left',
+    description: 'Atlas Cloud AI: fail when the credit left lasts fewer days than this at the recent burn rate.'
+  },
+  {
     name: 'open-issue',
     description:
       'Scheduled health checks: open (or update) one tracking issue when the run fails, close it when it passes.',

@@ -12,6 +12,13 @@ export const OUTPUTS = {
   'projects-visible': 'How many Atlas projects the credential can read.',
   'credit-balance': 'Atlas Cloud AI available balance, as the API states it (e.g. `125.500000`).',
   'credit-currency': 'Currency of `credit-balance` (`usd`).',
+  'network-lease':
+    'With `lease-network-access`: `created` (this job added the entry), `existing` (an entry already covered the address), `shared` (another job holds the same entry), `failed`; empty when not asked.',
+  'network-lease-entry': 'The access-list entry the lease relies on, e.g. `203.0.113.7/32`.',
+  'cluster-state': "The cluster's `stateName` (`IDLE`, `CREATING`, …), or `PAUSED`.",
+  'cluster-reachable':
+    "Whether this runner reaches the cluster's hosts: `yes`, `no`, `partial`, `unknown` or `skipped`.",
+  'credit-days-left': 'Atlas Cloud AI: days the available credit lasts at the recent burn rate (empty when unknown).',
   'failed-checks': 'Comma list of the ids of checks that failed.',
   'access-token': 'The service account access token, masked; only with `export-token: true`.',
   'issue-number': 'The tracking issue opened or updated (with `open-issue: true`).',

@@ -11,7 +11,12 @@ const DEFAULTS: Partial<Record<OutputName, string>> = {
   'network-access-list': 'skipped',
   'projects-visible': '',
   'credit-balance': '',
-  'credit-currency': ''
+  'credit-currency': '',
+  'credit-days-left': '',
+  'network-lease': '',
+  'network-lease-entry': '',
+  'cluster-state': '',
+  'cluster-reachable': 'skipped'
 }
 
 export function computeOutputs(
