@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { startSandbox } from '../sandbox/index.js'
-import { DigestSession } from '../src/http/digest.js'
+import { DigestSession } from '../src/atlas/auth/digest.js'
 import { ROOT } from '../scripts/runner-harness.js'
 import { testHttp } from './helpers/http.js'
 
@@ -242,6 +242,198 @@ describe('Atlas Administration API responses', () => {
   })
 })
 
+describe('Atlas project access-list writes', () => {
+  // A service account with Project Network Access Manager, the role the writes need.
+  let w: Awaited<ReturnType<typeof startSandbox>>
+  let tok = ''
+  beforeAll(async () => {
+    w = await startSandbox({
+      scenario: {
+        extends: 'healthy',
+        atlas: {
+          accessListDuplicate: 'conflict',
+          serviceAccounts: [
+            {
+              clientId: CID,
+              name: 'ci',
+              roles: ['ORG_MEMBER'],
+              projectRoles: { [GROUP]: ['GROUP_NETWORK_ACCESS_MANAGER'] },
+              secrets: [{ id: '65a1b2c3d4e5f60718293a52', secret: SECRET, expiresInDays: 30 }],
+              accessList: ['203.0.113.10/32']
+            }
+          ]
+        }
+      }
+    })
+    const res = await fetch(`${w.atlasUrl}/api/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded'
+      },
+      body: 'grant_type=client_credentials'
+    })
+    tok = ((await res.json()) as { access_token: string }).access_token
+  })
+  afterAll(() => w.stop())
+
+  async function call(method: string, path: string, body?: unknown) {
+    const res = await fetch(`${w.atlasUrl}/api/atlas/v2/groups/${GROUP}/accessList${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${tok}`,
+        accept: V1,
+        ...(body !== undefined ? { 'content-type': V1 } : {})
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {})
+    })
+    const text = await res.text()
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown>
+    }
+  }
+
+  it('POST, GET one, status and DELETE answer as the schemas say', async () => {
+    const entries = [
+      {
+        ipAddress: '192.0.2.44',
+        comment: 'atlas-preflight lease',
+        deleteAfterDate: new Date(Date.now() + 3_600_000).toISOString()
+      },
+      { cidrBlock: '192.0.2.64/28' }
+    ]
+    expect(valid(A + 'CreateNetworkAccessRequest', entries)).toBe('valid')
+    const post = await call('POST', '', entries)
+    expect([post.status, post.type]).toEqual([200, `${V1};charset=utf-8`])
+    expect(valid(A + 'PaginatedNetworkAccess', post.body)).toBe('valid')
+    const one = await call('GET', '/192.0.2.44')
+    expect([one.status, one.type]).toEqual([200, `${V1};charset=utf-8`])
+    expect(valid(A + 'NetworkPermissionEntry', one.body)).toBe('valid')
+    expect(one.body).toMatchObject({ ipAddress: '192.0.2.44', cidrBlock: '192.0.2.44/32' })
+    const status = await call('GET', '/192.0.2.64%2F28/status')
+    expect(valid(A + 'AccessListStatus', status.body)).toBe('valid')
+    expect(status.body.STATUS).toBe('PENDING')
+    const del = await call('DELETE', '/192.0.2.64%2F28')
+    expect([del.status, del.body]).toEqual([204, undefined])
+  })
+
+  it.each([
+    ['POST', '', [{ ipAddress: '192.0.2.50', comment: 'x'.repeat(81) }], 400, 'INVALID_ATTRIBUTE'],
+    ['POST', '', { ipAddress: '192.0.2.50' }, 400, 'VALIDATION_ERROR'],
+    ['POST', '', [{ ipAddress: '192.0.2.44' }], 409, 'DUPLICATE_NETWORK_PERMISSION_ENTRY'],
+    ['GET', '/192.0.2.99', undefined, 404, 'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND'],
+    ['DELETE', '/192.0.2.99%2F32', undefined, 404, 'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND']
+  ])('errors: %s accessList%s → %i %s', async (method, path, body, status, code) => {
+    const r = await call(method, path, body)
+    expect([r.status, r.body.errorCode, r.type]).toEqual([status, code, 'application/json'])
+    expect(valid(A + 'ApiError', r.body)).toBe('valid')
+  })
+
+  it('a write without the role is 401 USER_UNAUTHORIZED', async () => {
+    const r = await bearer(`/api/atlas/v2/groups/${GROUP}/accessList`)
+    expect(r.status).toBe(200) // the read-only credential of the suite above reads…
+    const post = await fetch(`${sandbox.atlasUrl}/api/atlas/v2/groups/${GROUP}/accessList`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, accept: V1, 'content-type': V1 },
+      body: JSON.stringify([{ ipAddress: '192.0.2.44' }])
+    })
+    const body = (await post.json()) as { errorCode: string }
+    expect([post.status, body.errorCode]).toEqual([401, 'USER_UNAUTHORIZED']) // …but may not write
+    expect(valid(A + 'ApiError', body)).toBe('valid')
+  })
+})
+
+describe('Atlas clusters and database users (issue 14)', () => {
+  const VF = 'application/vnd.atlas.2024-11-13+json'
+  let f: Awaited<ReturnType<typeof startSandbox>>
+  let ftok = ''
+  beforeAll(async () => {
+    f = await startSandbox({ scenario: 'cluster-flex' })
+    const res = await fetch(`${f.atlasUrl}/api/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded'
+      },
+      body: 'grant_type=client_credentials'
+    })
+    ftok = ((await res.json()) as { access_token: string }).access_token
+  })
+  afterAll(() => f.stop())
+  async function flex(path: string, accept: string) {
+    const res = await fetch(`${f.atlasUrl}/api/atlas/v2/groups/${GROUP}${path}`, {
+      headers: { authorization: `Bearer ${ftok}`, accept }
+    })
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: (await res.json()) as Record<string, unknown>
+    }
+  }
+
+  it.each([
+    ['/clusters/Cluster0', 'application/vnd.atlas.2023-01-01+json', 'ClusterDescription'],
+    ['/clusters/Cluster0', 'application/vnd.atlas.2023-02-01+json', 'ClusterDescription'],
+    ['/clusters/Cluster0', 'application/vnd.atlas.2024-08-05+json', 'ClusterDescription'],
+    ['/clusters', 'application/vnd.atlas.2024-08-05+json', 'PaginatedCluster'],
+    ['/databaseUsers/admin/app-deploy', V1, 'CloudDatabaseUser'],
+    ['/databaseUsers', V1, 'PaginatedDatabaseUser']
+  ])('GET …%s (%s)', async (path, accept, def) => {
+    const r = await bearer(`/api/atlas/v2/groups/${GROUP}${path}`, accept)
+    expect([r.status, r.type]).toEqual([200, `${accept};charset=utf-8`])
+    expect(valid(A + def, r.body)).toBe('valid')
+  })
+
+  it.each([
+    ['/flexClusters/Flex0', 'FlexClusterDescription'],
+    ['/flexClusters', 'PaginatedFlexCluster']
+  ])('GET …%s (2024-11-13)', async (path, def) => {
+    const r = await flex(path, VF)
+    expect([r.status, r.type]).toEqual([200, `${VF};charset=utf-8`])
+    expect(valid(A + def, r.body)).toBe('valid')
+  })
+
+  it.each([
+    ['/clusters/Cluster9', V1, 404, 'CLUSTER_NOT_FOUND'],
+    ['/clusters/Flex0', V1, 400, 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API'],
+    ['/flexClusters/Cluster0', VF, 400, 'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API'],
+    ['/flexClusters/Flex0', V1, 406, 'INVALID_VERSION_DATE'],
+    ['/databaseUsers/admin/nobody', V1, 404, 'USERNAME_NOT_FOUND']
+  ])('errors: GET …%s (%s) → %i %s', async (path, accept, status, code) => {
+    const r = await flex(path, accept)
+    expect([r.status, r.body.errorCode, r.type]).toEqual([status, code, 'application/json'])
+    expect(valid(A + 'ApiError', r.body)).toBe('valid')
+  })
+
+  it.each([
+    [
+      A + 'ClusterDescription',
+      { id: GROUP, name: 'c', groupId: GROUP, stateName: 'PAUSED', paused: true, connectionStrings: {} }
+    ],
+    [
+      A + 'ClusterConnectionStrings',
+      { standard: 'mongodb://h:27017/?ssl=false', standardSrv: 'mongodb+srv://h.x.y' }
+    ],
+    [
+      A + 'ClusterConnectionStrings',
+      { standard: 'mongodb://h:27017/?ssl=true', standardSrv: 'mongodb+srv://h.x.y:27017' }
+    ],
+    [
+      A + 'FlexClusterDescription',
+      { id: GROUP, name: 'f', groupId: GROUP, stateName: 'IDLE', paused: false, connectionStrings: {} }
+    ],
+    [
+      A + 'CloudDatabaseUser',
+      { databaseName: 'admin', groupId: GROUP, username: 'u', roles: [], password: 'x' }
+    ],
+    [A + 'DatabaseUserScope', { name: 'Cluster0', type: 'SERVERLESS' }]
+  ])('%s rejects %j', (ref, body) => {
+    expect(valid(ref, body)).not.toBe('valid')
+  })
+})
+
 describe('Atlas Cloud AI API responses', () => {
   const key = { authorization: 'Bearer apikey-sandbox7f3e9a1c5b2d4e6f8a0b' }
   async function ai(path: string, headers: Record<string, string> = key, url = sandbox.aiUrl) {
@@ -289,6 +481,14 @@ describe('the schemas can fail', () => {
     ],
     [A + 'OAuthToken', { access_token: 'x', expires_in: '3600', token_type: 'Bearer' }],
     [A + 'AccessListStatus', { STATUS: 'DONE' }],
+    [A + 'NetworkPermissionEntryRequest', { ipAddress: '192.0.2.44', cidrBlock: '192.0.2.44/32' }],
+    [A + 'NetworkPermissionEntryRequest', { comment: 'no address' }],
+    [A + 'NetworkPermissionEntryRequest', { ipAddress: '192.0.2.44', comment: 'x'.repeat(81) }],
+    [
+      A + 'NetworkPermissionEntryRequest',
+      { awsSecurityGroup: 'sg-0a1b2c3d', deleteAfterDate: '2026-09-01T12:00:00Z' }
+    ],
+    [A + 'CreateNetworkAccessRequest', { ipAddress: '192.0.2.44' }],
     [C + 'Money', { value: 125.5, currency: 'usd' }],
     [C + 'Money', { value: '125.5', currency: 'usd' }],
     [C + 'BillingError', { code: 401, msg: 'unauthorized' }]

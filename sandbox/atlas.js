@@ -3,12 +3,47 @@
 // (a missing role is 401 USER_UNAUTHORIZED), the credential's API access list enforced (403
 // IP_ADDRESS_NOT_ON_ACCESS_LIST or ORG_REQUIRES_ACCESS_LIST with the caller address in detail and parameters),
 // pagination and token-bucket rate limits as shared/reference/atlas-admin-api.md describes them.
+//
+// Reads only, except the project IP access list (shared/reference/atlas-round2.md §1), which takes writes with
+// Atlas's semantics: POST …/groups/{groupId}/accessList (a JSON array of entries, exactly one of ipAddress,
+// cidrBlock, awsSecurityGroup each; comment ≤ 80; deleteAfterDate later than now and at most a week ahead, never
+// on a security group; Project Network Access Manager, Project Owner or Organization Owner; at most 200 entries),
+// GET …/accessList/{entryValue}, GET …/{entryValue}/status (PENDING for `accessListPendingSeconds` of sandbox
+// time, then ACTIVE, or FAILED), DELETE …/{entryValue} (204; `/` of a CIDR written %2F). Entries past their
+// deleteAfterDate vanish from every read. The endpoint "doesn't support concurrent POST requests": a POST that
+// arrives while another POST to the same project is being written (each write takes `accessListWriteMs` of real
+// time) is refused, or answered 200 yet never stored, as `concurrentWrites` says. Every write, refusal, loss,
+// delete and expiry goes to `events` (an activity log). Scenario options, all under `atlas` (defaults in base.json):
+//   accessListPendingSeconds  2        sandbox seconds (ctx.now) a new entry stays PENDING
+//   accessListOutcome         'ACTIVE' status after PENDING: 'ACTIVE' | 'FAILED'
+//   accessListWriteMs         25       real milliseconds a POST (or DELETE) is "in flight"
+//   accessListMaxEntries      200      entries a project may hold
+//   accessListDuplicate       'ignore' POST of a listed entry: 'ignore' (200, no new entry, nothing changes) |
+//                                      'update' (200, comment and deleteAfterDate replaced; UNCONFIRMED) |
+//                                      'conflict' (409)
+//   concurrentWrites          'ok'     a contended POST: 'ok' | 'refuse' | 'lose' | 'both' (refuse, lose, refuse, …
+//                                      in arrival order of the contended POSTs, per project)
+//   concurrentRefusalStatus   409      409 (errorCode guessed) or 500 (UNEXPECTED_ERROR) for a refused POST
+//   spuriousDigest401         false    true: the first Digest-authenticated write (POST or DELETE) that arrives
+//                                      while another write to the project is in flight answers 401 with a fresh
+//                                      challenge although its nonce was valid, once per window of overlapping
+//                                      writes (terraform-provider-mongodbatlas PR #4623); a retry succeeds.
 import { randomBytes } from 'node:crypto'
+import { isIP } from 'node:net'
 import { DigestVerifier } from './digest.js'
+import { hexId } from './clusters.js'
 import { inCidr, readBody, sendJson } from './http-util.js'
 
-const VERSIONS = /** @type {const} */ ({ v2023: '2023-01-01', sa: '2024-08-05' })
+const VERSIONS = /** @type {const} */ ({ v2023: '2023-01-01', sa: '2024-08-05', flex: '2024-11-13' })
+/** The versions GET …/clusters[/{clusterName}] is served at (atlas-round2.md §2). */
+const CLUSTER_VERSIONS = ['2023-01-01', '2023-02-01', '2024-08-05']
 const DAY = 86_400_000
+const WEEK = 7 * DAY
+/** Roles that may write the project IP access list ("Project Network Access Manager", or more). */
+const NETWORK_WRITERS = ['GROUP_NETWORK_ACCESS_MANAGER', 'GROUP_OWNER']
+const ENTRY_PATH = /^\/api\/atlas\/v2\/groups\/([^/]+)\/accessList(?:\/([^/]+))?$/
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+const sleep = (/** @type {number} */ ms) => new Promise(r => setTimeout(r, ms))
 
 /** @param {number} status @param {string} errorCode @param {string} detail @param {unknown[]} [parameters] */
 export function apiError(status, errorCode, detail, parameters) {
@@ -18,8 +53,11 @@ export function apiError(status, errorCode, detail, parameters) {
       401: 'Unauthorized',
       403: 'Forbidden',
       404: 'Not Found',
+      405: 'Method Not Allowed',
       406: 'Not Acceptable',
+      409: 'Conflict',
       410: 'Gone',
+      415: 'Unsupported Media Type',
       429: 'Too Many Requests',
       500: 'Internal Server Error'
     }[status] ?? 'Error'
@@ -40,6 +78,50 @@ export class AtlasService {
     this.buckets = new Map()
     this.baseUrl = ''
     this.started = ctx.now()
+    /**
+     * The clusters' loopback hosts and DNS names (clusters.js), set by startSandbox once they listen: connection
+     * strings come from here, with the listeners' real ports.
+     * @type {{ find: (groupId: string, name: string) => import('./clusters.js').ClusterNetRecord | undefined }}
+     */
+    this.clusterNet = { find: () => undefined }
+    /**
+     * The activity log of project access-list writes: Atlas's own event names for what changed the list
+     * (NETWORK_PERMISSION_ENTRY_ADDED / _UPDATED / _REMOVED / _EXPIRED), SANDBOX_* for what a real feed would not
+     * show (a refused, lost, rejected or duplicate write; a spurious Digest 401).
+     * @type {{ at: string, type: string, groupId: string, status: number, by?: string, entry?: string,
+     *   comment?: string, deleteAfterDate?: string, detail?: string }[]}
+     */
+    this.events = []
+    /** Per project: POSTs and writes (POST or DELETE) in flight, contended POSTs so far, the window's 401 spent. */
+    /** @type {Map<string, { posts: number, writes: number, contended: number, spent401: boolean }>} */
+    this.writeState = new Map()
+  }
+
+  /** The access-list write options of the scenario, with their defaults (see the header). */
+  get writeOptions() {
+    const a = this.s.atlas
+    return {
+      pendingSeconds: a.accessListPendingSeconds ?? 2,
+      outcome: a.accessListOutcome ?? 'ACTIVE',
+      writeMs: a.accessListWriteMs ?? 25,
+      maxEntries: a.accessListMaxEntries ?? 200,
+      duplicate: a.accessListDuplicate ?? 'ignore',
+      concurrentWrites: a.concurrentWrites ?? 'ok',
+      refusalStatus: a.concurrentRefusalStatus ?? 409,
+      spuriousDigest401: !!a.spuriousDigest401
+    }
+  }
+
+  /** @param {string} gid */
+  writesOf(gid) {
+    let st = this.writeState.get(gid)
+    if (!st) this.writeState.set(gid, (st = { posts: 0, writes: 0, contended: 0, spent401: false }))
+    return st
+  }
+
+  /** @param {Omit<AtlasService['events'][number], 'at'>} e */
+  event(e) {
+    this.events.push({ at: new Date(this.now()).toISOString(), ...e })
   }
 
   /** Route key for fault injection. @param {string} method @param {string} path */
@@ -57,8 +139,17 @@ export class AtlasService {
     if (/apiKeys/.test(p)) return 'atlas.apiKeys'
     if (/^\/groups\/?$/.test(p)) return 'atlas.groups'
     if (/^\/groups\/[^/]+$/.test(p)) return 'atlas.group'
-    if (/^\/groups\/[^/]+\/accessList$/.test(p)) return 'atlas.accessList'
+    if (/^\/groups\/[^/]+\/accessList$/.test(p))
+      return method === 'POST' ? 'atlas.accessListWrite' : 'atlas.accessList'
     if (/^\/groups\/[^/]+\/accessList\/[^/]+\/status$/.test(p)) return 'atlas.accessListStatus'
+    if (/^\/groups\/[^/]+\/accessList\/[^/]+$/.test(p))
+      return method === 'DELETE' ? 'atlas.accessListDelete' : 'atlas.accessListEntry'
+    if (/^\/groups\/[^/]+\/clusters$/.test(p)) return 'atlas.clusters'
+    if (/^\/groups\/[^/]+\/clusters\/[^/]+$/.test(p)) return 'atlas.cluster'
+    if (/^\/groups\/[^/]+\/flexClusters$/.test(p)) return 'atlas.flexClusters'
+    if (/^\/groups\/[^/]+\/flexClusters\/[^/]+$/.test(p)) return 'atlas.flexCluster'
+    if (/^\/groups\/[^/]+\/databaseUsers$/.test(p)) return 'atlas.databaseUsers'
+    if (/^\/groups\/[^/]+\/databaseUsers\/[^/]+\/[^/]+$/.test(p)) return 'atlas.databaseUser'
     return `atlas.other`
   }
 
@@ -71,11 +162,30 @@ export class AtlasService {
     if (path === '/api/oauth/revoke' && req.method === 'POST') return this.revoke(req, res)
     if (!path.startsWith('/api/atlas/v2') && path !== '/api/private/ipinfo')
       return sendJson(res, 404, apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${path}.`, [path]))
-    if (req.method !== 'GET')
-      return sendJson(res, 405, apiError(405, 'METHOD_NOT_ALLOWED', 'The sandbox serves reads only.'))
+    const target = ENTRY_PATH.exec(path)
+    const write =
+      (req.method === 'POST' && !!target && !target[2]) || (req.method === 'DELETE' && !!target?.[2])
+    if (req.method !== 'GET' && !write)
+      return sendJson(
+        res,
+        405,
+        apiError(405, 'METHOD_NOT_ALLOWED', 'The sandbox serves reads only, and project access-list writes.')
+      )
 
     const who = this.authenticate(req, res, url)
     if (!who) return
+    if (write && who.kind === 'api-key' && this.spurious401(target[1])) {
+      this.event({ type: 'SANDBOX_DIGEST_REJECTED', groupId: target[1], status: 401, by: who.publicKey })
+      this.stats.digestChallenges++
+      return sendJson(
+        res,
+        401,
+        apiError(401, 'UNEXPECTED_ERROR', 'You are not authorized for this resource.'),
+        {
+          'www-authenticate': this.digest.challenge(false)
+        }
+      )
+    }
     const ip = this.s.runner.ipv4
     const denied = this.accessListDenial(who, ip)
     if (denied) return sendJson(res, 403, denied)
@@ -137,6 +247,19 @@ export class AtlasService {
         [ip]
       )
     return undefined
+  }
+
+  /**
+   * PR #4623's spurious replay rejection: with `spuriousDigest401`, the first Digest write that arrives while
+   * another write to the project is in flight is answered 401 once per window of overlapping writes.
+   * @param {string} gid
+   */
+  spurious401(gid) {
+    if (!this.writeOptions.spuriousDigest401) return false
+    const st = this.writesOf(gid)
+    if (st.writes === 0 || st.spent401) return false
+    st.spent401 = true
+    return true
   }
 
   async token(req, res) {
@@ -264,7 +387,11 @@ export class AtlasService {
       )
     const org = this.s.atlas.org
     const self = `${this.baseUrl}/api/atlas/v2${p}`
-    const version = /serviceAccounts/.test(p) ? VERSIONS.sa : VERSIONS.v2023
+    const version = /serviceAccounts/.test(p)
+      ? VERSIONS.sa
+      : /^\/groups\/[^/]+\/flexClusters/.test(p)
+        ? VERSIONS.flex
+        : VERSIONS.v2023
     if (!this.acceptOk(req, res, version)) return
     let m
 
@@ -389,7 +516,7 @@ export class AtlasService {
             id: g.id,
             name: g.name,
             orgId: org.id,
-            clusterCount: 0,
+            clusterCount: (g.clusters ?? []).length,
             created: new Date(this.started).toISOString(),
             links: []
           })),
@@ -408,13 +535,21 @@ export class AtlasService {
       const g = this.s.atlas.projects.find(x => x.id === gid)
       if (!g)
         return sendJson(res, 404, apiError(404, 'GROUP_NOT_FOUND', `No group with ID ${gid} exists.`, [gid]))
-      if (!this.projectReadOnly(who, gid)) return forbidden()
+      const writing = req.method === 'POST' || req.method === 'DELETE'
+      if (!this.projectReadOnly(who, gid) || (writing && !this.canWriteNetwork(who, gid))) {
+        if (writing)
+          this.event({ type: 'SANDBOX_WRITE_REJECTED', groupId: gid, status: 401, by: this.whoName(who) })
+        return forbidden()
+      }
+      if (rest.startsWith('/accessList')) this.expire(g)
+      if (req.method === 'POST') return this.postAccessList(req, res, url, g, who, self)
+      if (req.method === 'DELETE') return this.deleteAccessListEntry(req, res, g, who, rest)
       if (rest === '')
         return ok({
           id: g.id,
           name: g.name,
           orgId: org.id,
-          clusterCount: 0,
+          clusterCount: (g.clusters ?? []).length,
           created: new Date(this.started).toISOString(),
           links: [{ href: self, rel: 'self' }]
         })
@@ -428,27 +563,13 @@ export class AtlasService {
         )
       if ((m = /^\/accessList\/([^/]+)(\/status)?$/.exec(rest))) {
         const value = decodeURIComponent(m[1])
-        const e = g.accessList.find(
-          x =>
-            x.cidrBlock === value ||
-            x.ipAddress === value ||
-            x.awsSecurityGroup === value ||
-            (x.ipAddress && `${x.ipAddress}/32` === value)
-        )
-        if (!e)
-          return sendJson(
-            res,
-            404,
-            apiError(
-              404,
-              'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND',
-              `IP Address ${value} not on Atlas access list for group ${gid}.`,
-              [value, gid]
-            )
-          )
-        if (m[2]) return ok({ STATUS: e.status ?? 'ACTIVE' })
+        const e = findEntry(g.accessList, value)
+        if (!e) return sendJson(res, 404, entryNotFound(value, gid))
+        if (m[2]) return ok({ STATUS: this.statusOf(e) })
         return ok(this.entryView(e, gid))
       }
+      if (/^\/(clusters|flexClusters|databaseUsers)(\/|$)/.test(rest))
+        return this.clusterRead(req, res, url, g, rest, self, ok)
       if ((m = /^\/serviceAccounts\/([^/]+)$/.exec(rest))) {
         const sa = this.s.atlas.serviceAccounts.find(
           x => x.clientId === decodeURIComponent(m[1]) && x.projectRoles?.[gid]
@@ -469,18 +590,499 @@ export class AtlasService {
     )
   }
 
+  // --- clusters and database users (atlas-round2.md §2–3) ----------------------------------------------
+
+  /**
+   * GET …/clusters[/{clusterName}] (2023-01-01, 2023-02-01, 2024-08-05: the answer is served at the latest of those
+   * not after the asked date, and says which), …/flexClusters[/{name}] (2024-11-13) and
+   * …/databaseUsers[/{databaseName}/{username}] (2023-01-01). Project Read Only suffices (checked by the caller).
+   */
+  clusterRead(req, res, url, g, rest, self, ok) {
+    const gid = g.id
+    const clusters = g.clusters ?? []
+    const asked =
+      /application\/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+json/.exec(String(req.headers.accept))?.[1] ?? ''
+    const fail = (status, code, detail, params) =>
+      sendJson(res, status, apiError(status, code, detail, params))
+    let m
+    if ((m = /^\/clusters(?:\/([^/]+))?$/.exec(rest))) {
+      const served = [...CLUSTER_VERSIONS].reverse().find(v => v <= asked) ?? CLUSTER_VERSIONS[0]
+      if ((this.s.atlas.clusterVersionsGone ?? []).includes(served))
+        return fail(
+          410,
+          'VERSION_GONE',
+          `Version ${served} of api/atlas/v2/groups/${gid}/clusters is no longer available`,
+          [served, `api/atlas/v2/groups/${gid}/clusters`]
+        )
+      if (!m[1])
+        return ok(
+          this.page(
+            url,
+            clusters
+              .filter(c => c.type !== 'flex')
+              .map(c => this.clusterView(g, c, served, `${self}/${c.name}`)),
+            self
+          ),
+          served
+        )
+      const name = decodeURIComponent(m[1])
+      const c = clusters.find(x => x.name === name)
+      if (!c)
+        return fail(404, 'CLUSTER_NOT_FOUND', `No cluster named ${name} exists in group ${gid}.`, [name, gid])
+      if (c.type === 'flex')
+        // errorCode and detail as seen in terraform-provider-mongodbatlas CI logs and mongodb-atlas-cli code
+        // (FIELD); the spec only says 400.
+        return fail(
+          400,
+          'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
+          `Flex cluster ${name} cannot be used in the Cluster API.`,
+          [name]
+        )
+      return ok(this.clusterView(g, c, served, self), served)
+    }
+    if ((m = /^\/flexClusters(?:\/([^/]+))?$/.exec(rest))) {
+      if (!m[1])
+        return ok(
+          this.page(
+            url,
+            clusters.filter(c => c.type === 'flex').map(c => this.flexView(g, c, `${self}/${c.name}`)),
+            self
+          ),
+          VERSIONS.flex
+        )
+      const name = decodeURIComponent(m[1])
+      const c = clusters.find(x => x.name === name)
+      // GUESS: errorCode of a missing flex cluster (CLUSTER_NOT_FOUND, as on the dedicated path; unconfirmed).
+      if (!c)
+        return fail(404, 'CLUSTER_NOT_FOUND', `No cluster named ${name} exists in group ${gid}.`, [name, gid])
+      if (c.type !== 'flex')
+        // errorCode seen in terraform-provider-mongodbatlas CI logs (FIELD); GUESS: the status 400 and the detail.
+        return fail(
+          400,
+          'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API',
+          `Cluster ${name} is not a flex cluster and cannot be used in the Flex Cluster API.`,
+          [name]
+        )
+      return ok(this.flexView(g, c, self), VERSIONS.flex)
+    }
+    const users = g.databaseUsers ?? []
+    if (rest === '/databaseUsers')
+      return ok(
+        this.page(
+          url,
+          users.map(u =>
+            this.databaseUserView(
+              g,
+              u,
+              `${self}/${encodeURIComponent(u.databaseName ?? 'admin')}/${encodeURIComponent(u.username)}`
+            )
+          ),
+          self
+        )
+      )
+    if ((m = /^\/databaseUsers\/([^/]+)\/([^/]+)$/.exec(rest))) {
+      const [db, username] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])]
+      const u = users.find(x => (x.databaseName ?? 'admin') === db && x.username === username)
+      // GUESS: errorCode and detail of a missing database user (USERNAME_NOT_FOUND is recalled from Atlas's error
+      // list, not confirmed by the reference sheets).
+      if (!u) return fail(404, 'USERNAME_NOT_FOUND', `No user with username ${username} exists.`, [username])
+      return ok(this.databaseUserView(g, u, self))
+    }
+    return fail(404, 'RESOURCE_NOT_FOUND', `Cannot find resource /api/atlas/v2/groups/${gid}${rest}.`, [rest])
+  }
+
+  /** Connection strings from the cluster's live hosts ({} while it has none). */
+  connectionStrings(g, c) {
+    const net = this.clusterNet.find(g.id, c.name)
+    if (!net?.standard) return {}
+    return { standard: net.standard, standardSrv: net.standardSrv }
+  }
+
+  /**
+   * A dedicated cluster as the asked version shapes it (field subset): 2023-01-01 LegacyAtlasCluster (with the
+   * legacy mongoURI/srvAddress fields), 2023-02-01 AdvancedClusterDescription (replicationSpecs with numShards),
+   * 2024-08-05 ClusterDescription20240805 (one replicationSpec per shard, zoneId, disk size per region config).
+   */
+  clusterView(g, c, version, self) {
+    const net = this.clusterNet.find(g.id, c.name)
+    const cs = this.connectionStrings(g, c)
+    const mongoDBVersion = c.mongoDBVersion ?? '8.0.4'
+    const region = c.regionName ?? 'US_EAST_1'
+    const size = c.instanceSize ?? 'M10'
+    const nodes = Math.max(3, (c.hosts ?? []).length)
+    const specId = hexId(`${g.id}/${c.name}/spec`)
+    const v = {
+      id: net?.id ?? hexId(`${g.id}/${c.name}`),
+      name: c.name,
+      groupId: g.id,
+      clusterType: 'REPLICASET',
+      stateName: c.stateName ?? 'IDLE',
+      paused: !!c.paused,
+      mongoDBVersion,
+      mongoDBMajorVersion: mongoDBVersion.split('.').slice(0, 2).join('.'),
+      createDate: isoSeconds(this.started - 90 * DAY),
+      connectionStrings: cs,
+      backupEnabled: false,
+      pitEnabled: false,
+      terminationProtectionEnabled: false,
+      versionReleaseSystem: 'LTS',
+      rootCertType: 'ISRGROOTX1',
+      encryptionAtRestProvider: 'NONE',
+      links: [{ href: self, rel: 'self' }]
+    }
+    if (version === '2023-01-01') {
+      const hosts = cs.standard ? cs.standard.replace(/^mongodb:\/\//, '').replace(/\/\?.*$/, '') : ''
+      return {
+        ...v,
+        diskSizeGB: 10,
+        numShards: 1,
+        replicationFactor: nodes,
+        providerSettings: { providerName: 'AWS', regionName: region, instanceSizeName: size },
+        replicationSpecs: [
+          {
+            id: specId,
+            numShards: 1,
+            zoneName: 'Zone 1',
+            regionsConfig: {
+              [region]: { electableNodes: nodes, priority: 7, readOnlyNodes: 0, analyticsNodes: 0 }
+            }
+          }
+        ],
+        ...(cs.standard
+          ? {
+              mongoURI: `mongodb://${hosts}`,
+              mongoURIWithOptions: cs.standard,
+              srvAddress: cs.standardSrv,
+              mongoURIUpdated: isoSeconds(this.started - 90 * DAY)
+            }
+          : {})
+      }
+    }
+    const regionConfig = {
+      providerName: 'AWS',
+      regionName: region,
+      priority: 7,
+      electableSpecs: {
+        instanceSize: size,
+        nodeCount: nodes,
+        ...(version >= '2024-08-05' ? { diskSizeGB: 10 } : {})
+      }
+    }
+    if (version === '2023-02-01')
+      return {
+        ...v,
+        diskSizeGB: 10,
+        replicationSpecs: [{ id: specId, numShards: 1, zoneName: 'Zone 1', regionConfigs: [regionConfig] }]
+      }
+    return {
+      ...v,
+      replicationSpecs: [
+        {
+          id: specId,
+          zoneId: hexId(`${g.id}/${c.name}/zone`),
+          zoneName: 'Zone 1',
+          regionConfigs: [regionConfig]
+        }
+      ]
+    }
+  }
+
+  /** A flex cluster (FlexClusterDescription20241113, field subset): no `paused`. */
+  flexView(g, c, self) {
+    const net = this.clusterNet.find(g.id, c.name)
+    return {
+      id: net?.id ?? hexId(`${g.id}/${c.name}`),
+      name: c.name,
+      groupId: g.id,
+      clusterType: 'REPLICASET',
+      stateName: c.stateName ?? 'IDLE',
+      mongoDBVersion: c.mongoDBVersion ?? '8.0.4',
+      createDate: isoSeconds(this.started - 90 * DAY),
+      connectionStrings: this.connectionStrings(g, c),
+      providerSettings: {
+        providerName: 'FLEX',
+        backingProviderName: 'AWS',
+        regionName: c.regionName ?? 'US_EAST_1',
+        diskSizeGB: 5
+      },
+      backupSettings: { enabled: true },
+      terminationProtectionEnabled: false,
+      versionReleaseSystem: 'LTS',
+      tags: [],
+      links: [{ href: self, rel: 'self' }]
+    }
+  }
+
+  /**
+   * CloudDatabaseUser: never a password (a scenario's `password`, if any, stays in the sandbox). A temporary user
+   * carries deleteAfterDate (`deleteAfterDate`, or `deleteAfterHours` from sandbox start, negative = past) and is
+   * still answered after it: Atlas's deletion is not instant, and the check must say so.
+   */
+  databaseUserView(g, u, self) {
+    const expires = this.expiresAt(u)
+    const db = u.databaseName ?? 'admin'
+    return {
+      databaseName: db,
+      groupId: g.id,
+      username: u.username,
+      roles: (u.roles ?? []).map(r => ({
+        roleName: r.roleName,
+        databaseName: r.databaseName ?? 'admin',
+        ...(r.collectionName ? { collectionName: r.collectionName } : {})
+      })),
+      scopes: (u.scopes ?? []).map(s => ({ name: s.name, type: s.type ?? 'CLUSTER' })),
+      labels: [],
+      ...(u.description ? { description: u.description } : {}),
+      ...(expires !== undefined ? { deleteAfterDate: isoSeconds(expires) } : {}),
+      awsIAMType: u.awsIAMType ?? 'NONE',
+      ldapAuthType: u.ldapAuthType ?? 'NONE',
+      oidcAuthType: u.oidcAuthType ?? 'NONE',
+      x509Type: u.x509Type ?? 'NONE',
+      links: [{ href: self, rel: 'self' }]
+    }
+  }
+
   entryView(e, gid) {
-    const v = { groupId: gid, links: [] }
+    const value = entryKey(e)
+    const v = {
+      groupId: gid,
+      links: [
+        {
+          href: `${this.baseUrl}/api/atlas/v2/groups/${gid}/accessList/${encodeURIComponent(value)}`,
+          rel: 'self'
+        }
+      ]
+    }
     if (e.awsSecurityGroup) return { ...v, awsSecurityGroup: e.awsSecurityGroup, comment: e.comment }
-    const cidr = e.cidrBlock ?? `${e.ipAddress}/32`
-    Object.assign(v, { cidrBlock: cidr, comment: e.comment })
-    if (e.ipAddress || cidr.endsWith('/32'))
-      Object.assign(v, { ipAddress: e.ipAddress ?? cidr.split('/')[0] })
-    if (e.deleteAfterHours !== undefined)
-      Object.assign(v, {
-        deleteAfterDate: new Date(this.started + e.deleteAfterHours * 3_600_000).toISOString()
-      })
+    Object.assign(v, { cidrBlock: value, comment: e.comment })
+    // A single address comes back with both ipAddress and cidrBlock x/32 (x/128), as Atlas shows it.
+    const [net, bits] = value.split('/')
+    if (e.ipAddress || (isIP(net) === 4 && bits === '32') || (isIP(net) === 6 && bits === '128'))
+      Object.assign(v, { ipAddress: e.ipAddress ?? net })
+    const expires = this.expiresAt(e)
+    if (expires !== undefined) Object.assign(v, { deleteAfterDate: isoSeconds(expires) })
     return v
+  }
+
+  // --- project IP access list: writes -------------------------------------------------------------
+
+  /** Project Network Access Manager, Project Owner or Organization Owner. */
+  canWriteNetwork(who, gid) {
+    return (
+      this.orgRoles(who).includes('ORG_OWNER') ||
+      this.projectRoles(who, gid).some(r => NETWORK_WRITERS.includes(r))
+    )
+  }
+
+  whoName(who) {
+    return who.kind === 'api-key' ? who.publicKey : who.clientId
+  }
+
+  /** @returns {number | undefined} when Atlas deletes the entry (ms), if it is temporary */
+  expiresAt(e) {
+    if (e.deleteAfterDate) return Date.parse(e.deleteAfterDate)
+    if (e.deleteAfterHours !== undefined) return this.started + e.deleteAfterHours * 3_600_000
+    return undefined
+  }
+
+  /** Seed entries carry a fixed `status`; written ones are PENDING for a while, then the scenario's outcome. */
+  statusOf(e) {
+    if (e.status) return e.status
+    if (e.createdAt === undefined) return 'ACTIVE'
+    const o = this.writeOptions
+    return this.now() - e.createdAt < o.pendingSeconds * 1000 ? 'PENDING' : o.outcome
+  }
+
+  /** Applies deleteAfterDate: entries past it are gone from every read and write. */
+  expire(g) {
+    const now = this.now()
+    const kept = []
+    for (const e of g.accessList) {
+      const at = this.expiresAt(e)
+      if (at !== undefined && at <= now)
+        this.events.push({
+          at: new Date(at).toISOString(),
+          type: 'NETWORK_PERMISSION_ENTRY_EXPIRED', // the name of this event in Atlas's feed is a guess
+          groupId: g.id,
+          status: 0,
+          entry: entryKey(e),
+          ...(e.comment !== undefined ? { comment: e.comment } : {})
+        })
+      else kept.push(e)
+    }
+    if (kept.length !== g.accessList.length) g.accessList = kept
+  }
+
+  /** Holds the project's write window open for `accessListWriteMs`, then runs `fn`. */
+  async inWriteWindow(gid, post, fn) {
+    const st = this.writesOf(gid)
+    st.writes++
+    if (post) st.posts++
+    try {
+      await sleep(this.writeOptions.writeMs)
+      return fn()
+    } finally {
+      st.writes--
+      if (post) st.posts--
+      if (st.writes === 0) st.spent401 = false
+    }
+  }
+
+  async postAccessList(req, res, url, g, who, self) {
+    const o = this.writeOptions
+    const by = this.whoName(who)
+    const raw = await readBody(req)
+    /** @param {number} status @param {string} code @param {string} detail @param {unknown[]} [params] */
+    const fail = (status, code, detail, params) => {
+      this.event({ type: 'SANDBOX_WRITE_REJECTED', groupId: g.id, status, by, detail: `${code}: ${detail}` })
+      return sendJson(res, status, apiError(status, code, detail, params))
+    }
+    const type = String(req.headers['content-type'] ?? '')
+    if (!/^application\/(json|vnd\.atlas\.\d{4}-\d{2}-\d{2}\+json)\s*(;|$)/i.test(type))
+      // GUESS: status and errorCode; the docs only say POST needs application/json or the versioned type.
+      return fail(415, 'UNSUPPORTED_MEDIA_TYPE', `Unsupported Content-Type ${type || '(none)'}.`)
+    let body
+    try {
+      body = JSON.parse(raw)
+    } catch {
+      return fail(400, 'INVALID_JSON', 'Received JSON is malformed.') // GUESS: errorCode
+    }
+    if (!Array.isArray(body))
+      // GUESS: errorCode (VALIDATION_ERROR is a real code; its use here is not confirmed).
+      return fail(400, 'VALIDATION_ERROR', 'The request body must be a JSON array of access list entries.')
+    const now = this.now()
+    /** @type {any[]} */
+    const wanted = []
+    for (const item of body) {
+      const checked = checkEntry(item, now)
+      if ('error' in checked) return fail(400, 'INVALID_ATTRIBUTE', checked.error, [checked.field]) // GUESS: code
+      if (!wanted.some(w => entryKey(w) === entryKey(checked.entry))) wanted.push(checked.entry)
+    }
+
+    const st = this.writesOf(g.id)
+    let mode = 'ok'
+    if (st.posts > 0 && o.concurrentWrites !== 'ok') {
+      // Another POST to this project is being written: the spec says concurrent POSTs are not supported.
+      mode = o.concurrentWrites === 'both' ? (st.contended % 2 === 0 ? 'refuse' : 'lose') : o.concurrentWrites
+      st.contended++
+    }
+    return this.inWriteWindow(g.id, true, () => {
+      const entries = wanted.map(e => entryKey(e)).join(', ')
+      if (mode === 'refuse') {
+        this.event({
+          type: 'SANDBOX_WRITE_REFUSED',
+          groupId: g.id,
+          status: o.refusalStatus,
+          by,
+          entry: entries
+        })
+        return sendJson(
+          res,
+          o.refusalStatus,
+          o.refusalStatus === 500
+            ? apiError(500, 'UNEXPECTED_ERROR', 'Unexpected error.')
+            : apiError(
+                409,
+                // GUESS: errorCode (no source shows what a refused concurrent POST answers).
+                'CANNOT_MODIFY_ACCESS_LIST_CONCURRENTLY',
+                `Another change to the IP access list of group ${g.id} is in progress. Submit POST requests one at a time.`,
+                [g.id]
+              )
+        )
+      }
+      this.expire(g)
+      const duplicates = wanted.filter(w => findEntry(g.accessList, entryKey(w)))
+      if (duplicates.length > 0 && o.duplicate === 'conflict') {
+        const dup = entryKey(duplicates[0])
+        this.event({ type: 'SANDBOX_DUPLICATE_CONFLICT', groupId: g.id, status: 409, by, entry: dup })
+        return sendJson(
+          res,
+          409,
+          apiError(
+            409,
+            'DUPLICATE_NETWORK_PERMISSION_ENTRY', // GUESS: errorCode (MCP server code only says "409")
+            `${dup} is already on the IP access list of group ${g.id}.`,
+            [dup, g.id]
+          )
+        )
+      }
+      const fresh = wanted.filter(w => !duplicates.includes(w))
+      if (g.accessList.length + fresh.length > o.maxEntries)
+        return fail(
+          400,
+          // GUESS: errorCode; the 200-entry limit itself is documented.
+          'ATLAS_NETWORK_PERMISSION_ENTRY_LIMIT_EXCEEDED',
+          `The IP access list of group ${g.id} holds at most ${o.maxEntries} entries; it has ${g.accessList.length} and the request adds ${fresh.length}.`,
+          [o.maxEntries]
+        )
+      // "Accepted but lost": the answer shows the entry, the list never gets it.
+      const list = mode === 'lose' ? [...g.accessList] : g.accessList
+      for (const w of fresh) list.push({ ...w, createdAt: this.now(), createdBy: by })
+      for (const w of duplicates) {
+        const e = findEntry(g.accessList, entryKey(w))
+        if (o.duplicate === 'update' && mode !== 'lose') {
+          if (w.comment !== undefined) e.comment = w.comment
+          if (w.deleteAfterDate !== undefined) e.deleteAfterDate = w.deleteAfterDate
+          else delete e.deleteAfterDate
+        }
+        this.event({
+          type:
+            o.duplicate === 'update' && mode !== 'lose'
+              ? 'NETWORK_PERMISSION_ENTRY_UPDATED'
+              : 'SANDBOX_DUPLICATE_IGNORED',
+          groupId: g.id,
+          status: 200,
+          by,
+          entry: entryKey(w),
+          ...(w.comment !== undefined ? { comment: w.comment } : {})
+        })
+      }
+      for (const w of fresh)
+        this.event({
+          type: mode === 'lose' ? 'SANDBOX_WRITE_LOST' : 'NETWORK_PERMISSION_ENTRY_ADDED',
+          groupId: g.id,
+          status: 200,
+          by,
+          entry: entryKey(w),
+          ...(w.comment !== undefined ? { comment: w.comment } : {}),
+          ...(w.deleteAfterDate !== undefined ? { deleteAfterDate: w.deleteAfterDate } : {})
+        })
+      return sendJson(
+        res,
+        200,
+        this.page(
+          url,
+          list.map(e => this.entryView(e, g.id)),
+          self
+        ),
+        { 'content-type': `application/vnd.atlas.${VERSIONS.v2023}+json;charset=utf-8` }
+      )
+    })
+  }
+
+  async deleteAccessListEntry(req, res, g, who, rest) {
+    const m = /^\/accessList\/([^/]+)$/.exec(rest)
+    const value = decodeURIComponent(m?.[1] ?? '')
+    const by = this.whoName(who)
+    return this.inWriteWindow(g.id, false, () => {
+      this.expire(g)
+      const e = findEntry(g.accessList, value)
+      if (!e) {
+        this.event({ type: 'SANDBOX_WRITE_REJECTED', groupId: g.id, status: 404, by, entry: value })
+        return sendJson(res, 404, entryNotFound(value, g.id))
+      }
+      g.accessList = g.accessList.filter(x => x !== e)
+      this.event({
+        type: 'NETWORK_PERMISSION_ENTRY_REMOVED',
+        groupId: g.id,
+        status: 204,
+        by,
+        entry: entryKey(e),
+        ...(e.comment !== undefined ? { comment: e.comment } : {})
+      })
+      res.writeHead(204)
+      res.end()
+    })
   }
 
   serviceAccountView(sa, roles) {
@@ -509,4 +1111,98 @@ export class AtlasService {
     if (url.searchParams.get('includeCount') !== 'false') Object.assign(body, { totalCount: items.length })
     return body
   }
+}
+
+/** The entry's value as its path names it: the CIDR block (x/32 for one address) or the security group. */
+function entryKey(e) {
+  if (e.awsSecurityGroup) return e.awsSecurityGroup
+  if (e.cidrBlock) return e.cidrBlock
+  return `${e.ipAddress}/${isIP(e.ipAddress) === 6 ? 128 : 32}`
+}
+
+/** Lookup by exact entry (an address also finds its x/32 entry), never by containment. */
+function findEntry(list, value) {
+  return list.find(
+    x =>
+      entryKey(x) === value ||
+      x.ipAddress === value ||
+      (isIP(value) === 4 && entryKey(x) === `${value}/32`) ||
+      (isIP(value) === 6 && entryKey(x) === `${value}/128`)
+  )
+}
+
+function entryNotFound(value, gid) {
+  return apiError(
+    404,
+    'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND',
+    `IP Address ${value} not on Atlas access list for group ${gid}.`,
+    [value, gid]
+  )
+}
+
+/** An ISO 8601 date-time at whole seconds, as Atlas writes them (2026-08-10T03:08:14Z). */
+function isoSeconds(ms) {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/**
+ * One NetworkPermissionEntry of a POST body, checked as the spec states it.
+ * @returns {{ entry: any } | { error: string, field: string }}
+ */
+function checkEntry(item, now) {
+  if (item === null || typeof item !== 'object' || Array.isArray(item))
+    return { error: 'Each access list entry must be a JSON object.', field: 'entry' }
+  const kinds = ['ipAddress', 'cidrBlock', 'awsSecurityGroup'].filter(
+    k => item[k] !== undefined && item[k] !== null
+  )
+  if (kinds.length !== 1)
+    return {
+      error: 'Each access list entry needs exactly one of ipAddress, cidrBlock and awsSecurityGroup.',
+      field: kinds.length ? kinds.join(',') : 'ipAddress'
+    }
+  const [kind] = kinds
+  const value = item[kind]
+  /** @type {any} */
+  const entry = {}
+  if (kind === 'ipAddress') {
+    if (typeof value !== 'string' || !isIP(value))
+      return { error: `Invalid attribute ipAddress specified: ${String(value)}.`, field: 'ipAddress' }
+    Object.assign(entry, { ipAddress: value, cidrBlock: `${value}/${isIP(value) === 6 ? 128 : 32}` })
+  } else if (kind === 'cidrBlock') {
+    const [net, bits, extra] = typeof value === 'string' ? value.split('/') : []
+    const width = isIP(net ?? '') === 6 ? 128 : 32
+    if (!isIP(net ?? '') || extra !== undefined || !/^\d{1,3}$/.test(bits ?? '') || Number(bits) > width)
+      return { error: `Invalid attribute cidrBlock specified: ${String(value)}.`, field: 'cidrBlock' }
+    entry.cidrBlock = value
+  } else {
+    if (typeof value !== 'string' || !/^([0-9]*\/)?sg-[0-9a-f]+$/.test(value))
+      return {
+        error: `Invalid attribute awsSecurityGroup specified: ${String(value)}.`,
+        field: 'awsSecurityGroup'
+      }
+    entry.awsSecurityGroup = value
+  }
+  if (item.comment !== undefined) {
+    if (typeof item.comment !== 'string' || item.comment.length > 80)
+      return { error: 'The comment of an access list entry is at most 80 characters.', field: 'comment' }
+    entry.comment = item.comment
+  }
+  if (item.deleteAfterDate !== undefined) {
+    if (kind === 'awsSecurityGroup')
+      return {
+        error: 'An AWS security group cannot be a temporary access list entry.',
+        field: 'deleteAfterDate'
+      }
+    const at = typeof item.deleteAfterDate === 'string' ? Date.parse(item.deleteAfterDate) : NaN
+    if (!ISO_8601.test(String(item.deleteAfterDate)) || Number.isNaN(at))
+      return { error: 'deleteAfterDate must be an ISO 8601 date and time.', field: 'deleteAfterDate' }
+    if (at <= now) return { error: 'deleteAfterDate must be in the future.', field: 'deleteAfterDate' }
+    if (at > now + WEEK)
+      return {
+        error: 'deleteAfterDate must be no later than one week after the request.',
+        field: 'deleteAfterDate'
+      }
+    entry.deleteAfterDate = isoSeconds(at)
+  }
+  return { entry }
 }

@@ -1,10 +1,15 @@
 // startSandbox(): the Atlas Administration API, the Atlas Cloud AI API and an IP echo service, each a real HTTP
 // server on its own loopback port (free ports, never fixed), for one scenario. Faults are scriptable at run time
 // (sandbox.faults.add(...) or POST /_sandbox/faults on the echo origin); /_sandbox/stats counts token requests and
-// Digest challenges.
+// Digest challenges; /_sandbox/events (and sandbox.events) is the Atlas project access-list activity log.
+// When the scenario has clusters, their hosts are real loopback listeners (TLS, close-before-TLS, silent, refused)
+// and a DNS responder answers SRV/TXT/A for their names (clusters.js, dns.js): `sandbox.dnsServer` is its
+// "127.0.0.1:PORT", `sandbox.clusters` the hosts with their ports and what each saw, `sandbox.tls.ca` the CA the
+// healthy hosts' certificate chains to.
 import { createServer } from 'node:http'
 import { AtlasService } from './atlas.js'
 import { AiService } from './ai.js'
+import { ClusterNet } from './clusters.js'
 import { EchoService } from './echo.js'
 import { Faults, applyFault } from './faults.js'
 import { loadScenario } from './scenarios.js'
@@ -88,6 +93,7 @@ export async function startSandbox(options = {}) {
 
   async function control(req, res, url) {
     if (url.pathname === '/_sandbox/stats') return sendJson(res, 200, { ...stats, log })
+    if (url.pathname === '/_sandbox/events') return sendJson(res, 200, services.atlas.events)
     if (url.pathname === '/_sandbox/faults' && req.method === 'POST') {
       const spec = JSON.parse(await readBody(req))
       for (const f of Array.isArray(spec) ? spec : [spec]) faults.add(f)
@@ -113,6 +119,17 @@ export async function startSandbox(options = {}) {
     servers[name] = srv
   }
   services.atlas.baseUrl = urls.atlas
+  const clusterNet = new ClusterNet(scenario)
+  try {
+    await clusterNet.start(host)
+  } catch (err) {
+    await clusterNet.stop()
+    await Promise.all(
+      Object.values(servers).map(s => new Promise(resolve => s.close(() => resolve(undefined))))
+    )
+    throw err
+  }
+  services.atlas.clusterNet = clusterNet
 
   const echoUrls = [`${urls.echo}/echo/text`, `${urls.echo}/echo/json`]
   if (scenario.runner.ipv6) echoUrls.push(`${urls.echo}/echo/v6`)
@@ -126,6 +143,23 @@ export async function startSandbox(options = {}) {
     echoUrls,
     stats,
     log,
+    /** Writes, refusals, losses, deletes and expiries of project access-list entries (AtlasService.events). */
+    events: services.atlas.events,
+    /**
+     * "127.0.0.1:PORT" of the DNS responder for the clusters' names ('' when the scenario has no clusters). Point
+     * a resolver at it from code or tests only: `resolver.setServers([sandbox.dnsServer])`.
+     */
+    dnsServer: clusterNet.dnsServer,
+    /** The DNS responder itself (its `queries` log, and `behave(name, type, 'hang' | 'nxdomain' | 'servfail')`). */
+    dns: clusterNet.dns,
+    /**
+     * Every cluster of every project: groupId, name, type, srvName, replicaSet, standard and standardSrv
+     * connection strings (real ports), and hosts [{ name, kind, port, accepted, handshakes, bytesAfterHandshake,
+     * serverNames }] counted live.
+     */
+    clusters: clusterNet.clusters,
+    /** The test-only CA (PEM) the `tls` hosts' certificate chains to: trust it, and only in tests. */
+    tls: { ca: clusterNet.ca },
     faults,
     services,
     /** The action inputs this scenario runs with, pointed at this sandbox. */
@@ -137,11 +171,24 @@ export async function startSandbox(options = {}) {
         'ip-echo-urls': echoUrls.join('\n'),
         ...extra
       }
-      // A scenario removes an inherited input by setting it to null.
-      return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== null && v !== undefined))
+      // A scenario removes an inherited input by setting it to null. `{{cluster:<name>.standard}}` (or
+      // .standardSrv, .srvName) in a value becomes that cluster's live value: ports are only known at start.
+      const live = (/** @type {unknown} */ v) =>
+        typeof v === 'string'
+          ? v.replace(/\{\{cluster:([^.}]+)\.(standard|standardSrv|srvName)\}\}/g, (whole, name, field) => {
+              const c = clusterNet.clusters.find(x => x.name === name)
+              return c?.[field] ?? whole
+            })
+          : v
+      return Object.fromEntries(
+        Object.entries(all)
+          .filter(([, v]) => v !== null && v !== undefined)
+          .map(([k, v]) => [k, live(v)])
+      )
     },
     async stop() {
       for (const r of hung) r.destroy()
+      await clusterNet.stop()
       await Promise.all(
         Object.values(servers).map(
           s =>

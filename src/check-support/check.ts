@@ -4,7 +4,7 @@
  */
 import type { CheckId, FindingSource } from '../core/check-ids.js'
 import type { CheckStatus } from '../core/policy.js'
-import type { Finding } from '../core/finding.js'
+import type { DeclaredFinding, Finding, SPECS } from '../core/finding.js'
 import type { Config } from '../config/config.js'
 import type { Services } from '../services.js'
 import type { OutputName } from '../config/outputs.js'
@@ -65,6 +65,8 @@ export interface Check<D = Record<string, unknown>> {
    */
   prefetch?(ctx: PrefetchContext): void
   run(ctx: CheckContext): Promise<CheckOutcome<D>>
+  /** The check's declared findings (`defineFindings`): the source of the troubleshooting table. */
+  findings?: { readonly [SPECS]: readonly DeclaredFinding[] }
 }
 
 /** Start a read early and let it be: a failure is the check's to report when it awaits the same promise. */
