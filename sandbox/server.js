@@ -174,17 +174,20 @@ export async function startSandbox(options = {}) {
       // A scenario removes an inherited input by setting it to null. `{{cluster:<name>.standard}}` (or
       // .standardSrv, .srvName) in a value becomes that cluster's live value: ports are only known at start.
       const live = (/** @type {unknown} */ v) =>
-        typeof v === 'string'
-          ? v.replace(/\{\{cluster:([^.}]+)\.(standard|standardSrv|srvName)\}\}/g, (whole, name, field) => {
-              const c = clusterNet.clusters.find(x => x.name === name)
-              return c?.[field] ?? whole
-            })
-          : v
-      return Object.fromEntries(
+        String(v).replace(
+          /\{\{cluster:([^.}]+)\.(standard|standardSrv|srvName)\}\}/g,
+          (whole, name, field) => {
+            const c = clusterNet.clusters.find(x => x.name === name)
+            return c?.[field] ?? whole
+          }
+        )
+      /** @type {Record<string, string>} */
+      const out = Object.fromEntries(
         Object.entries(all)
           .filter(([, v]) => v !== null && v !== undefined)
           .map(([k, v]) => [k, live(v)])
       )
+      return out
     },
     async stop() {
       for (const r of hung) r.destroy()

@@ -18,7 +18,8 @@ export const OUTPUTS = {
   'cluster-state': "The cluster's `stateName` (`IDLE`, `CREATING`, …), or `PAUSED`.",
   'cluster-reachable':
     "Whether this runner reaches the cluster's hosts: `yes`, `no`, `partial`, `unknown` or `skipped`.",
-  'credit-days-left': 'Atlas Cloud AI: days the available credit lasts at the recent burn rate (empty when unknown).',
+  'credit-days-left':
+    'Atlas Cloud AI: days the available credit lasts at the recent burn rate (empty when unknown).',
   'failed-checks': 'Comma list of the ids of checks that failed.',
   'access-token': 'The service account access token, masked; only with `export-token: true`.',
   'issue-number': 'The tracking issue opened or updated (with `open-issue: true`).',
