@@ -150,7 +150,7 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'cluster',
     description:
-      "Atlas cluster name (with `atlas-project-id`): check its state and that this runner reaches its hosts (DNS, TCP, TLS; no database credential is sent)."
+      'Atlas cluster name (with `atlas-project-id`): check its state and that this runner reaches its hosts (DNS, TCP, TLS; no database credential is sent).'
   },
   {
     name: 'database-user',
@@ -171,7 +171,8 @@ export const INPUTS: readonly InputSpec[] = [
   },
   {
     name: 'min-days-left',
-    description: 'Atlas Cloud AI: fail when the credit left lasts fewer days than this at the recent burn rate.'
+    description:
+      'Atlas Cloud AI: fail when the credit left lasts fewer days than this at the recent burn rate.'
   },
   {
     name: 'open-issue',
