@@ -10,6 +10,12 @@ import { fileURLToPath } from 'node:url'
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /**
+ * The bundle the tests run: dist/ by default; ATLAS_PREFLIGHT_DIST points at another build of it (for example one
+ * made with `node scripts/bundle.js --out DIR` from an uncommitted src/).
+ */
+export const DIST = resolve(process.env.ATLAS_PREFLIGHT_DIST ?? join(ROOT, 'dist'))
+
+/**
  * @param {Record<string, string>} inputs action inputs by name
  * @param {{ env?: Record<string, string>, entry?: string, node?: string, timeoutMs?: number }} [options]
  */
@@ -28,7 +34,7 @@ export async function runAction(inputs, options = {}) {
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
   const started = Date.now()
-  const child = spawn(options.node ?? process.execPath, [options.entry ?? join(ROOT, 'dist/index.js')], {
+  const child = spawn(options.node ?? process.execPath, [options.entry ?? join(DIST, 'index.js')], {
     env,
     stdio: ['ignore', 'pipe', 'pipe']
   })
