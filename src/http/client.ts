@@ -1,17 +1,14 @@
 /**
- * The one HTTP layer every check shares: undici with keep-alive, HTTPS_PROXY/NO_PROXY through EnvHttpProxyAgent
+ * The one HTTP layer every check shares: Node's fetch with keep-alive, HTTPS_PROXY/NO_PROXY through undici's EnvHttpProxyAgent
  * (loopback always direct), a timeout per attempt inside the global deadline, retries with backoff and jitter for
  * network errors and 5xx on idempotent requests, Retry-After honoured on 429 and 503, bounded bodies, credentials
  * only to trusted origins, and no credential ever following a redirect. TLS is always verified.
  *
- * Requests go through Node's global fetch with an undici 7 dispatcher (as digest-fetch's do), and the two
- * dispatchers are imported from their own modules: undici's index evaluates all of undici (fetch, WebSocket, cache,
- * mocks), about 25 ms of every run's start-up, for two classes (see bench/ and the README's Performance section).
+ * Requests go through Node's global fetch (undici inside Node), with no dispatcher of ours unless a proxy is
+ * configured: then undici's public EnvHttpProxyAgent, loaded on first use, so a run without a proxy never evaluates
+ * the npm undici at all (see bench/ and the README's Performance section). Loopback always goes direct.
  */
 import type { Dispatcher } from 'undici'
-import './undici-api.js'
-import Agent from 'undici/lib/dispatcher/agent.js'
-import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js'
 import { isLoopbackHost, mayCarryCredentials } from './trust.js'
 import { Deadline, sleep as defaultSleep } from './deadline.js'
 import { describeError, type NetFailure } from './errors.js'
@@ -27,7 +24,8 @@ export interface TransportInit {
   headers: Record<string, string>
   body?: string
   signal: AbortSignal
-  dispatcher: Dispatcher
+  /** undici's proxy agent when a proxy applies; otherwise absent (Node's own dispatcher). */
+  dispatcher?: Dispatcher
   redirect: 'manual'
 }
 
@@ -97,13 +95,21 @@ export interface HttpClientOptions {
    * server that echoes a credential hands the rest of the run `***`, so later shortening can never cut a secret.
    */
   redact?: (text: string) => string
+  /** Where proxy settings are read (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); the process environment by default. */
+  env?: NodeJS.ProcessEnv
+}
+
+const AGENT_OPTIONS = { keepAliveTimeout: 30_000, connections: 8, connect: { timeout: 10_000 } }
+
+/** Whether any proxy variable is set (EnvHttpProxyAgent then applies NO_PROXY itself). */
+function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(k => Boolean(env[k]))
 }
 
 export class HttpClient {
   readonly deadline: Deadline
-  private readonly direct: Agent
-  private readonly proxied: EnvHttpProxyAgent
-  private readonly opts: Required<Omit<HttpClientOptions, 'onEvent' | 'deadline'>> &
+  private proxied: Promise<Dispatcher> | undefined
+  private readonly opts: Required<Omit<HttpClientOptions, 'onEvent' | 'deadline' | 'env'>> &
     Pick<HttpClientOptions, 'onEvent'>
 
   constructor(options: HttpClientOptions) {
@@ -121,17 +127,29 @@ export class HttpClient {
       onEvent: options.onEvent,
       redact: options.redact ?? (t => t)
     }
-    const agentOptions = { keepAliveTimeout: 30_000, connections: 8, connect: { timeout: 10_000 } }
-    this.direct = new Agent(agentOptions)
-    this.proxied = new EnvHttpProxyAgent(agentOptions)
+    this.env = options.env ?? process.env
   }
 
-  dispatcherFor(url: URL): Dispatcher {
-    return isLoopbackHost(url.hostname) ? this.direct : this.proxied
+  private readonly env: NodeJS.ProcessEnv
+
+  /** The proxy agent when a proxy is configured and the host is not loopback; undefined means Node's own. */
+  async dispatcherFor(url: URL): Promise<Dispatcher | undefined> {
+    if (isLoopbackHost(url.hostname) || !proxyConfigured(this.env)) return undefined
+    const env = this.env
+    this.proxied ??= import('undici').then(
+      ({ EnvHttpProxyAgent }) =>
+        new EnvHttpProxyAgent({
+          ...AGENT_OPTIONS,
+          httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'],
+          httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'],
+          noProxy: env['NO_PROXY'] ?? env['no_proxy']
+        })
+    )
+    return this.proxied
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.direct.destroy(), this.proxied.destroy()])
+    if (this.proxied) await this.proxied.then(d => d.destroy()).catch(() => undefined)
   }
 
   async request(req: HttpRequest): Promise<HttpResult> {
@@ -256,7 +274,7 @@ export class HttpClient {
       headers: { 'user-agent': this.opts.userAgent, ...req.headers },
       body: req.body,
       signal,
-      dispatcher: this.dispatcherFor(url),
+      dispatcher: await this.dispatcherFor(url),
       redirect: 'manual'
     }
     try {
