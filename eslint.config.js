@@ -1,6 +1,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
+import jest from 'eslint-plugin-jest'
 
 export default tseslint.config(
   { ignores: ['dist/**', 'lib/**', 'node_modules/**', 'coverage/**'] },
@@ -29,6 +30,19 @@ export default tseslint.config(
   {
     files: ['src/adapters/github.ts', 'src/github/**', 'src/local-action.ts', '__tests__/**'],
     rules: { 'no-restricted-imports': 'off' }
+  },
+  // Tests that can pass without asserting are defects: conditional expects, tests with no expect, and the like.
+  {
+    files: ['__tests__/**'],
+    ...jest.configs['flat/recommended'],
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      // Assertion helpers count: fast-check properties and the hostile suite's expect… helpers.
+      'jest/expect-expect': [
+        'error',
+        { assertFunctionNames: ['expect', 'expect*', 'fc.assert', '**.expect*'] }
+      ]
+    }
   },
   // Layers point one way: core ← http ← config, atlas, atlascloud, net ← services ← check-support ← checks ←
   // report ← engine (main, runner, plan) ← adapters ← entries. __tests__/layers.test.ts also fails on any cycle.

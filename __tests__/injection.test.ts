@@ -91,7 +91,10 @@ describe('input parsing never throws (property)', () => {
         ),
         argv => {
           const parsed = parseArgs(argv, {})
-          expect(typeof parsed.inputs).toBe('object')
+          // Only known inputs come out, each a string; a usage error is a sentence, never a throw.
+          expect(Object.keys(parsed.inputs).filter(k => !names.includes(k))).toEqual([])
+          expect(Object.values(parsed.inputs).every(v => typeof v === 'string')).toBe(true)
+          expect(parsed.error === undefined || parsed.error.length > 0).toBe(true)
         }
       ),
       { numRuns: 1000 }

@@ -17,7 +17,7 @@ function files(dir: string): string[] {
 }
 
 /** Every relative module a file imports or re-exports, statically or with import(). */
-export function importsOf(file: string, text: string): string[] {
+function importsOf(file: string, text: string): string[] {
   const specs = [
     ...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/g),
     ...text.matchAll(/(?:^|\n)\s*import\s+['"](\.[^'"]+)['"]/g),
@@ -27,7 +27,7 @@ export function importsOf(file: string, text: string): string[] {
 }
 
 /** Strongly connected components with more than one module (Tarjan). */
-export function cycles(graph: Map<string, string[]>): string[][] {
+function cycles(graph: Map<string, string[]>): string[][] {
   let index = 0
   const idx = new Map<string, number>()
   const low = new Map<string, number>()

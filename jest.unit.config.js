@@ -1,0 +1,12 @@
+// `npm run test:unit`: the unit tests only (no process, no sandbox, no bundle), in seconds.
+import base from './jest.config.js'
+
+/** @type {import('jest').Config} */
+export default {
+  ...base,
+  globalSetup: undefined,
+  testMatch: [
+    '<rootDir>/__tests__/{checks,engine,report,config,repo}/**/*.test.ts',
+    '<rootDir>/__tests__/{redact,secrets,cidr,balance}.test.ts'
+  ]
+}
