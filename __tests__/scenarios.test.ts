@@ -4,10 +4,12 @@
  * this test holds the action to it, and searches everything the run wrote for every secret and minted token.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { rendered } from './helpers/markdown.js'
 import { startSandbox, scenarioNames, loadScenario } from '../sandbox/index.js'
 import { runAction } from '../scripts/runner-harness.js'
 import { leaks } from './helpers/canary.js'
 import { reportErrors } from './helpers/report-schema.js'
+import { clusterTestEnv } from './helpers/cluster-env.js'
 
 const names: string[] = scenarioNames()
 
@@ -18,7 +20,9 @@ describe.each(names)('scenario %s (via dist/index.js)', name => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ scenario: name })
-    run = await runAction(sandbox.inputs(), { env: sandbox.scenario.action.env ?? {} })
+    run = await runAction(sandbox.inputs(), {
+      env: { ...clusterTestEnv(sandbox), ...(sandbox.scenario.action.env ?? {}) }
+    })
   })
   afterAll(async () => {
     await sandbox.stop()
@@ -51,6 +55,26 @@ describe.each(names)('scenario %s (via dist/index.js)', name => {
       expect(a.title).toMatch(/^atlas-preflight /)
       expect(a.message).toContain('Fix: ')
     }
+  })
+
+  it('the job summary, as rendered, leads with what failed and each problem with its fix', () => {
+    const view = rendered(run.summary)
+    const heading = {
+      pass: '✅ Preflight passed',
+      warn: '⚠️ Preflight passed with',
+      fail: '❌ Preflight failed'
+    }
+    expect(view.h2).toHaveLength(1)
+    expect(view.h2[0]!.startsWith(heading[expected.status as 'pass' | 'warn' | 'fail'])).toBe(true)
+    const report = JSON.parse(run.outputs['report']!) as {
+      checks: { findings: { id: string; severity: string }[] }[]
+    }
+    const problems = report.checks.flatMap(c => c.findings).filter(f => f.severity !== 'notice')
+    expect(view.h3).toHaveLength(problems.length)
+    for (const p of problems) expect(view.code).toContain(p.id)
+    expect(view.images).toBe(0)
+    expect(view.text).not.toMatch(/&(lt|gt|amp);/)
+    expect(view.text).toContain('All checks (')
   })
 
   it('prints no stack trace, no [object Object], and no secret or token anywhere', () => {

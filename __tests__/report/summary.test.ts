@@ -1,12 +1,17 @@
+/**
+ * The job summary as a reader sees it: rendered with a GitHub-flavoured Markdown renderer (marked, gfm), then read
+ * as text and elements, never as Markdown source.
+ */
 import { describe, expect, it } from '@jest/globals'
-import { renderSummary } from '../../src/report/summary.js'
+import { rendered } from '../helpers/markdown.js'
+import { anchorOf, renderSummary } from '../../src/report/summary.js'
 import { buildReport, type Report } from '../../src/report/model.js'
 import type { CheckResult } from '../../src/check-support/check.js'
 import type { Finding, Severity } from '../../src/core/finding.js'
+import type { RunStatus } from '../../src/core/policy.js'
 import { resultOf } from '../helpers/check-context.js'
 
 const GITHUB_LIMIT = 1024 * 1024
-
 const f = (id: string, severity: Severity, seen = `seen of ${id}`): Finding => ({
   id,
   check: id.split('/')[0] as Finding['check'],
@@ -16,11 +21,11 @@ const f = (id: string, severity: Severity, seen = `seen of ${id}`): Finding => (
   fix: `fix of ${id}`
 })
 
-function report(results: CheckResult[], outputs: Report['outputs'] = {}): Report {
+function report(results: CheckResult[], status: RunStatus = 'fail', outputs: Report['outputs'] = {}): Report {
   return buildReport({
     results,
-    status: 'fail',
-    exitCode: 1,
+    status,
+    exitCode: status === 'fail' ? 1 : 0,
     startedAt: new Date('2025-06-01T12:00:00Z'),
     durationMs: 2500,
     policy: { failOn: 'error', ignore: ['atlas-privilege'], timeoutSeconds: 60 },
@@ -33,14 +38,7 @@ function report(results: CheckResult[], outputs: Report['outputs'] = {}): Report
   })
 }
 
-/** The table rows (lines starting with `|` after the header and separator). */
-const rows = (md: string) =>
-  md
-    .split('\n')
-    .filter(l => l.startsWith('|'))
-    .slice(2)
-
-describe('summary', () => {
+describe('summary, fix first', () => {
   const sample = report(
     [
       resultOf('secrets', { findings: [f('secrets/ok', 'notice', 'All values are well formed.')] }),
@@ -50,61 +48,84 @@ describe('summary', () => {
       resultOf('atlas-read', { status: 'skipped', skipReason: 'atlas-auth failed' }),
       resultOf('egress-ip', { findings: [f('egress-ip/detected', 'notice', '203.0.113.7 as Atlas sees it')] })
     ],
+    'fail',
     { 'egress-ip': '203.0.113.7', 'credit-balance': '12.500000', 'credit-currency': 'usd' }
   )
-  const md = renderSummary(sample, 'https://github.com/o/r/actions/runs/1')
+  const view = rendered(
+    renderSummary(sample, {
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+      troubleshootingUrl: 'https://github.com/owner/atlas-preflight/blob/v1/docs/troubleshooting.md'
+    })
+  )
 
-  it('one row per passing or skipped check, one per error or warning', () => {
-    const r = rows(md)
-    expect(r).toHaveLength(5)
-    expect(r[0]).toContain('`secrets`')
-    expect(r[0]).toContain('All values are well formed.')
-    expect(r[1]).toContain('`atlas-auth`')
-    expect(r[1]).toContain('Title of atlas-auth/bad-api-key')
-    expect(r[1]).toContain('fix of atlas-auth/bad-api-key')
-    expect(r[2]).toContain('Title of atlas-auth/x-warning')
-    expect(r[2]).not.toContain('`atlas-auth`')
-    expect(r[3]).toContain('`atlas-read`')
-    expect(r[3]).toContain('atlas-auth failed')
-    expect(r[4]).toContain('203.0.113.7 as Atlas sees it')
+  it('the heading says what failed', () => {
+    expect(view.h2).toEqual(['❌ Preflight failed: 1 problem, 1 warning, 1 check could not run'])
   })
 
-  it('every row has the six columns of the header', () => {
-    const cells = (line: string) => line.split(/(?<!\\)\|/).length
-    const header = md.split('\n').find(l => l.startsWith('|'))!
-    expect(rows(md).map(cells)).toEqual(rows(md).map(() => cells(header)))
-  })
-
-  it('states the facts: address, auth method, credit, and links the run', () => {
-    expect(md).toContain('203.0.113.7')
-    expect(md).toContain('api-key')
-    expect(md).toContain('12.500000')
-    expect(md).toContain('https://github.com/o/r/actions/runs/1')
-  })
-
-  it('server text cannot break the table or inject HTML', () => {
-    const out = renderSummary(
-      report([
-        resultOf('atlas-read', {
-          findings: [f('atlas-read/x', 'error', 'a | b\nc <img src=x onerror=alert(1)>')]
-        })
-      ])
+  it('each problem comes first, in order, with its id, what was seen and the fix', () => {
+    expect(view.h3).toEqual(['1. Title of atlas-auth/bad-api-key', '2. ⚠️ Title of atlas-auth/x-warning'])
+    expect(view.text.indexOf('Fix: fix of atlas-auth/bad-api-key')).toBeGreaterThan(0)
+    expect(view.text.indexOf('Fix: fix of atlas-auth/bad-api-key')).toBeLessThan(
+      view.text.indexOf('All checks')
     )
-    expect(rows(out)).toHaveLength(1)
-    expect(out).not.toMatch(/(?<!\\)<img/)
-    expect(out).not.toMatch(/[^\\]\| b/)
+    expect(view.code).toContain('atlas-auth/bad-api-key')
   })
 
-  it('is not truncated under the size limit', () => {
-    expect(md).not.toContain('truncated')
+  it('links each id to its troubleshooting entry', () => {
+    expect(view.links).toContain(
+      'https://github.com/owner/atlas-preflight/blob/v1/docs/troubleshooting.md#atlas-authbad-api-key'
+    )
+    expect(anchorOf('atlas-auth/bad-api-key')).toBe('atlas-authbad-api-key')
   })
 
-  it('is truncated below GitHub’s 1 MiB limit, saying so, when the findings are huge', () => {
-    const many = Array.from({ length: 40 }, (_, i) => f(`atlas-read/big-${i}`, 'error', 'x'.repeat(40_000)))
+  it('folds every check, with the facts, into one details block', () => {
+    expect(view.html).toContain('<details><summary>All checks')
+    expect(view.text).toContain('All checks (2 passed, 1 failed, 1 skipped)')
+    for (const id of ['secrets', 'atlas-auth', 'atlas-read', 'egress-ip']) expect(view.code).toContain(id)
+    expect(view.text).toContain('atlas-auth failed')
+    expect(view.code).toContain('12.500000 usd')
+  })
+
+  it('ends with the runner, the policy and a link to the run', () => {
+    expect(view.code).toContain('203.0.113.7')
+    expect(view.code).toContain('error')
+    expect(view.links).toContain('https://github.com/o/r/actions/runs/1')
+  })
+
+  it('a passing run says so in its heading and lists no problem', () => {
+    const pass = rendered(renderSummary(report([resultOf('secrets', { findings: [] })], 'pass')))
+    expect(pass.h2).toEqual(['✅ Preflight passed: 1 check'])
+    expect(pass.h3).toEqual([])
+  })
+
+  it('server text renders as text: no link, no image, no HTML, no broken table', () => {
+    const hostile =
+      '![x](https://evil.example/p.png) [Fix it here](https://evil.example) a | b <img src=x> `code`'
+    const out = rendered(
+      renderSummary(report([resultOf('atlas-read', { findings: [f('atlas-read/x', 'error', hostile)] })]))
+    )
+    expect(out.images).toBe(0)
+    expect(out.links.filter(l => l.includes('evil'))).toEqual([])
+    expect(out.text).toContain('[Fix it here](https://evil.example)')
+    expect(out.text).toContain('a | b <img src=x>')
+  })
+
+  it('no HTML entity shows inside a code span', () => {
+    const withCode = f('atlas-api-access-list/not-on-list', 'error')
+    withCode.fix = 'Run `atlas organizations apiKeys accessLists create --apiKey <key id> --ip 203.0.113.7`.'
+    const out = rendered(renderSummary(report([resultOf('atlas-api-access-list', { findings: [withCode] })])))
+    expect(out.code).toContain(
+      'atlas organizations apiKeys accessLists create --apiKey <key id> --ip 203.0.113.7'
+    )
+    expect(out.text).not.toContain('&lt;')
+  })
+
+  it('is cut below GitHub’s 1 MiB limit, in bytes, saying so, when the findings are huge', () => {
+    const many = Array.from({ length: 40 }, (_, i) => f(`atlas-read/big-${i}`, 'error', '€'.repeat(20_000)))
     const out = renderSummary(report([resultOf('atlas-read', { findings: many })]))
-    expect(many.length * 40_000).toBeGreaterThan(GITHUB_LIMIT)
     expect(Buffer.byteLength(out, 'utf8')).toBeLessThan(GITHUB_LIMIT)
-    expect(out.slice(-200)).toContain('truncated')
+    expect(out.slice(-200)).toContain('cut to fit')
+    expect(out).not.toContain('\uFFFD')
     expect(out.startsWith('## ')).toBe(true)
   })
 })

@@ -1,63 +1,130 @@
 /**
- * The job summary (Markdown): a status line, the egress address, a table of checks with what was seen and the
- * fix, and timings. Text is escaped for Markdown (markdown.ts); the Report is already redacted and sanitised.
+ * The job summary (Markdown), fix first: the heading says what failed; each problem follows as its own section, its
+ * id, what was seen and the fix; every check, with the run's facts, folds into a `<details>` block; a footer names
+ * the runner's address, the policy and the run. Text is escaped for Markdown (markdown.ts); the Report is already
+ * redacted and sanitised. GitHub refuses a summary over 1 MiB: it is cut, in bytes, well below that.
  */
-import type { Report } from './model.js'
+import type { Finding } from '../core/finding.js'
+import type { Report, ReportCheck } from './model.js'
 import { STATUS_ICON, seconds } from './text.js'
 import { code, md } from './markdown.js'
 
-const LIMIT = 900 * 1024 // GitHub rejects summaries over 1 MiB.
+/** Bytes, not characters: the limit is GitHub's, in bytes. */
+export const SUMMARY_LIMIT = 900 * 1024
 
-export function renderSummary(report: Report, runUrl?: string): string {
+export interface SummaryLinks {
+  /** This run (GitHub Actions). */
+  runUrl?: string
+  /** The troubleshooting page; a finding's id links to `${troubleshootingUrl}#${anchor}`. */
+  troubleshootingUrl?: string
+}
+
+export function renderSummary(report: Report, links: SummaryLinks = {}): string {
+  const problems = report.checks.flatMap(c => c.findings.filter(f => f.severity !== 'notice'))
+  const out: string[] = [`## ${heading(report, problems)}`, '']
+  problems.forEach((f, i) => out.push(...problemSection(i + 1, f, links), ''))
+  out.push(`<details><summary>${allChecksLabel(report.checks)}</summary>`, '', ...facts(report), '')
+  out.push(...checksTable(report.checks), '', '</details>', '')
+  out.push(footer(report, links.runUrl))
+  return truncate(`${out.join('\n')}\n`)
+}
+
+function heading(report: Report, problems: Finding[]): string {
+  const errors = problems.filter(f => f.severity === 'error').length
+  const warnings = problems.length - errors
+  const skipped = report.checks.filter(c => c.status === 'skipped').length
+  const notRun = skipped ? `, ${plural(skipped, 'check')} could not run` : ''
+  if (report.status === 'fail')
+    return `❌ Preflight failed: ${plural(errors, 'problem')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}${notRun}`
+  if (report.status === 'warn') return `⚠️ Preflight passed with ${plural(warnings, 'warning')}${notRun}`
+  const ran = report.checks.length - skipped
+  return `✅ Preflight passed: ${plural(ran, 'check')}${skipped ? `, ${skipped} not applicable` : ''}`
+}
+
+function problemSection(n: number, f: Finding, links: SummaryLinks): string[] {
+  const icon = f.severity === 'error' ? '' : '⚠️ '
+  const id = links.troubleshootingUrl
+    ? `[${code(f.id)}](${links.troubleshootingUrl}#${anchorOf(f.id)})`
+    : code(f.id)
+  return [
+    `### ${n}. ${icon}${md(f.title)}${f.ignored ? ' (ignored)' : ''}`,
+    '',
+    `${id} · ${md(f.seen)}`,
+    '',
+    `**Fix:** ${md(f.fix)}`
+  ]
+}
+
+/** The anchor docs/troubleshooting.md gives a finding id's heading (GitHub's slug: lower case, `/` dropped). */
+export function anchorOf(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9 _-]/g, '')
+}
+
+function allChecksLabel(checks: ReportCheck[]): string {
+  const count = (s: ReportCheck['status']) => checks.filter(c => c.status === s).length
+  const parts = [
+    [count('pass'), 'passed'],
+    [count('warn'), 'warned'],
+    [count('fail'), 'failed'],
+    [count('skipped'), 'skipped']
+  ].filter(([n]) => n !== 0)
+  return `All checks (${parts.map(([n, w]) => `${n} ${w}`).join(', ')})`
+}
+
+function facts(report: Report): string[] {
   const o = report.outputs
-  const head = {
-    pass: '✅ Preflight passed',
-    warn: '⚠️ Preflight passed with warnings',
-    fail: '❌ Preflight failed'
-  }[report.status]
-  const out: string[] = []
-  out.push(`## ${head}`)
-  out.push('')
-  const facts = [
-    o['egress-ip']
-      ? `Runner address: ${code(o['egress-ip'])}${o['egress-ipv6'] ? ` / ${code(o['egress-ipv6'])}` : ''}`
-      : 'Runner address: not detected',
-    `Atlas auth: ${code(o['auth-method'] ?? '')}`,
-    `API access list: ${code(o['api-access-list'] ?? '')}`,
-    `Network access list: ${code(o['network-access-list'] ?? '')}`,
+  const line = [
+    `Atlas auth ${code(o['auth-method'] ?? 'none')}`,
+    `API access list ${code(o['api-access-list'] ?? 'skipped')}`,
+    `network access list ${code(o['network-access-list'] ?? 'skipped')}`,
+    o['network-lease'] ? `lease ${code(o['network-lease'])}` : undefined,
+    o['cluster-state'] ? `cluster ${code(o['cluster-state'])}` : undefined,
+    o['cluster-reachable'] && o['cluster-reachable'] !== 'skipped'
+      ? `cluster reachable ${code(o['cluster-reachable'])}`
+      : undefined,
     o['credit-balance']
-      ? `AI credit: ${code(`${o['credit-balance']} ${o['credit-currency'] ?? ''}`.trim())}`
-      : undefined
+      ? `AI credit ${code(`${o['credit-balance']} ${o['credit-currency'] ?? ''}`.trim())}`
+      : undefined,
+    o['credit-days-left'] ? `${md(o['credit-days-left'])} days of credit left` : undefined
   ].filter(Boolean)
-  out.push(facts.join(' · '))
-  out.push('')
-  out.push('| | Check | Result | What was seen | Fix | Time |')
-  out.push('|---|---|---|---|---|---|')
-  for (const c of report.checks) {
-    if (c.status === 'skipped') {
-      out.push(`| ${STATUS_ICON.skipped} | \`${c.id}\` | skipped | ${md(c.skipReason ?? '')} | | |`)
-      continue
-    }
-    const problems = c.findings.filter(f => f.severity !== 'notice')
-    const notices = c.findings.filter(f => f.severity === 'notice')
-    if (problems.length === 0) {
-      out.push(
-        `| ${STATUS_ICON[c.status]} | \`${c.id}\` | ${c.status} | ${md(notices.map(n => n.seen).join(' ') || c.title)} | | ${seconds(c.durationMs)} |`
-      )
-      continue
-    }
-    for (const [i, f] of problems.entries()) {
-      const icon = f.severity === 'error' ? STATUS_ICON.fail : STATUS_ICON.warn
-      out.push(
-        `| ${icon} | ${i === 0 ? `\`${c.id}\`` : ''} | **${md(f.title)}**${f.ignored ? ' (ignored)' : ''} | ${md(f.seen)} | ${md(f.fix)} | ${i === 0 ? seconds(c.durationMs) : ''} |`
-      )
-    }
+  return [line.join(' · ')]
+}
+
+function checksTable(checks: ReportCheck[]): string[] {
+  const rows = ['| | Check | Result | What was seen | Time |', '|---|---|---|---|---|']
+  for (const c of checks) {
+    const what =
+      c.status === 'skipped'
+        ? (c.skipReason ?? '')
+        : c.findings.map(f => `${f.severity === 'notice' ? '' : `**${f.title}:** `}${f.seen}`).join(' ') ||
+          c.title
+    rows.push(
+      `| ${STATUS_ICON[c.status]} | ${code(c.id)} | ${c.status} | ${md(what)} | ${c.status === 'skipped' ? '' : seconds(c.durationMs)} |`
+    )
   }
-  out.push('')
-  out.push(
-    `Finished in ${seconds(report.durationMs)} · fail-on: \`${report.policy.failOn}\`${report.policy.ignore.length ? ` · ignored: \`${report.policy.ignore.join(', ')}\`` : ''} · atlas-preflight ${report.tool.version}${runUrl ? ` · [run](${runUrl})` : ''}`
-  )
-  let text = out.join('\n') + '\n'
-  if (text.length > LIMIT) text = text.slice(0, LIMIT) + '\n\n… (truncated; see the JSON report)\n'
-  return text
+  return rows
+}
+
+function footer(report: Report, runUrl: string | undefined): string {
+  const o = report.outputs
+  const runner = o['egress-ip']
+    ? `Runner ${code(o['egress-ip'])}${o['egress-ipv6'] && o['egress-ipv6'] !== o['egress-ip'] ? ` / ${code(o['egress-ipv6'])}` : ''}`
+    : 'Runner address not detected'
+  const ignored = report.policy.ignore.length ? ` · ignored ${code(report.policy.ignore.join(', '))}` : ''
+  return `${runner} · fail-on ${code(report.policy.failOn)}${ignored} · ${seconds(report.durationMs)} · atlas-preflight ${report.tool.version}${runUrl ? ` · [run](${runUrl})` : ''}`
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** Cut at a line boundary to fit the byte limit, never inside a character, and say so. */
+function truncate(text: string): string {
+  if (Buffer.byteLength(text) <= SUMMARY_LIMIT) return text
+  const note = '\n\n… (cut to fit GitHub’s summary limit; see the JSON report)\n'
+  const budget = SUMMARY_LIMIT - Buffer.byteLength(note)
+  let cut = Buffer.from(text).subarray(0, budget).toString('utf8')
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
+  const lastLine = cut.lastIndexOf('\n')
+  return (lastLine > 0 ? cut.slice(0, lastLine) : cut) + note
 }
