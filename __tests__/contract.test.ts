@@ -469,6 +469,83 @@ describe('Atlas Cloud AI API responses', () => {
   })
 })
 
+describe('issue 15 routes', () => {
+  it('the project-level service account access list (Project Read Only, 2024-08-05)', async () => {
+    const r = await bearer(`/api/atlas/v2/groups/${GROUP}/serviceAccounts/${CID}/accessList`, VSA)
+    expect([r.status, r.type]).toEqual([200, `${VSA};charset=utf-8`])
+    expect(valid(A + 'PaginatedServiceAccountIPAccessList', r.body)).toBe('valid')
+  })
+
+  it('the org settings carry maxServiceAccountSecretValidityInHours', async () => {
+    const r = await bearer(`/api/atlas/v2/orgs/${ORG}`)
+    expect(valid(A + 'Org', r.body)).toBe('valid')
+    const s = await startSandbox({ scenario: 'healthy' })
+    const tok = await fetch(`${s.atlasUrl}/api/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded'
+      },
+      body: 'grant_type=client_credentials'
+    })
+    const { access_token } = (await tok.json()) as { access_token: string }
+    const res = await fetch(`${s.atlasUrl}/api/atlas/v2/orgs/${ORG}/settings`, {
+      headers: { authorization: `Bearer ${access_token}`, accept: V1 }
+    })
+    const body = (await res.json()) as Record<string, unknown>
+    expect(body.maxServiceAccountSecretValidityInHours).toBe(8760)
+    expect(valid(A + 'OrganizationSettings', body)).toBe('valid')
+    await s.stop()
+  })
+
+  it('an unknown Bearer token, an unimplemented endpoint, a token rate limit and a token limit', async () => {
+    const bad = await fetch(`${sandbox.atlasUrl}/api/atlas/v2/groups`, {
+      headers: { authorization: 'Bearer eyJ-nothing', accept: V1 }
+    })
+    const badBody = await bad.json()
+    expect(bad.status).toBe(401)
+    expect(valid(A + 'ApiError', badBody)).toBe('valid')
+    const gap = await bearer(`/api/atlas/v2/groups/${GROUP}/alertConfigs`)
+    expect([gap.status, valid(A + 'NotImplemented', gap.body)]).toEqual([501, 'valid'])
+    const s = await startSandbox({ scenario: 'token-rate-limited' })
+    const limited = await fetch(`${s.atlasUrl}/api/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded'
+      },
+      body: 'grant_type=client_credentials'
+    })
+    expect([limited.status, valid(A + 'TokenRateLimited', await limited.json())]).toEqual([429, 'valid'])
+    await s.stop()
+    const f = await startSandbox({ scenario: 'token-limit-reached' })
+    const full = await fetch(`${f.atlasUrl}/api/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded'
+      },
+      body: 'grant_type=client_credentials'
+    })
+    expect([full.status, valid(A + 'OAuthError', await full.json())]).toEqual([403, 'valid'])
+    await f.stop()
+  })
+
+  it('GET /public/v1/model-costs', async () => {
+    const end = new Date().toISOString().slice(0, 10)
+    const start = new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10)
+    const res = await fetch(`${sandbox.aiUrl}/public/v1/model-costs?start_date=${start}&end_date=${end}`, {
+      headers: { authorization: 'Bearer apikey-sandbox7f3e9a1c5b2d4e6f8a0b' }
+    })
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/)
+    expect([res.status, valid(C + 'CostList', await res.json())]).toEqual([200, 'valid'])
+    const err = await fetch(`${sandbox.aiUrl}/public/v1/model-costs?start_date=${end}&end_date=${start}`, {
+      headers: { authorization: 'Bearer apikey-sandbox7f3e9a1c5b2d4e6f8a0b' }
+    })
+    expect([err.status, valid(C + 'BillingError', await err.json())]).toEqual([400, 'valid'])
+  })
+})
+
 describe('the schemas can fail', () => {
   it.each([
     [A + 'ApiError', { error: 401 }],
@@ -491,7 +568,41 @@ describe('the schemas can fail', () => {
     [A + 'CreateNetworkAccessRequest', { ipAddress: '192.0.2.44' }],
     [C + 'Money', { value: 125.5, currency: 'usd' }],
     [C + 'Money', { value: '125.5', currency: 'usd' }],
-    [C + 'BillingError', { code: 401, msg: 'unauthorized' }]
+    [C + 'BillingError', { code: 401, msg: 'unauthorized' }],
+    // Issue 15: org names follow the spec pattern; the new answers' schemas can fail too.
+    [A + 'Org', { id: ORG, name: 'Sandbox Org' }],
+    [A + 'Group', { id: GROUP, name: 'has space', orgId: ORG }],
+    [A + 'OAuthError', { error: 'token_limit', error_description: 'x' }],
+    [A + 'TokenRateLimited', { error: 429, errorCode: 'RATE_LIMITED_TOKEN_BUCKET', detail: 'x' }],
+    [A + 'NotImplemented', { error: 404, errorCode: 'RESOURCE_NOT_FOUND', detail: 'x', reason: 'Not Found' }],
+    [
+      A + 'ServiceAccountSecret',
+      {
+        id: KEY_ID,
+        createdAt: '2026-01-01T00:00:00Z',
+        expiresAt: '2026-02-01T00:00:00Z',
+        secret: 'mdb_sa_sk_x'
+      }
+    ],
+    [
+      A + 'ServiceAccountSecretCreated',
+      { id: KEY_ID, createdAt: '2026-01-01T00:00:00Z', expiresAt: '2026-02-01T00:00:00Z' }
+    ],
+    [C + 'CostList', { object: 'list', scope: 'self', data: [], has_more: true, next_page: null }],
+    [C + 'CostList', { object: 'list', scope: 'team', data: [], has_more: false, next_page: null }],
+    [
+      C + 'CostBucket',
+      {
+        object: 'model_cost.bucket',
+        date: '2026-05-01',
+        start_at: '2026-05-01T00:00:00Z',
+        end_at: '2026-05-02T00:00:00Z',
+        covered_until: '2026-05-02T00:00:00Z',
+        partial: false,
+        results: [{ object: 'model_cost.result', amount: { value: 0.24, currency: 'usd' } }]
+      }
+    ],
+    [C + 'CostBucket', { object: 'bucket', date: '2026-05-01', results: [] }]
   ])('%s rejects %j', (ref, body) => {
     expect(valid(ref, body)).not.toBe('valid')
   })

@@ -2,7 +2,71 @@
 // balance endpoint with its real shape, both error envelopes, X-Request-ID on every response; 401 for a bad key
 // (and for a wrong path), 403 for a key that may not read the balance, 451 region blocks or a non-JSON WAF 403,
 // 429 without Retry-After, and any balance the scenario states (low, zero, negative).
+//
+// GET /public/v1/model-costs?start_date=YYYY-MM-DD&end_date=YYYY-MM-DD[&scope=self|account][&limit=N][&page=cursor]
+// (atlas-round2.md §6, atlascloud-ai-api.md §5): daily UTC buckets, start inclusive, end exclusive, at most 180 days;
+// one total per day (`model_cost.bucket` with one `model_cost.result`, six-decimal usd); a day still being counted
+// is `partial: true` with `covered_until` before `end_at` (buckets lag `costsLagMinutes` behind the sandbox
+// clock, and its amount is the covered share of the day); days after the clock have no bucket; a day without spend
+// has `results: []` (UNCONFIRMED: whether Atlas Cloud omits such a day or answers an empty or zero result);
+// `has_more`/`next_page` page through `limit` buckets at a time (default `costsPageSize`, 100), `page=` being the
+// opaque cursor. Errors use the billing envelope: 400 for missing, malformed or reversed dates, more than 180
+// days, a bad scope, limit or cursor; 401 for a bad key; 403 for `scope=account` without billing permission
+// (keys' `canReadAccountCosts`, default their `canReadBalance`) and for every costs read when `costsForbidden`.
+// Scenario options under `ai`:
+//   costs           [{ date: 'YYYY-MM-DD' | daysAgo: N, usd }]   spend per UTC day (daysAgo 0 = today), or a
+//                   generator { dailyUsd, days, jitter, today = true }: `days` full days before today at dailyUsd
+//                   each, ± jitter (a share, deterministic per date), and today's share so far when `today`
+//   costsLagMinutes 60      how far the latest bucket's covered_until trails the clock
+//   costsForbidden  false   true: 403 permission_error on every costs read (inconclusive for a runway check)
+//   costsPageSize   100     buckets per page when the request sets no `limit`
+// Sandbox gaps say so: `group_by[]` and the filter parameters, and /public/v1 routes the sandbox lacks, answer 501
+// sandbox_not_implemented in the billing envelope; the real media and LLM routes it lacks answer 501 in the
+// {code, msg} shape. Unknown paths keep the real 401 ("a wrong URL path also returns 401").
+import { createHash } from 'node:crypto'
 import { requestId, sendJson } from './http-util.js'
+
+const DAY = 86_400_000
+const MAX_DAYS = 180
+/** Real routes of the media and LLM families (atlascloud-ai-api.md §2) the sandbox does not serve. */
+const REAL_UNSERVED = [
+  /^\/v1\/(chat\/completions|completions|responses|messages|images\/(generations|edits))$/,
+  /^\/v1beta\/models\/[^/]+$/,
+  /^\/api\/v1\/model\/(generateImage|generateVideo|generateAudio|uploadMedia)$/,
+  /^\/api\/v1\/model\/prediction\/[^/]+$/
+]
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** The UTC day (YYYY-MM-DD) of a time in ms. @param {number} ms */
+const dayOf = ms => new Date(ms).toISOString().slice(0, 10)
+/** A fixed six-decimal money string. @param {number} usd */
+const money6 = usd => (Math.round(usd * 1e6) / 1e6).toFixed(6)
+
+/**
+ * Spend per UTC day from the scenario's `ai.costs`, relative to `now`.
+ * @param {any} spec @param {number} now @returns {Map<string, number>} date → usd for a whole day
+ */
+export function dailyCosts(spec, now) {
+  const out = new Map()
+  const today = Date.parse(`${dayOf(now)}T00:00:00Z`)
+  if (Array.isArray(spec)) {
+    for (const c of spec) {
+      const date = c.date ?? dayOf(today - (c.daysAgo ?? 0) * DAY)
+      out.set(date, (out.get(date) ?? 0) + Number(c.usd))
+    }
+    return out
+  }
+  if (!spec || !spec.dailyUsd) return out
+  const jitter = spec.jitter ?? 0
+  const first = spec.today === false ? 1 : 0
+  for (let i = first; i <= (spec.days ?? 0); i++) {
+    const date = dayOf(today - i * DAY)
+    // Deterministic jitter: the same date always costs the same.
+    const r = createHash('sha256').update(date).digest().readUInt32BE(0) / 0xffffffff
+    out.set(date, spec.dailyUsd * (1 + jitter * (2 * r - 1)))
+  }
+  return out
+}
 
 export class AiService {
   /** @param {any} scenario @param {{ now: () => number, stats: any }} ctx */
@@ -16,6 +80,7 @@ export class AiService {
   route(_method, path) {
     if (path === '/public/v1/balance') return 'ai.balance'
     if (path === '/public/v1/model-usage') return 'ai.usage'
+    if (path === '/public/v1/model-costs') return 'ai.costs'
     if (path === '/api/v1/models' || path === '/v1/models') return 'ai.models'
     return 'ai.other'
   }
@@ -48,6 +113,8 @@ export class AiService {
             }))
       return sendJson(res, 200, { code: 200, msg: 'succeed', data })
     }
+    if (REAL_UNSERVED.some(re => re.test(path)))
+      return modelError(501, `The atlas-preflight sandbox does not implement ${req.method} ${path}.`)
     if (!path.startsWith('/public/v1/')) return modelError(401, 'unauthorized')
 
     const bearer = /^bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')
@@ -113,6 +180,148 @@ export class AiService {
         request_id: rid
       })
     }
-    return billingError(404, 'invalid_request_error', 'not_found', 'Not found.')
+    if (path === '/public/v1/model-costs') return this.costs(url, key, rid, res)
+    return billingError(
+      501,
+      'sandbox_error',
+      'sandbox_not_implemented',
+      `The atlas-preflight sandbox does not implement ${req.method} ${path}. This is not an answer of Atlas Cloud.`
+    )
+  }
+
+  /** GET /public/v1/model-costs (see the header). */
+  costs(url, key, rid, res) {
+    const ai = this.s.ai
+    const q = url.searchParams
+    /** @param {number} status @param {string} type @param {string} code @param {string} message @param {string | null} param */
+    const fail = (status, type, code, message, param) =>
+      sendJson(res, status, { error: { type, code, message, param }, request_id: rid })
+    // GUESS: every error code below except invalid_date_range ("end_date must be after start_date", errors.md).
+    const unserved = ['group_by[]', 'model_types[]', 'model_ids[]', 'api_key_ids[]', 'group_by'].find(p =>
+      q.has(p)
+    )
+    if (unserved)
+      return fail(
+        501,
+        'sandbox_error',
+        'sandbox_not_implemented',
+        `The atlas-preflight sandbox does not implement ${unserved} on /public/v1/model-costs.`,
+        unserved
+      )
+    for (const p of ['start_date', 'end_date']) {
+      const v = q.get(p)
+      if (!v) return fail(400, 'invalid_request_error', 'missing_parameter', `${p} is required.`, p)
+      if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))
+        return fail(400, 'invalid_request_error', 'invalid_date', `${p} must be a date as YYYY-MM-DD.`, p)
+    }
+    const start = Date.parse(`${q.get('start_date')}T00:00:00Z`)
+    const end = Date.parse(`${q.get('end_date')}T00:00:00Z`)
+    if (end <= start)
+      return fail(
+        400,
+        'invalid_request_error',
+        'invalid_date_range',
+        'end_date must be after start_date',
+        'end_date'
+      )
+    if ((end - start) / DAY > MAX_DAYS)
+      return fail(
+        400,
+        'invalid_request_error',
+        'invalid_date_range',
+        `The date range covers at most ${MAX_DAYS} days.`,
+        'end_date'
+      )
+    const scope = q.get('scope') ?? 'self'
+    if (scope !== 'self' && scope !== 'account')
+      return fail(
+        400,
+        'invalid_request_error',
+        'invalid_parameter',
+        'scope must be self or account.',
+        'scope'
+      )
+    const limitRaw = q.get('limit')
+    const limit = limitRaw === null ? (ai.costsPageSize ?? 100) : Number(limitRaw)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      return fail(
+        400,
+        'invalid_request_error',
+        'invalid_parameter',
+        'limit must be between 1 and 1000.',
+        'limit'
+      )
+    if (ai.costsForbidden)
+      return fail(
+        403,
+        'permission_error',
+        'insufficient_permissions',
+        'This API key may not read model billing data.',
+        null
+      )
+    if (scope === 'account' && !(key.canReadAccountCosts ?? key.canReadBalance))
+      return fail(
+        403,
+        'permission_error',
+        'insufficient_permissions',
+        'Account scope requires account-level model billing read permission.',
+        'scope'
+      )
+    // The cursor is opaque to clients; here it is the query it belongs to and the offset.
+    const fingerprint = `${q.get('start_date')}|${q.get('end_date')}|${scope}|${limit}`
+    let offset = 0
+    const page = q.get('page')
+    if (page) {
+      let parsed
+      try {
+        parsed = JSON.parse(Buffer.from(page, 'base64url').toString('utf8'))
+      } catch {
+        parsed = undefined
+      }
+      if (!parsed || parsed.q !== fingerprint || !Number.isInteger(parsed.o) || parsed.o < 0)
+        return fail(
+          400,
+          'invalid_request_error',
+          'invalid_page',
+          'page is not a cursor of this query.',
+          'page'
+        )
+      offset = parsed.o
+    }
+    const now = this.now()
+    const covered = now - (ai.costsLagMinutes ?? 60) * 60_000
+    const spend = dailyCosts(ai.costs, now)
+    const iso = (/** @type {number} */ ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const buckets = []
+    for (let at = start; at < end && at <= now; at += DAY) {
+      const date = dayOf(at)
+      const until = Math.min(at + DAY, Math.max(at, covered))
+      const full = spend.get(date)
+      const share = (until - at) / DAY
+      buckets.push({
+        object: 'model_cost.bucket',
+        date,
+        start_at: iso(at),
+        end_at: iso(at + DAY),
+        covered_until: iso(until),
+        partial: until < at + DAY,
+        results:
+          full === undefined
+            ? []
+            : [{ object: 'model_cost.result', amount: { value: money6(full * share), currency: 'usd' } }]
+      })
+    }
+    const data = buckets.slice(offset, offset + limit)
+    const more = offset + limit < buckets.length
+    return sendJson(res, 200, {
+      object: 'list',
+      scope,
+      data,
+      has_more: more,
+      next_page: more
+        ? Buffer.from(JSON.stringify({ q: fingerprint, o: offset + limit })).toString('base64url')
+        : null,
+      request_id: rid
+    })
   }
 }

@@ -28,6 +28,27 @@
 //                                      while another write to the project is in flight answers 401 with a fresh
 //                                      challenge although its nonce was valid, once per window of overlapping
 //                                      writes (terraform-provider-mongodbatlas PR #4623); a retry succeeds.
+//
+// Service-account limits (shared/reference/atlas-round2.md §4), also under `atlas`:
+//   tokenRateLimit            { requests: 10, perSeconds: 60 }  token requests per (address Atlas sees, client id)
+//                                      in a sliding window of sandbox time; beyond: 429 RATE_LIMITED (FIELD body)
+//   maxLiveTokens             100      live (unexpired, unrevoked) tokens per service account; beyond: 403 OAuth
+//                                      access_denied "Access Token limit reached…" (wording FIELD, body UNCONFIRMED)
+//   revokeFreesSlot           true     a revoked token stops counting at once (UNCONFIRMED; false: until expiry)
+//   revokeForeignToken        'ignore' POST /api/oauth/revoke of another client's token: 'ignore' (200, nothing
+//                                      revoked) | 'error' (400 invalid_grant); the reference does not say which
+//   maxSecretsPerServiceAccount 2      secrets per account, expired ones keeping their slot (POST …/secrets: 400)
+// and per service account: `recentTokenRequests` (token requests other jobs made from the same address just
+// before the account's first token request here), `liveTokens` (tokens other jobs hold, expiring `liveTokensExpireInMinutes`
+// (60) after start), `accessList` entries as strings or { cidrBlock | ipAddress, lastUsedAddress,
+// lastUsedAt | lastUsedHoursAgo, requestCount } (calls with the account's token update the matching entry).
+// `org.maxServiceAccountSecretValidityInHours` (8760) is what GET /orgs/{orgId}/settings reports and caps new
+// secrets at.
+//
+// Closer to the real API: endpoints the sandbox does not implement answer 501 SANDBOX_NOT_IMPLEMENTED (never a
+// realistic 404 that a client could read as "nothing there"); real resources that do not exist still answer
+// their real 404s. A later Accept date than an endpoint offers is served at the latest version not after it
+// (INFERRED, atlas-admin-api.md §1), and the Content-Type names the served version.
 import { randomBytes } from 'node:crypto'
 import { isIP } from 'node:net'
 import { DigestVerifier } from './digest.js'
@@ -44,6 +65,53 @@ const NETWORK_WRITERS = ['GROUP_NETWORK_ACCESS_MANAGER', 'GROUP_OWNER']
 const ENTRY_PATH = /^\/api\/atlas\/v2\/groups\/([^/]+)\/accessList(?:\/([^/]+))?$/
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
 const sleep = (/** @type {number} */ ms) => new Promise(r => setTimeout(r, ms))
+/**
+ * Writes the real API has (SPEC) but the sandbox does not implement: 501, not 405 (405 stays for method and path
+ * pairs the real API does not have either).
+ */
+const REAL_WRITES = /** @type {[string, RegExp][]} */ ([
+  ['POST', /^\/(groups|orgs)$/],
+  ['PATCH', /^\/(groups|orgs)\/[^/]+$/],
+  ['DELETE', /^\/(groups|orgs)\/[^/]+$/],
+  ['PATCH', /^\/orgs\/[^/]+\/settings$/],
+  ['POST', /^\/groups\/[^/]+\/(clusters|flexClusters|databaseUsers|serviceAccounts)$/],
+  ['PATCH', /^\/groups\/[^/]+\/(clusters|flexClusters|serviceAccounts)\/[^/]+$/],
+  ['DELETE', /^\/groups\/[^/]+\/(clusters|flexClusters|serviceAccounts)\/[^/]+$/],
+  ['PATCH', /^\/groups\/[^/]+\/databaseUsers\/[^/]+\/[^/]+$/],
+  ['DELETE', /^\/groups\/[^/]+\/databaseUsers\/[^/]+\/[^/]+$/],
+  ['POST', /^\/orgs\/[^/]+\/(serviceAccounts|apiKeys)$/],
+  ['PATCH', /^\/orgs\/[^/]+\/(serviceAccounts|apiKeys)\/[^/]+$/],
+  ['DELETE', /^\/orgs\/[^/]+\/(serviceAccounts|apiKeys)\/[^/]+$/],
+  ['POST', /^\/(orgs|groups)\/[^/]+\/(serviceAccounts|apiKeys)\/[^/]+\/accessList$/],
+  ['DELETE', /^\/(orgs|groups)\/[^/]+\/(serviceAccounts|apiKeys)\/[^/]+\/accessList\/[^/]+$/]
+])
+/** First path segments of real v2 resources (SPEC); an unknown one is a realistic 404, the rest 501 if unserved. */
+const REAL_ROOTS = [
+  'orgs',
+  'groups',
+  'clusters',
+  'users',
+  'federationSettings',
+  'alertConfigs',
+  'eventTypes',
+  'rateLimits',
+  'unauth',
+  'defaultGroupLimits'
+]
+const SECRET_PATH =
+  /^\/api\/atlas\/v2\/(orgs|groups)\/([^/]+)\/serviceAccounts\/([^/]+)\/secrets(?:\/([^/]+))?$/
+const TOKEN_LIMIT_DESCRIPTION =
+  'Access Token limit reached. Please use the existing Access Tokens or create a new Service Account.'
+
+/** A sandbox gap, said plainly: 501 with an Atlas-shaped body no client can mistake for a real answer. */
+export function notImplemented(/** @type {string} */ method, /** @type {string} */ path) {
+  return apiError(
+    501,
+    'SANDBOX_NOT_IMPLEMENTED',
+    `The atlas-preflight sandbox does not implement ${method} ${path}. This is not an answer of the real Atlas API.`,
+    [method, path]
+  )
+}
 
 /** @param {number} status @param {string} errorCode @param {string} detail @param {unknown[]} [parameters] */
 export function apiError(status, errorCode, detail, parameters) {
@@ -59,7 +127,8 @@ export function apiError(status, errorCode, detail, parameters) {
       410: 'Gone',
       415: 'Unsupported Media Type',
       429: 'Too Many Requests',
-      500: 'Internal Server Error'
+      500: 'Internal Server Error',
+      501: 'Not Implemented'
     }[status] ?? 'Error'
   return { detail, error: status, errorCode, ...(parameters ? { parameters } : {}), reason }
 }
@@ -72,12 +141,32 @@ export class AtlasService {
     this.log = ctx.log
     this.stats = ctx.stats
     this.digest = new DigestVerifier({ ttlMs: scenario.atlas.nonceTtlSeconds * 1000, now: ctx.now })
-    /** @type {Map<string, { clientId: string, expiresAt: number, revoked: boolean }>} */
+    /** @type {Map<string, { clientId: string, secretId: string, expiresAt: number, revoked: boolean, revokedAt?: number }>} */
     this.tokens = new Map()
+    /** Token requests per "address|clientId": their times (sandbox clock), for the 10-a-minute limit. */
+    /** @type {Map<string, number[]>} */
+    this.tokenRequests = new Map()
+    /** Token requests other jobs made (scenario `recentTokenRequests`), not yet placed in `tokenRequests`. */
+    /** @type {Map<string, number>} */
+    this.seededRequests = new Map()
+    /** Tokens other jobs hold at start (scenario `liveTokens`), per client id, with their expiry. */
+    /** @type {Map<string, { count: number, expiresAt: number }>} */
+    this.seededTokens = new Map()
     /** @type {Map<string, { tokens: number, at: number }>} */
     this.buckets = new Map()
     this.baseUrl = ''
     this.started = ctx.now()
+    for (const sa of scenario.atlas.serviceAccounts ?? []) {
+      // Made "just before" the first token request of this account (seeded then): Retry-After is then always the
+      // full window, whatever the time between sandbox start and that request.
+      if (sa.recentTokenRequests)
+        this.seededRequests.set(`${scenario.runner.ipv4}|${sa.clientId}`, sa.recentTokenRequests)
+      if (sa.liveTokens)
+        this.seededTokens.set(sa.clientId, {
+          count: sa.liveTokens,
+          expiresAt: this.started + (sa.liveTokensExpireInMinutes ?? 60) * 60_000
+        })
+    }
     /**
      * The clusters' loopback hosts and DNS names (clusters.js), set by startSandbox once they listen: connection
      * strings come from here, with the listeners' real ports.
@@ -134,7 +223,10 @@ export class AtlasService {
     if (/^\/orgs\/[^/]+\/settings$/.test(p)) return 'atlas.orgSettings'
     if (/^\/orgs\/?$/.test(p)) return 'atlas.orgs'
     if (/^\/orgs\/[^/]+$/.test(p)) return 'atlas.org'
+    if (/^\/groups\/[^/]+\/serviceAccounts\/[^/]+\/accessList$/.test(p))
+      return 'atlas.groupServiceAccountAccessList'
     if (/serviceAccounts\/[^/]+\/accessList$/.test(p)) return 'atlas.serviceAccountAccessList'
+    if (/serviceAccounts\/[^/]+\/secrets(\/[^/]+)?$/.test(p)) return 'atlas.serviceAccountSecrets'
     if (/serviceAccounts\/[^/]+$/.test(p)) return 'atlas.serviceAccount'
     if (/apiKeys/.test(p)) return 'atlas.apiKeys'
     if (/^\/groups\/?$/.test(p)) return 'atlas.groups'
@@ -160,17 +252,37 @@ export class AtlasService {
       return sendJson(res, 301, undefined, { location: `https://${url.host}${url.pathname}` })
     if (path === '/api/oauth/token' && req.method === 'POST') return this.token(req, res)
     if (path === '/api/oauth/revoke' && req.method === 'POST') return this.revoke(req, res)
-    if (!path.startsWith('/api/atlas/v2') && path !== '/api/private/ipinfo')
+    const method = req.method ?? 'GET'
+    if (!path.startsWith('/api/atlas/v2') && path !== '/api/private/ipinfo') {
+      // Real APIs the sandbox does not serve (v1.0, other private endpoints): 501; anything else: a real 404.
+      if (/^\/api\/(atlas\/v1\.0|public\/v1\.0|private)(\/|$)/.test(path))
+        return sendJson(res, 501, notImplemented(method, path))
       return sendJson(res, 404, apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${path}.`, [path]))
+    }
+    const v2path = path.replace('/api/atlas/v2', '') || '/'
+    const root = v2path.split('/')[1] ?? ''
+    if (path !== '/api/private/ipinfo' && v2path !== '/' && !REAL_ROOTS.includes(root))
+      return sendJson(
+        res,
+        404,
+        apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${path}.`, [v2path])
+      )
     const target = ENTRY_PATH.exec(path)
+    const secret = SECRET_PATH.exec(path)
     const write =
-      (req.method === 'POST' && !!target && !target[2]) || (req.method === 'DELETE' && !!target?.[2])
-    if (req.method !== 'GET' && !write)
+      (method === 'POST' && !!target && !target[2]) ||
+      (method === 'DELETE' && !!target?.[2]) ||
+      (method === 'POST' && !!secret && !secret[4]) ||
+      (method === 'DELETE' && !!secret?.[4])
+    if (method !== 'GET' && !write) {
+      if (REAL_WRITES.some(([m, re]) => m === method && re.test(v2path)))
+        return sendJson(res, 501, notImplemented(method, path))
       return sendJson(
         res,
         405,
-        apiError(405, 'METHOD_NOT_ALLOWED', 'The sandbox serves reads only, and project access-list writes.')
+        apiError(405, 'METHOD_NOT_ALLOWED', `The Atlas Administration API has no ${method} ${path}.`)
       )
+    }
 
     const who = this.authenticate(req, res, url)
     if (!who) return
@@ -189,6 +301,11 @@ export class AtlasService {
     const ip = this.s.runner.ipv4
     const denied = this.accessListDenial(who, ip)
     if (denied) return sendJson(res, 403, denied)
+    if (who.kind === 'service-account') this.recordUse(who, ip)
+    if (secret && write) {
+      if (!this.acceptOk(req, res, VERSIONS.sa)) return
+      return this.secretWrite(req, res, who, secret)
+    }
 
     if (path === '/api/private/ipinfo') return sendJson(res, 200, { currentIpv4Address: ip })
     return this.v2(req, res, url, path.replace('/api/atlas/v2', '') || '/', who)
@@ -203,11 +320,14 @@ export class AtlasService {
     if (/^bearer\s/i.test(auth)) {
       const t = this.tokens.get(auth.slice(7).trim())
       if (!t || t.revoked || t.expiresAt <= this.now()) {
-        sendJson(res, 401, { detail: 'Invalid or expired access token.', error: 401, reason: 'Unauthorized' })
+        // GUESS: what Atlas answers for an unknown, revoked or expired Bearer token is UNCONFIRMED
+        // (atlas-admin-api.md §6, §10); this is Atlas's generic failed-authentication body (SNAP), with no
+        // WWW-Authenticate challenge since no Digest exchange is under way.
+        sendJson(res, 401, apiError(401, 'UNEXPECTED_ERROR', 'You are not authorized for this resource.'))
         return undefined
       }
       const sa = this.s.atlas.serviceAccounts.find(x => x.clientId === t.clientId)
-      return { kind: 'service-account', ...sa }
+      return { kind: 'service-account', ...sa, record: sa }
     }
     if (/^digest\s/i.test(auth)) {
       const uri = url.pathname + url.search
@@ -229,7 +349,7 @@ export class AtlasService {
 
   /** The credential's own API access list, and the org's `apiAccessListRequired`. */
   accessListDenial(who, ip) {
-    const list = who.accessList ?? []
+    const list = (who.accessList ?? []).map(cidrOf)
     if (list.length > 0) {
       if (list.some(c => inCidr(ip, c))) return undefined
       return apiError(
@@ -262,15 +382,88 @@ export class AtlasService {
     return true
   }
 
+  /** The limits of shared/reference/atlas-round2.md §4, with the scenario's overrides. */
+  get tokenLimits() {
+    const a = this.s.atlas
+    return {
+      requests: a.tokenRateLimit?.requests ?? 10,
+      perSeconds: a.tokenRateLimit?.perSeconds ?? 60,
+      maxLive: a.maxLiveTokens ?? 100,
+      revokeFreesSlot: a.revokeFreesSlot ?? true,
+      foreign: a.revokeForeignToken ?? 'ignore',
+      maxSecrets: a.maxSecretsPerServiceAccount ?? 2
+    }
+  }
+
+  /** Tokens of this client that count against the limit of live tokens: unexpired, and unrevoked (unless…). */
+  liveTokens(clientId) {
+    const now = this.now()
+    const o = this.tokenLimits
+    let n = 0
+    for (const t of this.tokens.values())
+      if (t.clientId === clientId && t.expiresAt > now && !(t.revoked && o.revokeFreesSlot)) n++
+    const seeded = this.seededTokens.get(clientId)
+    if (seeded && seeded.expiresAt > now) n += seeded.count
+    return n
+  }
+
+  /** Client credentials from a Basic header (raw, never form-decoded), or undefined. */
+  basicCredentials(req) {
+    const basic = /^basic\s+(.+)$/i.exec(req.headers.authorization ?? '')
+    if (!basic) return undefined
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8')
+    const sep = decoded.indexOf(':')
+    if (sep < 0) return undefined
+    return { id: decoded.slice(0, sep), secret: decoded.slice(sep + 1) }
+  }
+
+  /** The service account and the live secret these credentials name, or undefined. */
+  clientOf(creds) {
+    if (!creds) return undefined
+    const sa = this.s.atlas.serviceAccounts.find(x => x.clientId === creds.id)
+    const match = sa?.secrets.find(s => s.secret === creds.secret)
+    if (!sa || !match || this.secretExpiresAt(match) <= this.now()) return undefined
+    return { sa, secret: match }
+  }
+
   async token(req, res) {
     this.stats.tokenRequests++
     const body = await readBody(req)
-    const basic = /^basic\s+(.+)$/i.exec(req.headers.authorization ?? '')
     const invalid = { error_description: 'Invalid credentials provided.', error: 'invalid_client' }
-    if (!basic) return sendJson(res, 401, invalid)
-    const decoded = Buffer.from(basic[1], 'base64').toString('utf8')
-    const sep = decoded.indexOf(':')
-    const [id, secret] = [decoded.slice(0, sep), decoded.slice(sep + 1)]
+    const creds = this.basicCredentials(req)
+    if (!creds) return sendJson(res, 401, invalid)
+    const limits = this.tokenLimits
+    // 10 requests a minute per (address, service account), counted before anything else is checked.
+    const key = `${this.s.runner.ipv4}|${creds.id}`
+    const now = this.now()
+    const window = limits.perSeconds * 1000
+    const seeded = this.seededRequests.get(key)
+    if (seeded) {
+      this.seededRequests.delete(key)
+      this.tokenRequests.set(key, [...(this.tokenRequests.get(key) ?? []), ...Array(seeded).fill(now)])
+    }
+    const recent = (this.tokenRequests.get(key) ?? []).filter(at => at > now - window)
+    if (recent.length >= limits.requests) {
+      this.tokenRequests.set(key, recent)
+      this.stats.tokenRateLimited = (this.stats.tokenRateLimited ?? 0) + 1
+      const retryAfter = Math.max(1, Math.ceil((recent[0] + window - now) / 1000))
+      const minutes = limits.perSeconds / 60
+      // errorCode and detail as terraform-provider-mongodbatlas PR #3791 shows them (FIELD); GUESS: the
+      // parameters (after the SPEC's "Resource %s is limited to %s requests every %s minutes.") and Retry-After.
+      return sendJson(
+        res,
+        429,
+        apiError(
+          429,
+          'RATE_LIMITED',
+          `Resource /api/oauth/token is limited to ${limits.requests} requests every ${minutes} minutes.`,
+          ['/api/oauth/token', limits.requests, minutes]
+        ),
+        { 'retry-after': String(retryAfter) }
+      )
+    }
+    recent.push(now)
+    this.tokenRequests.set(key, recent)
     if (!/application\/x-www-form-urlencoded/.test(req.headers['content-type'] ?? ''))
       return sendJson(res, 400, {
         error: 'invalid_request',
@@ -284,28 +477,206 @@ export class AtlasService {
         error: 'unsupported_grant_type',
         error_description: 'Only client_credentials is supported.'
       })
-    const sa = this.s.atlas.serviceAccounts.find(x => x.clientId === id)
-    const match = sa?.secrets.find(s => s.secret === secret)
-    if (!sa || !match || this.secretExpiresAt(match) <= this.now()) return sendJson(res, 401, invalid)
+    const client = this.clientOf(creds)
+    if (!client) return sendJson(res, 401, invalid)
+    if (this.liveTokens(creds.id) >= limits.maxLive) {
+      this.stats.tokenLimitReached = (this.stats.tokenLimitReached ?? 0) + 1
+      // The wording is documented and seen in the field (atlas-round2.md §4); UNCONFIRMED: the exact body (the
+      // docs' 403 "access-denied" tab was never seen), here in the OAuth error shape of the other token errors.
+      return sendJson(res, 403, { error: 'access_denied', error_description: TOKEN_LIMIT_DESCRIPTION })
+    }
     const accessToken = `eyJhbGciOiJFUzUxMiJ9.${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`
     const ttl = this.s.atlas.tokenTtlSeconds
-    this.tokens.set(accessToken, { clientId: id, expiresAt: this.now() + ttl * 1000, revoked: false })
-    match.lastUsedAt = new Date(this.now()).toISOString()
+    this.tokens.set(accessToken, {
+      clientId: creds.id,
+      secretId: client.secret.id,
+      expiresAt: now + ttl * 1000,
+      revoked: false
+    })
+    client.secret.lastUsedAt = new Date(now).toISOString()
     return sendJson(res, 200, { access_token: accessToken, expires_in: ttl, token_type: 'Bearer' })
   }
 
+  /**
+   * POST /api/oauth/revoke (RFC 7009): the client authenticates as on the token endpoint (Basic), else 401
+   * invalid_client. An unknown, expired or already revoked token: 200 (RFC 7009 §2.2). A token issued to another
+   * client: `revokeForeignToken` 'ignore' (default: 200, nothing revoked, the token's existence not disclosed) or
+   * 'error' (400 invalid_grant; RFC 7009 §2.1 says such a request "is refused"). Atlas's choice is UNCONFIRMED.
+   */
   async revoke(req, res) {
     this.stats.revocations++
     const form = new URLSearchParams(await readBody(req))
-    if (!/^basic\s/i.test(req.headers.authorization ?? ''))
+    const client = this.clientOf(this.basicCredentials(req))
+    if (!client)
       return sendJson(res, 401, {
         error: 'invalid_client',
         error_description: 'Invalid credentials provided.'
       })
-    const t = this.tokens.get(form.get('token') ?? '')
-    if (t) t.revoked = true
+    const value = form.get('token')
+    if (!value)
+      return sendJson(res, 400, { error: 'invalid_request', error_description: 'token is required.' })
+    const t = this.tokens.get(value)
+    if (t && t.clientId !== client.sa.clientId) {
+      this.stats.foreignRevocations = (this.stats.foreignRevocations ?? 0) + 1
+      if (this.tokenLimits.foreign === 'error')
+        return sendJson(res, 400, {
+          error: 'invalid_grant',
+          error_description: 'The token was not issued to this client.'
+        })
+    } else if (t && !t.revoked) {
+      t.revoked = true
+      t.revokedAt = this.now()
+    }
     res.writeHead(200)
     res.end()
+  }
+
+  /** A call with a service account's token: the matching entry of its access list records it (lastUsed*). */
+  recordUse(who, ip) {
+    const list = who.record?.accessList
+    if (!Array.isArray(list)) return
+    const i = list.findIndex(e => inCidr(ip, cidrOf(e)))
+    if (i < 0) return
+    const e = typeof list[i] === 'string' ? { cidrBlock: list[i] } : list[i]
+    e.lastUsedAddress = ip
+    e.lastUsedAt = isoSeconds(this.now())
+    delete e.lastUsedHoursAgo
+    e.requestCount = (e.requestCount ?? 0) + 1
+    list[i] = e
+  }
+
+  /** One entry of a service account's own access list (ServiceAccountIPAccessListEntry). */
+  serviceAccountEntryView(e) {
+    const cidr = cidrOf(e)
+    const [net, bits] = cidr.split('/')
+    const single = (isIP(net) === 4 && bits === '32') || (isIP(net) === 6 && bits === '128')
+    const o = typeof e === 'string' ? {} : e
+    const lastUsedAt =
+      o.lastUsedAt ??
+      (o.lastUsedHoursAgo !== undefined
+        ? isoSeconds(this.started - o.lastUsedHoursAgo * 3_600_000)
+        : undefined)
+    return {
+      cidrBlock: cidr,
+      ...(single ? { ipAddress: net } : {}),
+      createdAt: isoSeconds(o.createdAt ? Date.parse(o.createdAt) : this.started - 30 * DAY),
+      // lastUsed* appear only once the address has made a request (atlas-admin-api.md §4).
+      ...(lastUsedAt ? { lastUsedAt } : {}),
+      ...(o.lastUsedAddress ? { lastUsedAddress: o.lastUsedAddress } : {}),
+      requestCount: o.requestCount ?? 0
+    }
+  }
+
+  /**
+   * POST …/serviceAccounts/{clientId}/secrets ({ secretExpiresAfterHours }) and DELETE …/secrets/{secretId}, on
+   * the org path (Organization Owner) and the project path (Project Owner of a project the account is in): at
+   * most `maxSecretsPerServiceAccount` secrets, expired ones keeping their slot; a new secret cuts every other
+   * one to at most 7 days; deleting a secret revokes its tokens at once (atlas-round2.md §4).
+   */
+  async secretWrite(req, res, who, m) {
+    const [, scope, scopeId, rawClientId, secretId] = m
+    const clientId = decodeURIComponent(rawClientId)
+    const org = this.s.atlas.org
+    if (scope === 'orgs' && scopeId !== org.id)
+      return sendJson(
+        res,
+        404,
+        apiError(404, 'ORG_NOT_FOUND', `No organization with ID ${scopeId} exists.`, [scopeId])
+      )
+    if (scope === 'groups' && !this.s.atlas.projects.some(g => g.id === scopeId))
+      return sendJson(
+        res,
+        404,
+        apiError(404, 'GROUP_NOT_FOUND', `No group with ID ${scopeId} exists.`, [scopeId])
+      )
+    const allowed =
+      this.orgRoles(who).includes('ORG_OWNER') ||
+      (scope === 'groups' && this.projectRoles(who, scopeId).includes('GROUP_OWNER'))
+    if (!allowed)
+      return sendJson(
+        res,
+        401,
+        apiError(401, 'USER_UNAUTHORIZED', 'Current user is not authorized to perform this action.')
+      )
+    const sa = this.s.atlas.serviceAccounts.find(
+      x => x.clientId === clientId && (scope === 'orgs' || x.projectRoles?.[scopeId])
+    )
+    if (!sa)
+      return sendJson(
+        res,
+        404,
+        apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${clientId}.`, [clientId])
+      )
+    const headers = { 'content-type': `application/vnd.atlas.${VERSIONS.sa}+json;charset=utf-8` }
+    const now = this.now()
+    if (req.method === 'DELETE') {
+      const s = sa.secrets.find(x => x.id === secretId)
+      if (!s)
+        return sendJson(
+          res,
+          404,
+          apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${secretId}.`, [secretId])
+        )
+      sa.secrets = sa.secrets.filter(x => x !== s)
+      for (const t of this.tokens.values())
+        if (t.clientId === clientId && t.secretId === s.id && !t.revoked)
+          Object.assign(t, { revoked: true, revokedAt: now })
+      res.writeHead(204)
+      return res.end()
+    }
+    let body
+    try {
+      body = JSON.parse(await readBody(req))
+    } catch {
+      return sendJson(res, 400, apiError(400, 'INVALID_JSON', 'Received JSON is malformed.')) // GUESS: errorCode
+    }
+    const max = org.maxServiceAccountSecretValidityInHours ?? 8760
+    const hours = body?.secretExpiresAfterHours
+    if (!Number.isInteger(hours) || hours < 8 || hours > max)
+      // GUESS: errorCode and detail; the bounds (8 hours, the org's maximum) are documented.
+      return sendJson(
+        res,
+        400,
+        apiError(
+          400,
+          'INVALID_ATTRIBUTE',
+          `Invalid attribute secretExpiresAfterHours specified: it must be between 8 and ${max} hours.`,
+          ['secretExpiresAfterHours']
+        )
+      )
+    if (sa.secrets.length >= this.tokenLimits.maxSecrets)
+      // GUESS: status and errorCode; the 2-secret limit (expired secrets keep their slot) is documented.
+      return sendJson(
+        res,
+        400,
+        apiError(
+          400,
+          'SERVICE_ACCOUNT_SECRET_LIMIT_REACHED',
+          `Service account ${clientId} already has ${sa.secrets.length} of ${this.tokenLimits.maxSecrets} secrets; delete one first (expired secrets keep their slot).`,
+          [clientId]
+        )
+      )
+    for (const other of sa.secrets)
+      if (this.secretExpiresAt(other) > now + WEEK) other.expiresAt = isoSeconds(now + WEEK)
+    const secret = {
+      id: hexId(`${clientId}/secret/${now}/${sa.secrets.length}/${randomBytes(4).toString('hex')}`),
+      secret: `mdb_sa_sk_${randomBytes(30).toString('base64url').replace(/-/g, '_').slice(0, 40)}`,
+      createdAt: isoSeconds(now),
+      expiresAt: isoSeconds(now + hours * 3_600_000)
+    }
+    sa.secrets.push(secret)
+    // The only time the secret itself is returned.
+    return sendJson(res, 201, { ...this.secretView(secret), secret: secret.secret }, headers)
+  }
+
+  secretView(s) {
+    return {
+      id: s.id,
+      createdAt: s.createdAt ?? isoSeconds(this.started - 30 * DAY),
+      expiresAt: isoSeconds(this.secretExpiresAt(s)),
+      ...(s.lastUsedAt ? { lastUsedAt: s.lastUsedAt } : {}),
+      maskedSecretValue: `mdb_sa_sk_...${s.secret.slice(-4)}`
+    }
   }
 
   secretExpiresAt(secret) {
@@ -319,7 +690,10 @@ export class AtlasService {
   acceptOk(req, res, version) {
     const accept = String(req.headers.accept ?? '')
     const m = /application\/vnd\.atlas\.(\d{4}-\d{2}-\d{2})\+json/.exec(accept)
-    // Resolution as observed: a later date than the endpoint's release is served; an earlier one, or none, is not.
+    // Resolution (atlas-admin-api.md §1: a later date works in the field, e.g. MongoDB's MCP server sends 2025-03-12
+    // everywhere; the rule itself is INFERRED): the latest version of the endpoint not after the asked date is
+    // served, and the answer's Content-Type names it. A date before the endpoint's first version, or no versioned
+    // Accept at all: 406 INVALID_VERSION_DATE. Single-version endpoints pass their one version here.
     if (!m || m[1] < version) {
       sendJson(res, 406, apiError(406, 'INVALID_VERSION_DATE', 'Invalid accept header or version date.'))
       return false
@@ -405,9 +779,9 @@ export class AtlasService {
       if (who.kind === 'api-key')
         Object.assign(body, {
           apiKey: {
-            accessList: (who.accessList ?? []).map(c => ({
-              cidrBlock: c.includes('/') ? c : `${c}/32`,
-              ipAddress: c.split('/')[0]
+            accessList: (who.accessList ?? []).map(e => ({
+              cidrBlock: cidrOf(e),
+              ipAddress: cidrOf(e).split('/')[0]
             })),
             id: who.id,
             publicKey: who.publicKey,
@@ -441,7 +815,7 @@ export class AtlasService {
           multiFactorAuthRequired: false,
           restrictEmployeeAccess: false,
           genAIFeaturesEnabled: true,
-          maxServiceAccountSecretValidityInHours: 8760
+          maxServiceAccountSecretValidityInHours: org.maxServiceAccountSecretValidityInHours ?? 8760
         })
       }
       if ((m = /^\/apiKeys\/([^/]+)\/accessList$/.exec(rest))) {
@@ -489,23 +863,14 @@ export class AtlasService {
           return ok(
             this.page(
               url,
-              sa.accessList.map(c => ({
-                cidrBlock: c.includes('/') ? c : `${c}/32`,
-                ipAddress: c.split('/')[0],
-                createdAt: new Date(this.started).toISOString(),
-                requestCount: 0
-              })),
+              sa.accessList.map(e => this.serviceAccountEntryView(e)),
               self
             ),
             VERSIONS.sa
           )
         return ok(this.serviceAccountView(sa, sa.roles), VERSIONS.sa)
       }
-      return sendJson(
-        res,
-        404,
-        apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource /api/atlas/v2${p}.`, [p])
-      )
+      return sendJson(res, 501, notImplemented(req.method ?? 'GET', `/api/atlas/v2${p}`))
     }
     if (p === '/groups') {
       const visible = this.s.atlas.projects.filter(g => this.projectReadOnly(who, g.id))
@@ -570,7 +935,7 @@ export class AtlasService {
       }
       if (/^\/(clusters|flexClusters|databaseUsers)(\/|$)/.test(rest))
         return this.clusterRead(req, res, url, g, rest, self, ok)
-      if ((m = /^\/serviceAccounts\/([^/]+)$/.exec(rest))) {
+      if ((m = /^\/serviceAccounts\/([^/]+)(\/accessList)?$/.exec(rest))) {
         const sa = this.s.atlas.serviceAccounts.find(
           x => x.clientId === decodeURIComponent(m[1]) && x.projectRoles?.[gid]
         )
@@ -580,14 +945,20 @@ export class AtlasService {
             404,
             apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${m[1]}.`, [m[1]])
           )
+        // GET /groups/{groupId}/serviceAccounts/{clientId}/accessList: Project Read Only, 2024-08-05.
+        if (m[2])
+          return ok(
+            this.page(
+              url,
+              sa.accessList.map(e => this.serviceAccountEntryView(e)),
+              self
+            ),
+            VERSIONS.sa
+          )
         return ok(this.serviceAccountView(sa, sa.projectRoles[gid]), VERSIONS.sa)
       }
     }
-    return sendJson(
-      res,
-      404,
-      apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource /api/atlas/v2${p}.`, [p])
-    )
+    return sendJson(res, 501, notImplemented(req.method ?? 'GET', `/api/atlas/v2${p}`))
   }
 
   // --- clusters and database users (atlas-round2.md §2–3) ----------------------------------------------
@@ -688,7 +1059,7 @@ export class AtlasService {
       if (!u) return fail(404, 'USERNAME_NOT_FOUND', `No user with username ${username} exists.`, [username])
       return ok(this.databaseUserView(g, u, self))
     }
-    return fail(404, 'RESOURCE_NOT_FOUND', `Cannot find resource /api/atlas/v2/groups/${gid}${rest}.`, [rest])
+    return sendJson(res, 501, notImplemented(req.method ?? 'GET', `/api/atlas/v2/groups/${gid}${rest}`))
   }
 
   /** Connection strings from the cluster's live hosts ({} while it has none). */
@@ -1092,13 +1463,7 @@ export class AtlasService {
       description: 'sandbox service account',
       createdAt: new Date(this.started - 30 * DAY).toISOString(),
       roles,
-      secrets: sa.secrets.map(s => ({
-        id: s.id,
-        createdAt: new Date(this.started - 30 * DAY).toISOString(),
-        expiresAt: new Date(this.secretExpiresAt(s)).toISOString(),
-        ...(s.lastUsedAt ? { lastUsedAt: s.lastUsedAt } : {}),
-        maskedSecretValue: `mdb_sa_sk_...${s.secret.slice(-4)}`
-      }))
+      secrets: sa.secrets.map(s => this.secretView(s))
     }
   }
 
@@ -1111,6 +1476,12 @@ export class AtlasService {
     if (url.searchParams.get('includeCount') !== 'false') Object.assign(body, { totalCount: items.length })
     return body
   }
+}
+
+/** The CIDR of a credential's access-list entry: a string (address or CIDR) or { cidrBlock | ipAddress, … }. */
+function cidrOf(e) {
+  const v = typeof e === 'string' ? e : (e.cidrBlock ?? e.ipAddress)
+  return v.includes('/') ? v : `${v}/${isIP(v) === 6 ? 128 : 32}`
 }
 
 /** The entry's value as its path names it: the CIDR block (x/32 for one address) or the security group. */

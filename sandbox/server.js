@@ -6,24 +6,41 @@
 // and a DNS responder answers SRV/TXT/A for their names (clusters.js, dns.js): `sandbox.dnsServer` is its
 // "127.0.0.1:PORT", `sandbox.clusters` the hosts with their ports and what each saw, `sandbox.tls.ca` the CA the
 // healthy hosts' certificate chains to.
+//
+// HTTPS mode: `startSandbox({ https: true })` serves Atlas, AI and echo over TLS with sandbox/tls/leaf.pem (issued
+// by the test CA, naming localhost and 127.0.0.1), so `atlasUrl`, `aiUrl`, `echoUrl` are https:// URLs and the
+// action's real https path (not its loopback-http exception) runs end to end. Trusting the CA, only in tests:
+//   - a child process (the action through scripts/runner-harness.js, `node -e "fetch(…)"`): set the environment
+//     variable NODE_EXTRA_CA_CERTS to `sandbox.tls.caFile` (Node reads it once, at process start);
+//   - in-process undici: `fetch(url, { dispatcher: new Agent({ connect: { ca: sandbox.tls.ca } }) })` with
+//     `fetch` and `Agent` from the same undici (Node's global fetch is a different undici copy).
+// Never set NODE_TLS_REJECT_UNAUTHORIZED=0: that proves nothing about the TLS path.
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { join } from 'node:path'
 import { AtlasService } from './atlas.js'
 import { AiService } from './ai.js'
-import { ClusterNet } from './clusters.js'
+import { ClusterNet, TLS_DIR } from './clusters.js'
 import { EchoService } from './echo.js'
 import { Faults, applyFault } from './faults.js'
 import { loadScenario } from './scenarios.js'
 import { readBody, sendJson } from './http-util.js'
 
 /**
- * @param {{ scenario?: string | object, now?: () => number, latencyMs?: number, host?: string,
- *   ports?: { atlas?: number, ai?: number, echo?: number } }} [options] ports: fixed ports (default: free ones)
+ * @param {{ scenario?: string | object, now?: () => number, latencyMs?: number, host?: string, https?: boolean,
+ *   ports?: { atlas?: number, ai?: number, echo?: number } }} [options] ports: fixed ports (default: free ones);
+ *   https: serve all three over TLS with the test CA's leaf (see above)
  */
 export async function startSandbox(options = {}) {
   const scenario = loadScenario(options.scenario ?? 'healthy')
   const now = options.now ?? Date.now
   const latencyMs = options.latencyMs ?? scenario.latencyMs ?? 0
   const host = options.host ?? '127.0.0.1'
+  const scheme = options.https ? 'https' : 'http'
+  const tlsFiles = options.https
+    ? { cert: readFileSync(join(TLS_DIR, 'leaf.pem')), key: readFileSync(join(TLS_DIR, 'leaf-key.pem')) }
+    : undefined
   const stats = {
     requests: 0,
     tokenRequests: 0,
@@ -47,8 +64,9 @@ export async function startSandbox(options = {}) {
 
   const makeServer = name => {
     const service = services[name]
-    return createServer(async (req, res) => {
-      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`)
+    /** @type {import('node:http').RequestListener} */
+    const listener = async (req, res) => {
+      const url = new URL(req.url ?? '/', `${scheme}://${req.headers.host ?? host}`)
       try {
         if (name === 'echo' && url.pathname.startsWith('/_sandbox/')) return await control(req, res, url)
         const route = service.route(req.method, url.pathname.replace(/\/+$/, '') || '/')
@@ -88,7 +106,8 @@ export async function startSandbox(options = {}) {
         else res.destroy()
         log.push({ service: name, error: String(err) })
       }
-    })
+    }
+    return tlsFiles ? createHttpsServer(tlsFiles, listener) : createServer(listener)
   }
 
   async function control(req, res, url) {
@@ -115,7 +134,7 @@ export async function startSandbox(options = {}) {
       srv.listen(options.ports?.[name] ?? 0, host, () => resolve(undefined))
     })
     const addr = /** @type {import('node:net').AddressInfo} */ (srv.address())
-    urls[name] = `http://${host}:${addr.port}`
+    urls[name] = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${addr.port}`
     servers[name] = srv
   }
   services.atlas.baseUrl = urls.atlas
@@ -158,8 +177,11 @@ export async function startSandbox(options = {}) {
      * serverNames }] counted live.
      */
     clusters: clusterNet.clusters,
-    /** The test-only CA (PEM) the `tls` hosts' certificate chains to: trust it, and only in tests. */
-    tls: { ca: clusterNet.ca },
+    /**
+     * The test-only CA (PEM) that the `tls` cluster hosts' certificates and, with `https: true`, the three
+     * services' certificate chain to (`caFile`: its path, for NODE_EXTRA_CA_CERTS). Trust it only in tests.
+     */
+    tls: { ca: clusterNet.ca, caFile: join(TLS_DIR, 'ca.pem'), https: !!options.https },
     faults,
     services,
     /** The action inputs this scenario runs with, pointed at this sandbox. */
