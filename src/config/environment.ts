@@ -4,7 +4,8 @@
  * inputs.ts). An input left empty takes the first of its variables that is set; an input that was given always
  * wins. Which variable each value came from is kept, so the report can say so.
  */
-import { defineFindings, type Finding } from '../core/finding.js'
+import type { Finding } from '../core/finding.js'
+import { INPUT_FINDINGS } from './findings.js'
 import type { RawInputs } from './config.js'
 import { INPUTS } from './inputs.js'
 
@@ -35,19 +36,11 @@ export function fillFromEnvironment(
   return { inputs, sources }
 }
 
-export const ENVIRONMENT_FINDINGS = defineFindings('inputs', {
-  'from-environment': {
-    severity: 'notice',
-    title: 'Inputs read from environment variables',
-    fix: 'Nothing to do: an input given to the step always wins over the variable.'
-  }
-})
-
 /** The notice that says which inputs came from which variables (none when every value was given as an input). */
 export function sourcesFinding(sources: Record<string, string>): Finding | undefined {
   const pairs = Object.entries(sources)
   if (pairs.length === 0) return undefined
-  return ENVIRONMENT_FINDINGS['from-environment'](
+  return INPUT_FINDINGS['from-environment'](
     `Read from the environment: ${pairs.map(([input, variable]) => `\`${input}\` from ${variable}`).join(', ')}.`
   )
 }
