@@ -4,7 +4,7 @@ import { parseBalance, parseMoney } from '../src/atlascloud/balance.js'
 
 const body = (available: unknown) => ({ object: 'balance', scope: 'account', available })
 
-describe('balance parser (shared/reference/atlascloud-ai-api.md §4: six-decimal strings, lowercase usd)', () => {
+describe('balance parser (docs/reference/atlascloud-ai-api.md §4: six-decimal strings, lowercase usd)', () => {
   it('reads the documented example', () => {
     const r = parseBalance({
       ...body({ value: '125.500000', currency: 'usd' }),

@@ -1,5 +1,5 @@
 /**
- * HTTP Digest as Atlas speaks it (shared/reference/atlas-admin-api.md §2: realm "MMS Public API", MD5,
+ * HTTP Digest as Atlas speaks it (docs/reference/atlas-admin-api.md §2: realm "MMS Public API", MD5,
  * qop="auth", `domain=""`, `stale=false`), in both directions: the sandbox against curl, a real third-party
  * client; and the action's Digest session against the sandbox: one challenge per run however many calls,
  * concurrent calls each with their own nonce count, a stale nonce renewed, a wrong key rejected.
@@ -11,6 +11,9 @@ import { createHash } from 'node:crypto'
 import { startSandbox } from '../sandbox/index.js'
 import { DigestVerifier } from '../sandbox/digest.js'
 import { DigestSession } from '../src/atlas/auth/digest.js'
+import { seamHolds, seededDigestFetch } from '../src/atlas/auth/digest-fetch-seam.js'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { AtlasClient } from '../src/atlas/client.js'
 import * as shapes from '../src/atlas/shapes.js'
 import { testHttp } from './helpers/http.js'
@@ -148,5 +151,38 @@ describe('the sandbox Digest verifier', () => {
       ok: false,
       stale: true
     })
+  })
+})
+
+describe('the digest-fetch seam (src/atlas/auth/digest-fetch-seam.ts)', () => {
+  it('the installed digest-fetch still has the internals the seam uses', async () => {
+    expect(await seamHolds()).toBe(true)
+  })
+
+  it('signs with the seeded challenge at the seeded nonce count, without a challenge of its own', async () => {
+    const seen: string[] = []
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization ?? '')
+      res.end('{}')
+    })
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+    const { port } = server.address() as AddressInfo
+    try {
+      const challenge = 'Digest realm="MMS Public API", nonce="n0nce", algorithm=MD5, qop="auth"'
+      const { response } = await seededDigestFetch(
+        { user: 'pub', password: 'priv' },
+        { challenge, algorithm: 'MD5', nc: 7 },
+        `http://127.0.0.1:${port}/api/atlas/v2`,
+        () => ({ method: 'GET', headers: {} })
+      )
+      expect(response.status).toBe(200)
+      expect(seen).toHaveLength(1)
+      expect(seen[0]).toMatch(/^Digest /)
+      expect(seen[0]).toContain('nonce="n0nce"')
+      expect(seen[0]).toMatch(/nc=0*7\b/)
+      expect(seen[0]).toContain('username="pub"')
+    } finally {
+      server.close()
+    }
   })
 })

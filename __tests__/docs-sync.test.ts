@@ -1,7 +1,9 @@
-/** action.yml and the README's input/output tables cannot drift from src/config (run `npm run docs`). */
+/**
+ * action.yml and the README's input/output and troubleshooting tables cannot drift from src/config and the findings
+ * the checks declare (run `npm run docs`).
+ */
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { INPUTS } from '../src/config/inputs.js'
@@ -12,9 +14,14 @@ import {
   inputsTable,
   outputsTable,
   replaceBetween,
-  reportSchema
+  reportSchema,
+  troubleshootingTable
 } from '../scripts/generate-docs.js'
 import { CHECK_IDS } from '../src/core/check-ids.js'
+import { declaredFindings } from '../src/core/finding.js'
+import { REGISTRY } from '../src/checks/index.js'
+import { RUNNER_FINDINGS } from '../src/runner.js'
+import { INPUT_FINDINGS } from '../src/config/findings.js'
 import { ROOT } from '../scripts/runner-harness.js'
 import { withBenchTable } from '../bench/readme.js'
 
@@ -25,9 +32,14 @@ describe('docs stay in sync', () => {
     expect(read('action.yml')).toBe(actionYml(INPUTS as never, OUTPUTS as never))
   })
 
-  it('action.yml runs dist/index.js on node24 and declares every input and output', () => {
+  it('action.yml runs dist/index.js on node24, its post step always, and declares every input and output', () => {
     const yml = parse(read('action.yml'))
-    expect(yml.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+    expect(yml.runs).toEqual({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/post/index.js',
+      'post-if': 'always()'
+    })
     expect(Object.keys(yml.inputs)).toEqual(INPUTS.map(i => i.name))
     expect(Object.keys(yml.outputs)).toEqual(Object.keys(OUTPUTS))
     expect(yml.branding).toBeDefined()
@@ -62,42 +74,32 @@ describe('docs stay in sync', () => {
     expect(JSON.parse(read('package.json')).version).toBe(VERSION)
   })
 
-  it('every error and warning finding in src/ is in the README troubleshooting table', () => {
-    const section = read('README.md').split('## Troubleshooting, by finding id')[1]?.split('\n## ')[0] ?? ''
-    const listed = new Set([...section.matchAll(/`([a-z*-]+\/[a-z*-]+)`/g)].map(m => m[1] as string))
-    const ids = findingIdsInSource()
-    expect(ids.length).toBeGreaterThan(60)
-    const missing = ids.filter(
-      ({ id }) =>
-        !listed.has(id) && !listed.has(`*/${id.split('/')[1]}`) && !listed.has(`${id.split('/')[0]}/*`)
+  it("the README's troubleshooting table is generated from the declared findings", () => {
+    const declared = [INPUT_FINDINGS, ...REGISTRY.map(c => c.findings), RUNNER_FINDINGS].flatMap(t =>
+      declaredFindings(t)
     )
-    expect(missing).toEqual([])
+    const table = troubleshootingTable(declared)
+    const readme = read('README.md')
+    expect(readme).toBe(replaceBetween(readme, 'troubleshooting', table))
+    // Every error and warning is a row, shared ones once as `*/id`; notices are not.
+    const rows = [...table.matchAll(/^\| `([^`]+)` \|/gm)].map(m => m[1])
+    const expected = new Set(declared.filter(d => d.severity !== 'notice').map(d => d.id))
+    expect(new Set(rows)).toEqual(expected)
+    expect(rows).toHaveLength(expected.size)
+    expect(rows).toEqual(
+      expect.arrayContaining(['atlas-read/project-not-found', '*/atlas-unreachable', '*/deadline'])
+    )
+    expect(rows).not.toContain('atlas-read/readable')
+  })
+
+  it('the troubleshooting table escapes pipes and refuses one id declared two ways', () => {
+    const spec = { id: 'x/y', severity: 'error', title: 'a | b', fix: 'c' }
+    expect(troubleshootingTable([spec, spec])).toContain('| `x/y` | a \\| b | c |')
+    expect(() => troubleshootingTable([spec, { ...spec, fix: 'd' }])).toThrow(/x\/y/)
+    // A fix that says "minimum $25" is text, not a replacement pattern.
+    const text = '<!-- t:start -->\nold\n<!-- t:end -->'
+    expect(replaceBetween(text, 't', 'minimum $25 $&')).toBe(
+      '<!-- t:start -->\nminimum $25 $&\n<!-- t:end -->'
+    )
   })
 })
-
-/** Finding ids as the source builds them: finding(check, id, severity, …), the secrets check's add(id, severity,
- * …) and its paste-problem ids; a check passed as a variable (shared failure wording) gives `*\/id`. */
-function findingIdsInSource(): { id: string; file: string }[] {
-  const out: { id: string; file: string }[] = []
-  const files = (dir: string): string[] =>
-    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap(e =>
-      e.isDirectory() ? files(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []
-    )
-  for (const file of files('src')) {
-    const text = read(file)
-    for (const m of text.matchAll(
-      /finding\(\s*(?:'([a-z0-9-]+)'|[\w.]+)\s*,\s*([^,]+?)\s*,\s*([^,]+?)\s*,/g
-    )) {
-      if (m[3] === "'notice'") continue
-      const idExpr = (m[2] as string).replace(/^[^?]*\?/, '') // a ternary: only its branches
-      for (const q of idExpr.matchAll(/'([a-z0-9-]+)'/g)) out.push({ id: `${m[1] ?? '*'}/${q[1]}`, file })
-    }
-    for (const m of text.matchAll(/\badd\(\s*'([a-z0-9-]+)'\s*,\s*([^,]+?)\s*,/g)) {
-      if (m[2] !== "'notice'") out.push({ id: `secrets/${m[1]}`, file })
-    }
-    if (file.endsWith('secret-formats.ts')) {
-      for (const m of text.matchAll(/^\s+id: '([a-z0-9-]+)'/gm)) out.push({ id: `secrets/${m[1]}`, file })
-    }
-  }
-  return out
-}

@@ -74,7 +74,7 @@ describe('secrets check', () => {
     ],
     ['an ak_ public id as AI key', { 'ai-api-key': 'ak_3f9a0c' }, 'secrets/ai-public-id'],
     [
-      "the article's AI client id",
+      'an AI client id (from an OAuth guide)',
       { 'ai-api-key': AIKEY, 'ai-client-id': 'abc123' },
       'secrets/ai-client-credentials'
     ],

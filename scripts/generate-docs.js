@@ -1,6 +1,6 @@
-// Writes action.yml, the README's input/output tables and the report schema's check-id enum from src/config/ and
-// src/core/check-ids.ts (compiled to lib/
-// by `npm run build`). __tests__/docs-sync.test.ts fails when any drifts. Run: npm run docs
+// Writes action.yml, the README's input/output and troubleshooting tables and the report schema's check-id enum
+// from src/config/, src/core/check-ids.ts and the findings the checks declare (compiled to lib/ by `npm run docs`).
+// __tests__/docs-sync.test.ts fails when any drifts. Run: npm run docs
 import { readFileSync, writeFileSync } from 'node:fs'
 
 /** @param {{ name: string, description: string, default?: string }[]} INPUTS @param {Record<string, string>} OUTPUTS */
@@ -22,17 +22,65 @@ export function actionYml(INPUTS, OUTPUTS) {
   lines.push('outputs:')
   for (const [name, description] of Object.entries(OUTPUTS))
     lines.push(`  ${name}:`, `    description: ${q(description)}`)
-  lines.push('runs:', "  using: 'node24'", "  main: 'dist/index.js'", '')
+  // The post step ends the network lease (it does nothing when no lease was taken); always(), even on cancel.
+  lines.push(
+    'runs:',
+    "  using: 'node24'",
+    "  main: 'dist/index.js'",
+    "  post: 'dist/post/index.js'",
+    "  post-if: 'always()'",
+    ''
+  )
   return lines.join('\n')
 }
 
-/** @param {{ name: string, description: string, default?: string, secret?: boolean }[]} INPUTS */
+/**
+ * The inputs table, with what each input's parser accepts (its `type`, src/config/inputs.ts and parsers.ts).
+ * @param {{ name: string, description: string, default?: string, type: { kind: string, [k: string]: any } }[]} INPUTS
+ */
 export function inputsTable(INPUTS) {
+  const code = v => `\`${v}\``
+  const or = xs => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs.at(-1)}`)
+  const accepts = t => {
+    switch (t.kind) {
+      case 'bool':
+        return '`true` or `false`'
+      case 'int':
+        return `whole number, ${t.min} to ${t.max}`
+      case 'days':
+        return `whole number of days, 0 to ${t.max}; unset: off`
+      case 'decimal':
+        return `number of ${t.unit}, e.g. \`10\` or \`2.5\``
+      case 'hex24':
+        return '24 hexadecimal characters'
+      case 'enum':
+        return or(t.values.map(code))
+      case 'base-url':
+        return `http(s) origin, no API path; credentials go only to ${or([...t.official.map(code), 'loopback'])} unless \`allow-custom-endpoints: true\``
+      case 'url-list':
+        return 'http(s) URLs without credentials (newline or comma list)'
+      case 'check-ids':
+        return `any of ${t.ids.map(code).join(', ')}${t.allowAll ? ', or `all`' : ''} (newline or comma list)`
+      case 'ip':
+        return 'an IPv4 or IPv6 address'
+      case 'list':
+        return t.uppercase ? 'newline or comma list (upper-cased)' : 'newline or comma list'
+      case 'text':
+        return 'text (trimmed)'
+      case 'database-user':
+        return '`<name>` (in `admin`) or `$external/<name>`'
+      case 'secret':
+        return 'text, as given (not trimmed)'
+      default:
+        throw new Error(`inputsTable: no wording for input kind ${t.kind}`)
+    }
+  }
+  const cell = s => s.replace(/\|/g, '\\|')
   const rows = INPUTS.map(
     i =>
-      `| \`${i.name}\` | ${i.description.replace(/\|/g, '\\|')} | ${i.default !== undefined ? `\`${i.default}\`` : ''} | ${i.secret ? 'yes' : ''} |`
+      `| \`${i.name}\` | ${cell(i.description)} | ${cell(accepts(i.type))} | ${i.default !== undefined ? `\`${i.default}\`` : ''} | ${i.type.kind === 'secret' ? 'yes' : ''} |`
   )
-  return ['| Input | Description | Default | Secret |', '|---|---|---|---|', ...rows].join('\n')
+  return ['| Input | Description | Accepts | Default | Secret |', '|---|---|---|---|---|', ...rows].join('\n')
 }
 
 /** @param {Record<string, string>} OUTPUTS */
@@ -53,11 +101,34 @@ export function reportSchema(schemaText, CHECK_IDS) {
   return `${JSON.stringify(schema, null, 2)}\n`
 }
 
+/**
+ * The README's troubleshooting table, from the declared findings (`defineFindings`): one row per error or warning
+ * id with its title and fix, in the order given; a finding several checks share (`*\/atlas-unreachable`) once, after
+ * the checks' own. Notices are left out: they need no troubleshooting.
+ * @param {readonly { id: string, severity: string, title: string, fix: string }[]} declared
+ */
+export function troubleshootingTable(declared) {
+  const cell = s => s.replace(/\|/g, '\\|')
+  const byId = new Map()
+  for (const d of declared) {
+    if (d.severity === 'notice') continue
+    const seen = byId.get(d.id)
+    if (seen && (seen.title !== d.title || seen.fix !== d.fix || seen.severity !== d.severity))
+      throw new Error(`troubleshootingTable: ${d.id} is declared twice, differently`)
+    byId.set(d.id, d)
+  }
+  const all = [...byId.values()]
+  const rows = [...all.filter(d => !d.id.startsWith('*/')), ...all.filter(d => d.id.startsWith('*/'))].map(
+    d => `| \`${d.id}\` | ${cell(d.title)} | ${cell(d.fix)} |`
+  )
+  return ['| Finding | What it means | The fix |', '|---|---|---|', ...rows].join('\n')
+}
+
 /** @param {string} text @param {string} marker @param {string} body */
 export function replaceBetween(text, marker, body) {
   const re = new RegExp(`(<!-- ${marker}:start -->)[\\s\\S]*?(<!-- ${marker}:end -->)`)
   if (!re.test(text)) throw new Error(`README has no ${marker} markers`)
-  return text.replace(re, `$1\n${body}\n$2`)
+  return text.replace(re, (_all, start, end) => `${start}\n${body}\n${end}`)
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
@@ -67,6 +138,17 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   let readme = readFileSync('README.md', 'utf8')
   readme = replaceBetween(readme, 'inputs', inputsTable(INPUTS))
   readme = replaceBetween(readme, 'outputs', outputsTable(OUTPUTS))
+  const { declaredFindings } = await import('../lib/core/finding.js')
+  const { REGISTRY } = await import('../lib/checks/index.js')
+  const { RUNNER_FINDINGS } = await import('../lib/runner.js')
+  const { INPUT_FINDINGS } = await import('../lib/config/findings.js')
+  readme = replaceBetween(
+    readme,
+    'troubleshooting',
+    troubleshootingTable(
+      [INPUT_FINDINGS, ...REGISTRY.map(c => c.findings), RUNNER_FINDINGS].flatMap(t => declaredFindings(t))
+    )
+  )
   writeFileSync('README.md', readme)
   const { CHECK_IDS } = await import('../lib/core/check-ids.js')
   writeFileSync(

@@ -7,9 +7,23 @@
 import { applyIgnore, checkStatus } from './core/policy.js'
 import { CHECK_IDS, type CheckId } from './core/check-ids.js'
 import type { Check, CheckContext, CheckResult } from './check-support/check.js'
-import { finding } from './core/finding.js'
+import { defineSharedFindings } from './core/finding.js'
 import type { Plan } from './plan.js'
 import type { Deadline } from './http/deadline.js'
+
+/** What the runner itself reports for a check that did not end: raised under that check's id. */
+export const RUNNER_FINDINGS = defineSharedFindings({
+  deadline: {
+    severity: 'error',
+    title: 'The check did not finish in time',
+    fix: 'Raise `timeout-seconds`, or look for a proxy or firewall that holds connections open without answering (the debug log, `ACTIONS_STEP_DEBUG`, shows the slow hop).'
+  },
+  'internal-error': {
+    severity: 'error',
+    title: 'The check failed unexpectedly',
+    fix: 'Re-run the job (the other checks still report); if it happens again, open an issue on atlas-preflight with the JSON report attached: it is a bug in the action.'
+  }
+})
 
 export interface RunnerDeps {
   deadline: Deadline
@@ -38,6 +52,9 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
   const start = (c: Check): Promise<CheckResult> => {
     const existing = promises.get(c.id)
     if (existing) return existing
+    // A check that needs nothing has no credential to wait for: its early reads (a probe of an input's hosts) start
+    // with the run. Checks with needs are warmed by them (`warmDependents`).
+    if (c.needs.length === 0) prefetch(c)
     const p = (async () => {
       const needs = c.needs.filter(n => planned.has(n))
       const after = (c.after ?? []).filter(n => planned.has(n))
@@ -63,6 +80,15 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
     return p
   }
 
+  const prefetch = (c: Check) => {
+    if (!c.prefetch) return
+    try {
+      c.prefetch({ config: deps.context.config, services: deps.context.services })
+    } catch {
+      // A prefetch is only an optimisation: the check makes the call itself when it runs.
+    }
+  }
+
   const execute = async (c: Check): Promise<CheckResult> => {
     deps.onStart?.(c)
     const t0 = Date.now()
@@ -71,14 +97,7 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
       signal: deps.deadline.signal,
       result: <D>(id: CheckId) => results.get(id) as CheckResult<D> | undefined,
       warmDependents: () => {
-        for (const d of plan.run) {
-          if (!d.prefetch || !d.needs.includes(c.id)) continue
-          try {
-            d.prefetch({ config: deps.context.config, services: deps.context.services })
-          } catch {
-            // A prefetch is only an optimisation: the check makes the call itself when it runs.
-          }
-        }
+        for (const d of plan.run) if (d.needs.includes(c.id)) prefetch(d)
       }
     }
     let outcome
@@ -89,21 +108,15 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
       outcome = {
         findings: [
           timedOut
-            ? finding(
+            ? RUNNER_FINDINGS.deadline(
                 c.id,
-                'deadline',
-                'error',
-                `${c.title}: did not finish in time`,
-                `The check was still waiting when the preflight's deadline (timeout-seconds) passed.`,
-                'Raise `timeout-seconds`, or look for a proxy or firewall that holds connections open without answering.'
+                "The check was still waiting when the preflight's deadline (timeout-seconds) passed.",
+                { title: `${c.title}: did not finish in time` }
               )
-            : finding(
+            : RUNNER_FINDINGS['internal-error'](
                 c.id,
-                'internal-error',
-                'error',
-                `${c.title}: the check failed unexpectedly`,
                 `The check stopped with an internal error (${err instanceof Error ? err.name : 'unknown'}).`,
-                'Re-run the job; if it happens again, open an issue on atlas-preflight with the JSON report attached.'
+                { title: `${c.title}: the check failed unexpectedly` }
               )
         ]
       }

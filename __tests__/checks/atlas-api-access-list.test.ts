@@ -7,8 +7,10 @@ import {
   BLOCKED_IP,
   CLIENT_ID,
   ORG_ID,
+  PROJECT_ID,
   SERVICE_ACCOUNT_INPUTS,
   atlasError,
+  checkContext,
   json,
   problems,
   runCheck,
@@ -22,6 +24,8 @@ import type { CheckStatus } from '../../src/core/policy.js'
 const RUNNER = '198.51.100.20'
 const SA_LIST = `GET /api/atlas/v2/orgs/${ORG_ID}/serviceAccounts/${CLIENT_ID}/accessList`
 const SETTINGS = `GET /api/atlas/v2/orgs/${ORG_ID}/settings`
+const GROUP_SA_LIST = `GET /api/atlas/v2/groups/${PROJECT_ID}/serviceAccounts/${CLIENT_ID}/accessList`
+const WITH_PROJECT = { ...SERVICE_ACCOUNT_INPUTS, 'atlas-project-id': PROJECT_ID }
 
 const apiKey = (over: Partial<AtlasAuthData> = {}): AtlasAuthData => ({
   method: 'api-key',
@@ -45,6 +49,7 @@ interface Case {
   auth: AtlasAuthData
   egress?: EgressData
   routes?: Routes
+  env?: Record<string, string>
   problems: IdSeverity[]
   /** The notices, by id: which "allowed" story the user is told. */
   notices: string[]
@@ -162,6 +167,103 @@ const cases: Case[] = [
     seen: '::/0'
   },
   {
+    name: 'atlas-api-access-list/open-to-world: read with Project Read Only (the project view of the list)',
+    inputs: WITH_PROJECT,
+    auth: serviceAccount(),
+    egress: egress(RUNNER),
+    routes: {
+      [GROUP_SA_LIST]: json(200, { results: [{ cidrBlock: '0.0.0.0/0' }], totalCount: 1 }),
+      [SA_LIST]: atlasError(401, 'USER_UNAUTHORIZED'),
+      [SETTINGS]: atlasError(401, 'USER_UNAUTHORIZED')
+    },
+    problems: [['atlas-api-access-list/open-to-world', 'warning']],
+    notices: [],
+    status: 'warn',
+    verdict: 'allowed',
+    seen: '0.0.0.0/0'
+  },
+  {
+    name: 'atlas-api-access-list/no-list: a service account with no list, read with Project Read Only',
+    inputs: WITH_PROJECT,
+    auth: serviceAccount(),
+    egress: egress(RUNNER),
+    routes: {
+      [GROUP_SA_LIST]: json(200, { results: [], totalCount: 0 }),
+      [SA_LIST]: atlasError(401, 'USER_UNAUTHORIZED'),
+      [SETTINGS]: atlasError(401, 'USER_UNAUTHORIZED')
+    },
+    problems: [['atlas-api-access-list/no-list', 'warning']],
+    notices: [],
+    status: 'warn',
+    verdict: 'allowed',
+    seen: 'no API access list'
+  },
+  {
+    name: 'pass: the org view is the fallback when the project view is refused',
+    inputs: WITH_PROJECT,
+    auth: serviceAccount(),
+    egress: egress(RUNNER),
+    routes: {
+      [GROUP_SA_LIST]: atlasError(401, 'USER_UNAUTHORIZED'),
+      [SA_LIST]: json(200, { results: [{ ipAddress: RUNNER }] }),
+      [SETTINGS]: json(200, { apiAccessListRequired: true })
+    },
+    problems: [],
+    notices: ['atlas-api-access-list/on-list'],
+    status: 'pass',
+    verdict: 'allowed',
+    seen: RUNNER
+  },
+  {
+    name: 'pass: Atlas last saw the credential at another address than the echoed one: said',
+    inputs: WITH_PROJECT,
+    auth: serviceAccount(),
+    egress: egress(RUNNER),
+    routes: {
+      [GROUP_SA_LIST]: json(200, {
+        results: [
+          {
+            cidrBlock: '198.51.100.0/24',
+            lastUsedAddress: '198.51.100.99',
+            lastUsedAt: '2025-06-01T11:59:00Z'
+          },
+          { cidrBlock: '192.0.2.0/24', lastUsedAddress: '192.0.2.5', lastUsedAt: '2025-05-01T10:00:00Z' }
+        ]
+      }),
+      [SETTINGS]: json(200, { apiAccessListRequired: true })
+    },
+    problems: [],
+    notices: ['atlas-api-access-list/on-list'],
+    status: 'pass',
+    verdict: 'allowed',
+    seen: 'Atlas last saw'
+  },
+  {
+    name: 'atlas-api-access-list/last-used-not-on-list: a scheduled run finds the last address gone from the list',
+    inputs: WITH_PROJECT,
+    auth: serviceAccount(),
+    egress: egress(RUNNER),
+    env: { GITHUB_EVENT_NAME: 'schedule' },
+    routes: {
+      [GROUP_SA_LIST]: json(200, {
+        results: [
+          // The entry was narrowed after the deploys last came from .77.
+          {
+            cidrBlock: '198.51.100.0/28',
+            lastUsedAddress: '198.51.100.77',
+            lastUsedAt: '2025-05-30T08:00:00Z'
+          }
+        ]
+      }),
+      [SETTINGS]: json(200, { apiAccessListRequired: true })
+    },
+    problems: [['atlas-api-access-list/last-used-not-on-list', 'warning']],
+    notices: ['atlas-api-access-list/allowed-unmatched'],
+    status: 'warn',
+    verdict: 'allowed',
+    seen: '198.51.100.77'
+  },
+  {
     name: 'atlas-api-access-list/no-list: the API key has no access list',
     inputs: API_KEY_INPUTS,
     auth: apiKey({ accessList: [] }),
@@ -179,6 +281,7 @@ describe('atlas-api-access-list', () => {
     const { outcome } = await runCheck(atlasApiAccessListCheck, {
       inputs: c.inputs,
       routes: c.routes,
+      ...(c.env ? { env: c.env } : {}),
       results: { 'atlas-auth': { data: c.auth }, ...(c.egress ? { 'egress-ip': { data: c.egress } } : {}) }
     })
     expect(problems(outcome)).toEqual(c.problems)
@@ -219,5 +322,13 @@ describe('atlas-api-access-list', () => {
       entries: ['198.51.100.0/24', '192.0.2.1'],
       apiAccessListRequired: true
     })
+  })
+
+  it('the project view goes out in the prefetch with a project id; the org view does not', async () => {
+    const t = await checkContext({ inputs: { ...WITH_PROJECT, 'atlas-org-id': ORG_ID } })
+    atlasApiAccessListCheck.prefetch!({ config: t.config, services: t.services })
+    await new Promise(r => setTimeout(r, 0))
+    expect(t.http.paths()).toContain(GROUP_SA_LIST)
+    expect(t.http.paths()).not.toContain(SA_LIST)
   })
 })

@@ -158,13 +158,45 @@ const cases: Case[] = [
     seen: '503'
   },
   {
-    name: 'atlas-auth/atlas-rate-limited: the token endpoint answers 429',
+    name: 'atlas-auth/token-rate-limited: the token endpoint answers 429 RATE_LIMITED',
     inputs: SERVICE_ACCOUNT_INPUTS,
-    routes: { [TOKEN]: atlasError(429) },
-    problems: [['atlas-auth/atlas-rate-limited', 'error']],
+    routes: {
+      [TOKEN]: {
+        ...atlasError(429, 'RATE_LIMITED', {
+          detail: 'Resource /api/oauth/token is limited to 10 requests every 1 minutes.',
+          headers: { 'retry-after': '60' }
+        }),
+        retryAfterS: 60
+      }
+    },
+    problems: [['atlas-auth/token-rate-limited', 'error']],
     status: 'fail',
     authenticated: false,
-    seen: '429'
+    seen: 'asked to wait 60 s'
+  },
+  {
+    name: 'atlas-auth/token-rate-limited: a bare 429 from the token endpoint',
+    inputs: SERVICE_ACCOUNT_INPUTS,
+    routes: { [TOKEN]: atlasError(429) },
+    problems: [['atlas-auth/token-rate-limited', 'error']],
+    status: 'fail',
+    authenticated: false,
+    seen: '10 token requests'
+  },
+  {
+    name: 'atlas-auth/token-limit-reached: 403 access_denied, not a wrong endpoint',
+    inputs: SERVICE_ACCOUNT_INPUTS,
+    routes: {
+      [TOKEN]: json(403, {
+        error: 'access_denied',
+        error_description:
+          'Access Token limit reached. Please use the existing Access Tokens or create a new Service Account.'
+      })
+    },
+    problems: [['atlas-auth/token-limit-reached', 'error']],
+    status: 'fail',
+    authenticated: false,
+    seen: 'Access Token limit reached'
   }
 ]
 

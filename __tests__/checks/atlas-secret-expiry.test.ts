@@ -57,7 +57,7 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'pass: the secret in use has months left',
-    routes: { [SA_GROUP]: account(other(3), inUse(90)) },
+    routes: { [SA_GROUP]: account(inUse(90)) },
     problems: [],
     status: 'pass',
     daysLeft: 90,
@@ -74,7 +74,10 @@ const cases: Case[] = [
   {
     name: 'atlas-secret-expiry/expiring-soon: within the default 14 days',
     routes: { [SA_GROUP]: account(inUse(5), other(200)) },
-    problems: [['atlas-secret-expiry/expiring-soon', 'warning']],
+    problems: [
+      ['atlas-secret-expiry/expiring-soon', 'warning'],
+      ['atlas-secret-expiry/slots-full', 'warning']
+    ],
     status: 'warn',
     daysLeft: 5,
     seen: inDays(5)
@@ -91,12 +94,45 @@ const cases: Case[] = [
   {
     name: 'atlas-secret-expiry/expired: the secret in use has expired',
     routes: { [SA_GROUP]: account(inUse(-2), other(100)) },
-    problems: [['atlas-secret-expiry/expired', 'error']],
+    problems: [
+      ['atlas-secret-expiry/expired', 'error'],
+      ['atlas-secret-expiry/slots-full', 'warning'],
+      ['atlas-secret-expiry/expired-secret-holds-slot', 'warning']
+    ],
     status: 'fail',
     daysLeft: -2,
     seen: inDays(-2)
+  },
+  {
+    name: 'atlas-secret-expiry/slots-full: 2 of 2 secret slots are used',
+    routes: { [SA_GROUP]: account(inUse(90), other(100)) },
+    problems: [['atlas-secret-expiry/slots-full', 'warning']],
+    status: 'warn',
+    daysLeft: 90,
+    seen: '2 of 2 secret slots are used'
+  },
+  {
+    name: 'atlas-secret-expiry/expired-secret-holds-slot: an expired secret keeps its slot',
+    routes: { [SA_GROUP]: account(inUse(90), other(-20)) },
+    problems: [
+      ['atlas-secret-expiry/slots-full', 'warning'],
+      ['atlas-secret-expiry/expired-secret-holds-slot', 'warning']
+    ],
+    status: 'warn',
+    daysLeft: 90,
+    seen: 'An expired secret still holds a slot'
+  },
+  {
+    name: 'pass: one slot used, one free',
+    routes: { [SA_GROUP]: account(inUse(90)) },
+    problems: [],
+    status: 'pass',
+    daysLeft: 90,
+    seen: '1 of 2 secret slots used'
   }
 ]
+
+const SETTINGS = `GET /api/atlas/v2/orgs/${ORG_ID}/settings`
 
 /** The shared Atlas failures, on the project view of the service account. */
 const SHARED = [
@@ -183,6 +219,32 @@ describe('atlas-secret-expiry', () => {
     })
     expect(statusOf(outcome)).toBe('skipped')
     expect(http.calls).toEqual([])
+  })
+
+  it("names the org's secret validity cap when another check read the org settings", async () => {
+    const t = await checkContext({
+      inputs: INPUTS,
+      routes: {
+        [SA_GROUP]: account(inUse(90), other(100)),
+        [SETTINGS]: json(200, { apiAccessListRequired: true, maxServiceAccountSecretValidityInHours: 720 })
+      },
+      results: { 'atlas-auth': { data: AUTH } }
+    })
+    await t.services.atlas!.orgSettings(ORG_ID)
+    const outcome = await atlasSecretExpiryCheck.run(t.ctx)
+    expect(outcome.data).toMatchObject({ slotsUsed: 2, maxSecretValidityHours: 720 })
+    expect(seenOf(outcome)).toContain('at most 720 hours (30 days)')
+    expect(t.http.paths().filter(p => p === SETTINGS)).toHaveLength(1)
+  })
+
+  it('never reads the org settings itself', async () => {
+    const { outcome, http } = await runCheck(atlasSecretExpiryCheck, {
+      inputs: INPUTS,
+      routes: { [SA_GROUP]: account(inUse(90), other(100)) },
+      results: { 'atlas-auth': { data: AUTH } }
+    })
+    expect(http.paths()).not.toContain(SETTINGS)
+    expect(outcome.data?.maxSecretValidityHours).toBeUndefined()
   })
 
   it('applies only to service accounts', async () => {

@@ -93,3 +93,11 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(status, failOn)).toBe(code)
   })
 })
+
+describe('outputs', () => {
+  it('a lease that was asked for but never ran reports failed; one not asked for stays empty', async () => {
+    const { computeOutputs } = await import('../../src/report/outputs.js')
+    expect(computeOutputs([], 'fail', { lease: true })['network-lease']).toBe('failed')
+    expect(computeOutputs([], 'pass', { lease: false })['network-lease']).toBe('')
+  })
+})

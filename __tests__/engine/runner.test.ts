@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { runChecks } from '../../src/runner.js'
 import { makePlan } from '../../src/plan.js'
 import type { Check, CheckContext, CheckOutcome, CheckResult } from '../../src/check-support/check.js'
-import type { Finding, Severity } from '../../src/core/finding.js'
+import { defineFindings, type Finding, type Severity } from '../../src/core/finding.js'
 import type { CheckId } from '../../src/core/check-ids.js'
 import { checkContext, problems, testDeadline, type TestDeadline } from '../helpers/check-context.js'
 
@@ -32,6 +32,7 @@ function fake(
     title: `Title of ${id}`,
     needs: options.needs ?? [],
     ...(options.after ? { after: options.after } : {}),
+    findings: defineFindings(id, {}),
     applies: () => options.applies ?? true,
     ...(options.prefetch ? { prefetch: options.prefetch } : {}),
     ran: 0,
@@ -250,7 +251,7 @@ describe('runner', () => {
     expect(results['atlas-secret-expiry']).toMatchObject({ status: 'fail', skipReason: 'partly' })
   })
 
-  it('warmDependents starts the prefetch of the planned checks that need this one; a throwing prefetch is harmless', async () => {
+  it('warmDependents starts the prefetch of the planned checks that need this one (a check that needs nothing is prefetched as the run starts); a throwing prefetch is harmless', async () => {
     const prefetched: string[] = []
     const results = byId(
       await run([
@@ -270,7 +271,7 @@ describe('runner', () => {
         fake('ai-auth', { prefetch: () => void prefetched.push('ai-auth') })
       ])
     )
-    expect(prefetched).toEqual(['atlas-read'])
+    expect(prefetched).toEqual(['ai-auth', 'atlas-read'])
     expect(results['atlas-privilege']?.status).toBe('pass')
   })
 

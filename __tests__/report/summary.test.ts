@@ -129,3 +129,37 @@ describe('summary, fix first', () => {
     expect(out.startsWith('## ')).toBe(true)
   })
 })
+
+describe('summary: the AI spend trend', () => {
+  it('shows the daily spend of ai-credits as a sparkline with its range, in the details block', () => {
+    const r = report(
+      [
+        resultOf('ai-credits', {
+          findings: [f('ai-credits/runway', 'notice', 'lasts about 31.3 days')],
+          data: {
+            spendTrend: '▂▃▄█',
+            dailySpend: [
+              { date: '2025-05-28', usd: 1 },
+              { date: '2025-05-29', usd: 2 },
+              { date: '2025-05-30', usd: 3 },
+              { date: '2025-05-31', usd: 8 }
+            ]
+          }
+        })
+      ],
+      'pass',
+      { 'credit-balance': '125.500000', 'credit-currency': 'usd', 'credit-days-left': '31.3' }
+    )
+    const md = renderSummary(r)
+    const details = md.slice(md.indexOf('<details>'), md.indexOf('</details>'))
+    expect(details).toContain('AI spend per day, 2025-05-28 to 2025-05-31')
+    expect(details).toContain('`▂▃▄█`')
+    expect(details).toContain('1.00 to 8.00 USD a day')
+    expect(details).toContain('31.3 days of credit left')
+  })
+
+  it('says nothing of spend when ai-credits has no trend', () => {
+    const r = report([resultOf('ai-credits', { findings: [] })], 'pass')
+    expect(renderSummary(r)).not.toContain('AI spend per day')
+  })
+})

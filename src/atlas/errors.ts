@@ -1,6 +1,6 @@
 /**
- * Atlas failures, classified as shared/reference/atlas-admin-api.md §6 and §9 describe them (which corrects the
- * origin article: a missing role is 401, not 403; 403 is mostly the access list). Both spellings of the access
+ * Atlas failures, classified as docs/reference/atlas-admin-api.md §6 and §9 describe them (a missing role is
+ * 401, not 403, whatever some guides say; 403 is mostly the access list). Both spellings of the access
  * list codes are matched (`*ACCESS_LIST*` live, `*WHITELIST*` in older docs).
  */
 import { isIP } from 'node:net'
@@ -38,7 +38,7 @@ const ROLE_CODES =
   /^(USER_UNAUTHORIZED|API_KEY_(ACCESS_LIST|WHITELIST)_ACCESS_DENIED|NOT_IN_GROUP|USER_CANNOT_ACCESS_(GROUP|ORG)|NOT_ORG_GROUP_CREATOR|NOT_ORG_OWNER|NOT_GROUP_USER_ADMIN|NOT_ORG_USER_ADMIN|NOT_USER_ADMIN|NOT_API_KEY_ADMIN|NO_CURRENT_USER)$/
 const ACCESS_LIST_CODES = /(ACCESS_LIST|WHITELIST)/
 const NOT_FOUND_CODES =
-  /^(RESOURCE_NOT_FOUND|GROUP_NOT_FOUND|ORG_NOT_FOUND|INVALID_GROUP_ID|INVALID_ORG_ID|USER_NOT_IN_GROUP|USER_NOT_IN_ORG|NOT_ATLAS_GROUP|NOT_ATLAS_ORG|SERVICE_ACCOUNT_NOT_FOUND|API_KEY_NOT_FOUND)$/
+  /^(RESOURCE_NOT_FOUND|GROUP_NOT_FOUND|ORG_NOT_FOUND|INVALID_GROUP_ID|INVALID_ORG_ID|USER_NOT_IN_GROUP|USER_NOT_IN_ORG|NOT_ATLAS_GROUP|NOT_ATLAS_ORG|SERVICE_ACCOUNT_NOT_FOUND|API_KEY_NOT_FOUND|ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND)$/
 
 export function apiErrorOf(json: unknown): ApiError | undefined {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined
@@ -75,13 +75,14 @@ export function classify(
   const e = apiErrorOf(result.json)
   const base = { status, errorCode: e?.errorCode, detail: e?.detail }
   if (authKind === 'token') {
-    const oauthError = (result.json as { error?: unknown } | undefined)?.error
-    if (status === 401 || oauthError === 'invalid_client')
-      return {
-        ...base,
-        kind: 'bad-client-credentials',
-        errorCode: typeof oauthError === 'string' ? oauthError : base.errorCode
-      }
+    const oauth = result.json as { error?: unknown; error_description?: unknown } | undefined
+    const oauthError = oauth?.error
+    // The token endpoint speaks OAuth (RFC 6749 §5.2): its error and description are what it said.
+    if (typeof oauthError === 'string') {
+      base.errorCode = oauthError
+      if (typeof oauth?.error_description === 'string') base.detail = oauth.error_description
+    }
+    if (status === 401 || oauthError === 'invalid_client') return { ...base, kind: 'bad-client-credentials' }
   }
   if (status === 401) {
     if (e?.errorCode && ROLE_CODES.test(e.errorCode)) return { ...base, kind: 'missing-role' }

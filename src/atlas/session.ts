@@ -3,8 +3,18 @@
  * token was not handed to later steps with `export-token`). The engine adds the finding this returns to atlas-auth.
  */
 import type { Config } from '../config/config.js'
-import { finding, type Finding } from '../core/finding.js'
+import { defineFindings, type Finding } from '../core/finding.js'
 import type { TokenProvider } from './auth/oauth.js'
+
+/** Reported under atlas-auth (whose table names them too). */
+export const SESSION_FINDINGS = defineFindings('atlas-auth', {
+  'token-revoked': { severity: 'notice', title: 'Access token revoked', fix: 'Nothing to do.' },
+  'revoke-failed': {
+    severity: 'warning',
+    title: 'The access token could not be revoked',
+    fix: 'Nothing is at risk if the token was never printed; to be sure, rotate the service account secret.'
+  }
+})
 
 export async function endAtlasSession(
   config: Config,
@@ -13,20 +23,8 @@ export async function endAtlasSession(
   if (!config.revokeToken || !tokens?.current() || config.exportToken) return undefined
   const r = await tokens.revoke()
   return r?.ok && r.status === 200
-    ? finding(
-        'atlas-auth',
-        'token-revoked',
-        'notice',
-        'Access token revoked',
-        'The service account access token was revoked at the end of the run.',
-        'Nothing to do.'
-      )
-    : finding(
-        'atlas-auth',
-        'revoke-failed',
-        'warning',
-        'The access token could not be revoked',
-        `Atlas did not confirm the revocation (${r?.ok ? `HTTP ${r.status}` : (r?.message ?? 'no answer')}); the token stays valid until it expires (at most one hour).`,
-        'Nothing is at risk if the token was never printed; to be sure, rotate the service account secret.'
+    ? SESSION_FINDINGS['token-revoked']('The service account access token was revoked at the end of the run.')
+    : SESSION_FINDINGS['revoke-failed'](
+        `Atlas did not confirm the revocation (${r?.ok ? `HTTP ${r.status}` : (r?.message ?? 'no answer')}); the token stays valid until it expires (at most one hour).`
       )
 }

@@ -1,5 +1,5 @@
 /**
- * Strict parsing of GET /public/v1/balance (shared/reference/atlascloud-ai-api.md §4): money is a six-decimal
+ * Strict parsing of GET /public/v1/balance (docs/reference/atlascloud-ai-api.md §4): money is a six-decimal
  * string with a lowercase currency, e.g. {"value":"125.500000","currency":"usd"}; a number is accepted too.
  * Missing, non-numeric, NaN, infinite or non-USD values are reported, never read as zero; zero and negative
  * balances are real and kept.

@@ -1,10 +1,11 @@
 /**
- * Atlas Cloud AI reads (shared/reference/atlascloud-ai-api.md). The key is a Bearer token; the balance is the
+ * Atlas Cloud AI reads (docs/reference/atlascloud-ai-api.md). The key is a Bearer token; the balance is the
  * authenticated, cost-free proof of a key; the model catalog is public (sent without the key) and proves only
  * connectivity. Generation endpoints are never called: they bill at submit. Both error envelopes are parsed and
  * the X-Request-ID is kept for support.
  */
 import type { HttpClient, HttpResult } from '../http/client.js'
+import { costWindow, parseCostsPage, type CostDay } from './costs.js'
 
 export interface AiError {
   type?: string
@@ -19,9 +20,17 @@ export interface AiCall {
   error?: AiError
 }
 
+/** The costs of the window: every page's days, or the call that failed (or whose answer did not parse). */
+export type CostsRead =
+  { ok: true; days: CostDay[]; start: string; end: string } | { ok: false; call: AiCall; problem?: string }
+
+/** Pages of costs followed at most (14 daily buckets fit one page; a server paging by 1 still ends). */
+const MAX_COST_PAGES = 15
+
 export class AtlasCloudClient {
   private balanceCall: Promise<AiCall> | undefined
   private modelsCall: Promise<AiCall> | undefined
+  private costsCall: Promise<CostsRead> | undefined
 
   constructor(
     private readonly http: HttpClient,
@@ -52,6 +61,33 @@ export class AtlasCloudClient {
     const day = d.toISOString().slice(0, 10)
     const next = new Date(d.getTime() + 86_400_000).toISOString().slice(0, 10)
     return this.get(`/public/v1/model-usage?start_date=${day}&end_date=${next}`, true)
+  }
+
+  /**
+   * Daily spend of the last 14 full UTC days (scope `self`, the default: ordinary keys may read it), every page
+   * followed. Memoized: the runway check's prefetch and its run share one read.
+   */
+  modelCosts(): Promise<CostsRead> {
+    return (this.costsCall ??= this.readCosts())
+  }
+
+  private async readCosts(): Promise<CostsRead> {
+    const { start, end } = costWindow(this.today())
+    const days: CostDay[] = []
+    let page: string | undefined
+    for (let i = 0; i < MAX_COST_PAGES; i++) {
+      const call = await this.get(
+        `/public/v1/model-costs?start_date=${start}&end_date=${end}&scope=self${page ? `&page=${encodeURIComponent(page)}` : ''}`,
+        true
+      )
+      if (!call.result.ok || call.result.status !== 200) return { ok: false, call }
+      const parsed = parseCostsPage(call.result.json)
+      if (!parsed.ok) return { ok: false, call, problem: parsed.problem }
+      days.push(...parsed.days)
+      if (!parsed.more || parsed.more === page) break
+      page = parsed.more
+    }
+    return { ok: true, days, start, end }
   }
 
   /** The public catalog of every modality. */

@@ -4,7 +4,7 @@
  */
 import type { CheckId, FindingSource } from '../core/check-ids.js'
 import type { CheckStatus } from '../core/policy.js'
-import type { DeclaredFinding, Finding, SPECS } from '../core/finding.js'
+import type { Declares, Finding } from '../core/finding.js'
 import type { Config } from '../config/config.js'
 import type { Services } from '../services.js'
 import type { OutputName } from '../config/outputs.js'
@@ -42,6 +42,11 @@ export interface CheckContext {
    * check's own call instead of a round trip after it. Called by a check once it commits to sending credentials.
    */
   warmDependents?(): void
+  /**
+   * Keep a value for the action's post step (GitHub's saveState); absent where there is no post step (the CLI).
+   * Written at once, so it survives a run that ends by its deadline or is cancelled.
+   */
+  saveState?(name: string, value: string): void
 }
 
 /** What a check's `prefetch` may use: the inputs and the service clients, nothing from other checks. */
@@ -65,8 +70,11 @@ export interface Check<D = Record<string, unknown>> {
    */
   prefetch?(ctx: PrefetchContext): void
   run(ctx: CheckContext): Promise<CheckOutcome<D>>
-  /** The check's declared findings (`defineFindings`): the source of the troubleshooting table. */
-  findings?: { readonly [SPECS]: readonly DeclaredFinding[] }
+  /**
+   * The check's declared findings (`defineFindings`, with the shared ones it can raise in `also`): the source of the
+   * troubleshooting table and of the test that every error and warning is raised by some test.
+   */
+  findings: Declares
 }
 
 /** Start a read early and let it be: a failure is the check's to report when it awaits the same promise. */

@@ -1,8 +1,9 @@
 /**
- * Shapes of the credentials, from shared/reference: Atlas public key (8 characters, lowercase letters in every
+ * Shapes of the credentials, from docs/reference: Atlas public key (8 characters, lowercase letters in every
  * observed value), private key (UUID), service account client id (`mdb_sa_id_` + 24 hex) and secret (`mdb_sa_sk_`
  * + [A-Za-z0-9_], length not documented), Atlas Cloud AI key (`apikey-`, older keys may lack the prefix).
  */
+import { defineFindings, type Finding } from '../core/finding.js'
 
 export const PUBLIC_KEY = /^[a-z0-9]{8}$/i
 export const PRIVATE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -25,75 +26,117 @@ const PLACEHOLDERS = [
 
 export type Family = 'api-key' | 'service-account' | 'ai'
 
-/** A problem with how a value was pasted, independent of its family. `what` never contains the value. */
-export interface PasteProblem {
-  id: string
-  title: string
-  what: string
-  fix: string
-}
+/**
+ * Problems with how a value was pasted, independent of its family (part of the secrets check). Raised titled by the
+ * input, with a fix that names it; what was seen never contains the value.
+ */
+export const PASTE_FINDINGS = defineFindings('secrets', {
+  blank: {
+    severity: 'error',
+    title: 'A secret is blank',
+    fix: 'Store the real value in the secret behind the input the finding names.'
+  },
+  'trailing-newline': {
+    severity: 'error',
+    title: 'A secret ends with a newline',
+    fix: 'Re-save the secret without the trailing newline (e.g. `printf %s "$VALUE" | gh secret set NAME`).'
+  },
+  whitespace: {
+    severity: 'error',
+    title: 'A secret has surrounding whitespace',
+    fix: 'Re-save the secret without leading or trailing whitespace.'
+  },
+  'inner-whitespace': {
+    severity: 'error',
+    title: 'A secret contains whitespace',
+    fix: 'Re-copy the value as one unbroken string and save the secret again.'
+  },
+  quoted: {
+    severity: 'error',
+    title: 'A secret is wrapped in quotes',
+    fix: 'Save the secret without the surrounding quotes.'
+  },
+  'auth-scheme-prefix': {
+    severity: 'error',
+    title: 'A secret starts with an HTTP auth scheme ("Bearer", "Basic" or "Digest")',
+    fix: 'Save only the credential, without the scheme prefix: the action adds it itself.'
+  },
+  placeholder: {
+    severity: 'error',
+    title: 'A secret is a placeholder',
+    fix: 'Replace it with the real value in the repository or environment secret behind the input the finding names.'
+  }
+})
 
-export function pasteProblems(input: string, value: string): PasteProblem[] {
+/** The paste problems of `value` given as `input`, each with `data` (which input, which family). */
+export function pasteProblems(input: string, value: string, data: Record<string, unknown>): Finding[] {
   const t = value.trim()
   if (t.length === 0) {
     return [
-      {
-        id: 'blank',
+      PASTE_FINDINGS.blank(`\`${input}\` contains only whitespace.`, {
         title: `\`${input}\` is blank`,
-        what: `\`${input}\` contains only whitespace.`,
-        fix: `Store the real value in the secret behind \`${input}\`.`
-      }
+        fix: `Store the real value in the secret behind \`${input}\`.`,
+        data
+      })
     ]
   }
-  const out: PasteProblem[] = []
+  const out: Finding[] = []
   if (/\r?\n$/.test(value)) {
-    out.push({
-      id: 'trailing-newline',
-      title: `\`${input}\` ends with a newline`,
-      what: `\`${input}\` ends with a line break (typical of \`echo\` or a copied line), which makes the credential wrong.`,
-      fix: `Re-save the secret without the trailing newline (e.g. \`printf %s "$VALUE" | gh secret set NAME\`).`
-    })
+    out.push(
+      PASTE_FINDINGS['trailing-newline'](
+        `\`${input}\` ends with a line break (typical of \`echo\` or a copied line), which makes the credential wrong.`,
+        { title: `\`${input}\` ends with a newline`, data }
+      )
+    )
   } else if (value !== t) {
-    out.push({
-      id: 'whitespace',
-      title: `\`${input}\` has surrounding whitespace`,
-      what: `\`${input}\` starts or ends with spaces or tabs.`,
-      fix: 'Re-save the secret without leading or trailing whitespace.'
-    })
+    out.push(
+      PASTE_FINDINGS.whitespace(`\`${input}\` starts or ends with spaces or tabs.`, {
+        title: `\`${input}\` has surrounding whitespace`,
+        data
+      })
+    )
   }
   if (/\s/.test(t.replace(/^(bearer|basic|digest)\s+/i, ''))) {
-    out.push({
-      id: 'inner-whitespace',
-      title: `\`${input}\` contains whitespace`,
-      what: `\`${input}\` has a space or line break inside it; no Atlas or Atlas Cloud credential does.`,
-      fix: 'Re-copy the value as one unbroken string and save the secret again.'
-    })
+    out.push(
+      PASTE_FINDINGS['inner-whitespace'](
+        `\`${input}\` has a space or line break inside it; no Atlas or Atlas Cloud credential does.`,
+        { title: `\`${input}\` contains whitespace`, data }
+      )
+    )
   }
   if (/^(["']).*\1$/s.test(t) && t.length >= 2) {
-    out.push({
-      id: 'quoted',
-      title: `\`${input}\` is wrapped in quotes`,
-      what: `\`${input}\` starts and ends with a quote character, which becomes part of the credential.`,
-      fix: 'Save the secret without the surrounding quotes.'
-    })
+    out.push(
+      PASTE_FINDINGS.quoted(
+        `\`${input}\` starts and ends with a quote character, which becomes part of the credential.`,
+        { title: `\`${input}\` is wrapped in quotes`, data }
+      )
+    )
   }
   const scheme = /^(bearer|basic|digest)\s+/i.exec(t)
   if (scheme) {
-    out.push({
-      id: 'auth-scheme-prefix',
-      title: `\`${input}\` starts with "${scheme[1]}"`,
-      what: `\`${input}\` begins with an HTTP auth scheme ("${scheme[1]} "); the action adds that itself.`,
-      fix: `Save only the credential, without the "${scheme[1]} " prefix.`
-    })
+    out.push(
+      PASTE_FINDINGS['auth-scheme-prefix'](
+        `\`${input}\` begins with an HTTP auth scheme ("${scheme[1]} "); the action adds that itself.`,
+        {
+          title: `\`${input}\` starts with "${scheme[1]}"`,
+          fix: `Save only the credential, without the "${scheme[1]} " prefix.`,
+          data
+        }
+      )
+    )
   }
   const core = t.replace(/^(["'])(.*)\1$/s, '$2')
   if (PLACEHOLDERS.some(p => p.test(core))) {
-    out.push({
-      id: 'placeholder',
-      title: `\`${input}\` is a placeholder`,
-      what: `\`${input}\` holds a placeholder (like YOUR_CLIENT_ID, xxx or changeme), not a credential.`,
-      fix: `Replace it with the real value in the repository or environment secret behind \`${input}\`.`
-    })
+    out.push(
+      PASTE_FINDINGS.placeholder(
+        `\`${input}\` holds a placeholder (like YOUR_CLIENT_ID, xxx or changeme), not a credential.`,
+        {
+          title: `\`${input}\` is a placeholder`,
+          fix: `Replace it with the real value in the repository or environment secret behind \`${input}\`.`,
+          data
+        }
+      )
+    )
   }
   return out
 }

@@ -5,13 +5,61 @@
  * whether the key itself works. A non-JSON 403 or a 451: blocked from this network or region, inconclusive.
  * Every failure quotes the X-Request-ID for support. Generation endpoints are never called.
  */
-import type { AiCall } from '../atlascloud/client.js'
 import { modelIds } from '../atlascloud/client.js'
-import type { Finding } from '../core/finding.js'
+import { classifyAi, said } from '../atlascloud/errors.js'
+import { defineFindings, type Finding } from '../core/finding.js'
 import { untrusted } from '../core/untrusted.js'
 import { familyBlocked } from './secrets.js'
-import { finding } from '../core/finding.js'
 import { type Check, needClient } from '../check-support/check.js'
+
+export const FINDINGS = defineFindings('ai-auth', {
+  'key-valid': { severity: 'notice', title: 'Atlas Cloud AI key works', fix: 'Nothing to do.' },
+  unreachable: {
+    severity: 'error',
+    title: 'Atlas Cloud could not be reached',
+    fix: 'Check that the runner can reach api.atlascloud.ai on port 443 (firewall, DNS, HTTPS_PROXY/NO_PROXY).'
+  },
+  'key-rejected': {
+    severity: 'error',
+    title: 'Atlas Cloud rejected the API key',
+    fix: 'The key is missing, unknown, revoked or expired: create a new key in the Atlas Cloud console (API Keys → Create API Key) and update `ai-api-key`. Check `ai-base-url` too (https://api.atlascloud.ai): a wrong path also answers 401.'
+  },
+  'no-balance-permission': {
+    severity: 'warning',
+    title: 'The key cannot read the account balance',
+    fix: 'Credits cannot be checked with this key: in a team account give its owner the Account Admin or Finance role, or use a key of such a member for the preflight.'
+  },
+  blocked: {
+    severity: 'warning',
+    title: 'Atlas Cloud blocked this network or region: inconclusive',
+    fix: 'Run the preflight (and the jobs) from a network or region Atlas Cloud serves; GitHub-hosted runners are datacenter addresses that some blocks catch.'
+  },
+  'rate-limited': {
+    severity: 'warning',
+    title: 'Atlas Cloud rate-limited the check: inconclusive',
+    fix: 'Re-run later; other jobs share the account and model rate limits.'
+  },
+  unavailable: {
+    severity: 'error',
+    title: 'Atlas Cloud answered with a server error',
+    fix: 'Re-run the job; quote the request id to Atlas Cloud support if it persists.'
+  },
+  'unexpected-response': {
+    severity: 'error',
+    title: 'Atlas Cloud gave an unexpected answer',
+    fix: 'Check `ai-base-url` (https://api.atlascloud.ai); a proxy or captive portal may be answering in its place.'
+  },
+  'catalog-unreadable': {
+    severity: 'warning',
+    title: 'The model catalog could not be read',
+    fix: 'Re-run; the catalog is public and needs no key.'
+  },
+  'model-missing': {
+    severity: 'error',
+    title: 'Required models are not in the catalog',
+    fix: 'Check the model ids on atlascloud.ai/models (they look like `kwaivgi/kling-v2.0-t2v-master`), or update `ai-required-models`.'
+  }
+})
 
 export interface AiAuthData extends Record<string, unknown> {
   keyValid?: boolean
@@ -20,33 +68,19 @@ export interface AiAuthData extends Record<string, unknown> {
   models?: number
 }
 
-export function said(call: AiCall): string {
-  if (!call.result.ok) return call.result.message
-  const e = call.error
-  const what = e
-    ? ` (${[e.code, e.message]
-        .filter(Boolean)
-        .map(x => untrusted(x, 120))
-        .join(': ')})`
-    : call.result.json === undefined && call.result.body
-      ? ' (not JSON)'
-      : ''
-  return `HTTP ${call.result.status}${what}${call.requestId ? `, request id ${untrusted(call.requestId, 60)}` : ''}`
-}
-
-const KEY_FIX =
-  'The key is missing, unknown, revoked or expired: create a new key in the Atlas Cloud console (API Keys → Create API Key) and update `ai-api-key`. Check `ai-base-url` too (https://api.atlascloud.ai): a wrong path also answers 401.'
-
 export const aiAuthCheck: Check<AiAuthData> = {
   id: 'ai-auth',
   title: 'Atlas Cloud AI key',
   needs: [],
   after: ['secrets'],
+  findings: FINDINGS,
   applies: c => (c.ai.apiKey !== undefined ? true : 'no ai-api-key given'),
   async run(ctx) {
     if (familyBlocked(ctx.result('secrets')?.findings, 'ai'))
       return { findings: [], skipped: '`ai-api-key` has errors (see secrets)' }
     const ai = needClient(ctx.services.ai, 'the Atlas Cloud client')
+    // Committed to sending the key: the dependent checks' reads (the costs) travel alongside the balance.
+    ctx.warmDependents?.()
     // The catalog is public: it proves nothing about the key, so it is only awaited when models are required.
     const required = ctx.config.ai.requiredModels
     const catalog = required.length > 0 ? ai.models() : undefined
@@ -56,122 +90,71 @@ export const aiAuthCheck: Check<AiAuthData> = {
     const r = balance.result
     const path = 'GET /public/v1/balance'
 
-    if (!r.ok && (r.kind === 'redirect' || r.kind === 'too-large')) {
-      findings.push(unexpectedAnswer(`${path}: ${r.message}.`))
-    } else if (!r.ok) {
-      findings.push(
-        finding(
-          'ai-auth',
-          'unreachable',
-          'error',
-          'Atlas Cloud could not be reached',
-          `${path}: ${r.message}.`,
-          'Check that the runner can reach api.atlascloud.ai on port 443 (firewall, DNS, HTTPS_PROXY/NO_PROXY).'
-        )
-      )
-    } else if (r.status === 200) {
-      if (r.json && typeof r.json === 'object') {
-        data.keyValid = true
-        data.balanceReadable = true
-        findings.push(
-          finding(
-            'ai-auth',
-            'key-valid',
-            'notice',
-            'Atlas Cloud AI key works',
-            `${path} answered 200 with this key.`,
-            'Nothing to do.'
-          )
-        )
-      } else {
-        findings.push(unexpectedAnswer(`${path} answered ${said(balance)}.`))
-      }
-    } else if (r.status === 401) {
-      data.keyValid = false
-      findings.push(
-        finding(
-          'ai-auth',
-          'key-rejected',
-          'error',
-          'Atlas Cloud rejected the API key',
-          `${path} answered ${said(balance)}.`,
-          KEY_FIX
-        )
-      )
-    } else if (r.status === 403 && balance.error) {
-      const usage = await ai.modelUsage()
-      if (usage.result.ok && usage.result.status === 200) {
-        data.keyValid = true
-        data.balanceReadable = false
-        findings.push(
-          finding(
-            'ai-auth',
-            'no-balance-permission',
-            'warning',
-            'The key works but cannot read the account balance',
-            `${path} answered ${said(balance)}; the self-scoped usage read succeeded, so the key itself is valid.`,
-            'Credits cannot be checked with this key: in a team account give its owner the Account Admin or Finance role, or use a key of such a member for the preflight.'
-          )
-        )
-      } else if (usage.result.ok && usage.result.status === 401) {
+    const failure = classifyAi(balance)
+    const answered = `${path} answered ${said(balance)}`
+    switch (failure?.kind) {
+      case undefined:
+        if (r.ok && r.json && typeof r.json === 'object') {
+          data.keyValid = true
+          data.balanceReadable = true
+          findings.push(FINDINGS['key-valid'](`${path} answered 200 with this key.`))
+        } else findings.push(FINDINGS['unexpected-response'](`${answered}.`))
+        break
+      case 'unreachable':
+        findings.push(FINDINGS.unreachable(`${path}: ${failure.message}.`))
+        break
+      case 'key-rejected':
         data.keyValid = false
-        findings.push(
-          finding(
-            'ai-auth',
-            'key-rejected',
-            'error',
-            'Atlas Cloud rejected the API key',
-            `${path} answered ${said(balance)} and the usage read answered ${said(usage)}.`,
-            KEY_FIX
+        findings.push(FINDINGS['key-rejected'](`${answered}.`))
+        break
+      case 'no-permission': {
+        // The balance needs a role the key may lack: the self-scoped usage read tells whether the key itself works.
+        const usage = await ai.modelUsage()
+        const u = classifyAi(usage)
+        if (!u) {
+          data.keyValid = true
+          data.balanceReadable = false
+          findings.push(
+            FINDINGS['no-balance-permission'](
+              `${answered}; the self-scoped usage read succeeded, so the key itself is valid.`,
+              { title: 'The key works but cannot read the account balance' }
+            )
           )
-        )
-      } else {
-        findings.push(
-          finding(
-            'ai-auth',
-            'no-balance-permission',
-            'warning',
-            'The key cannot read the account balance',
-            `${path} answered ${said(balance)}; the fallback usage read answered ${said(usage)}, so whether the key works is not known.`,
-            'In a team account the key needs an Account Admin or Finance role to read the balance.'
+        } else if (u.kind === 'key-rejected') {
+          data.keyValid = false
+          findings.push(FINDINGS['key-rejected'](`${answered} and the usage read answered ${said(usage)}.`))
+        } else {
+          findings.push(
+            FINDINGS['no-balance-permission'](
+              `${answered}; the fallback usage read answered ${said(usage)}, so whether the key works is not known.`,
+              { fix: 'In a team account the key needs an Account Admin or Finance role to read the balance.' }
+            )
           )
-        )
+        }
+        break
       }
-    } else if (r.status === 403 || r.status === 451) {
-      findings.push(
-        finding(
-          'ai-auth',
-          'blocked',
-          'warning',
-          'Atlas Cloud blocked this network or region: inconclusive',
-          `${path} answered ${said(balance)}${r.status === 451 ? ' (blocked in your region)' : ', a block page rather than an API error'}. This says nothing about the key.`,
-          'Run the preflight (and the jobs) from a network or region Atlas Cloud serves; GitHub-hosted runners are datacenter addresses that some blocks catch.'
+      case 'blocked':
+        findings.push(
+          FINDINGS.blocked(
+            `${answered}${failure.region ? ' (blocked in your region)' : ', a block page rather than an API error'}. This says nothing about the key.`
+          )
         )
-      )
-    } else if (r.status === 429) {
-      findings.push(
-        finding(
-          'ai-auth',
-          'rate-limited',
-          'warning',
-          'Atlas Cloud rate-limited the check: inconclusive',
-          `${path} answered ${said(balance)} after backing off (Atlas Cloud sends no Retry-After).`,
-          'Re-run later; other jobs share the account and model rate limits.'
+        break
+      case 'rate-limited':
+        findings.push(
+          FINDINGS['rate-limited'](`${answered} after backing off (Atlas Cloud sends no Retry-After).`)
         )
-      )
-    } else if (r.status >= 500) {
-      findings.push(
-        finding(
-          'ai-auth',
-          'unavailable',
-          'error',
-          'Atlas Cloud answered with a server error',
-          `${path} answered ${said(balance)} after retries.`,
-          'Re-run the job; quote the request id to Atlas Cloud support if it persists.'
+        break
+      case 'unavailable':
+        findings.push(FINDINGS.unavailable(`${answered} after retries.`))
+        break
+      case 'unexpected':
+        findings.push(
+          FINDINGS['unexpected-response'](
+            failure.status === undefined ? `${path}: ${failure.message}.` : `${answered}.`
+          )
         )
-      )
-    } else {
-      findings.push(unexpectedAnswer(`${path} answered ${said(balance)}.`))
+        break
     }
 
     const models = catalog ? await catalog : undefined
@@ -180,42 +163,20 @@ export const aiAuthCheck: Check<AiAuthData> = {
     if (required.length > 0) {
       if (!ids) {
         findings.push(
-          finding(
-            'ai-auth',
-            'catalog-unreadable',
-            'warning',
-            'The model catalog could not be read',
-            `GET /api/v1/models answered ${said(models!)}, so \`ai-required-models\` could not be checked.`,
-            'Re-run; the catalog is public and needs no key.'
+          FINDINGS['catalog-unreadable'](
+            `GET /api/v1/models answered ${said(models!)}, so \`ai-required-models\` could not be checked.`
           )
         )
       } else {
         const missing = required.filter(m => !ids.includes(m))
         if (missing.length > 0)
           findings.push(
-            finding(
-              'ai-auth',
-              'model-missing',
-              'error',
-              'Required models are not in the catalog',
-              `Not in the Atlas Cloud catalog: ${missing.map(m => untrusted(m, 80)).join(', ')} (${ids.length} models listed).`,
-              'Check the model ids on atlascloud.ai/models (they look like `kwaivgi/kling-v2.0-t2v-master`), or update `ai-required-models`.'
+            FINDINGS['model-missing'](
+              `Not in the Atlas Cloud catalog: ${missing.map(m => untrusted(m, 80)).join(', ')} (${ids.length} models listed).`
             )
           )
       }
     }
     return { findings, data }
   }
-}
-
-/** An answer that is not Atlas Cloud's (wrong base URL, a proxy or captive portal in its place). */
-function unexpectedAnswer(seen: string) {
-  return finding(
-    'ai-auth',
-    'unexpected-response',
-    'error',
-    'Atlas Cloud gave an unexpected answer',
-    seen,
-    'Check `ai-base-url` (https://api.atlascloud.ai); a proxy or captive portal may be answering in its place.'
-  )
 }

@@ -9,10 +9,53 @@ import type { RoleAssignment, AccessEntry } from '../atlas/types.js'
 import { classify, type AtlasFailure } from '../atlas/errors.js'
 import { atlasAuthMethod } from '../config/config.js'
 import { untrusted } from '../core/untrusted.js'
-import { atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
+import { ATLAS_FAILURES, atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
+import { SESSION_FINDINGS } from '../atlas/session.js'
 import { familyBlocked } from './secrets.js'
-import { finding } from '../core/finding.js'
+import { defineFindings } from '../core/finding.js'
 import { type Check, type CheckOutcome, needClient } from '../check-support/check.js'
+
+export const FINDINGS = defineFindings(
+  'atlas-auth',
+  {
+    authenticated: {
+      severity: 'notice',
+      title: 'Authenticated with a service account',
+      fix: 'Nothing to do.'
+    },
+    'authenticated-but-blocked': {
+      severity: 'notice',
+      title: 'Credential accepted, call blocked by the access list',
+      fix: 'See atlas-api-access-list.'
+    },
+    'org-not-accessible': {
+      severity: 'error',
+      title: "The organization is not this service account's",
+      fix: "Check `atlas-org-id` (Organization Settings → Organization ID), or remove it: the service account's own organization is found automatically."
+    },
+    'token-request-rejected': {
+      severity: 'error',
+      title: 'The token endpoint rejected the request',
+      fix: 'This is a bug in atlas-preflight if the base URL is right: update it, and report the errorCode.'
+    },
+    'token-rate-limited': {
+      severity: 'error',
+      title: 'Too many token requests for this service account',
+      fix: 'Atlas allows 10 token requests a minute per address and service account, and every job that asks for its own token spends one: mint one token per job and reuse it (`export-token: true` gives later steps the `access-token` output), revoke it at the end (`revoke-token: true`), and give each pipeline its own service account. Re-run after a minute.'
+    },
+    'token-limit-reached': {
+      severity: 'error',
+      title: 'The service account holds its maximum of live tokens',
+      fix: 'A service account holds at most 100 live tokens, and each counts until it expires (1 hour) or is revoked: reuse one token per job (`export-token: true`, then the `access-token` output in later steps) instead of minting one per command, revoke it at the end (`revoke-token: true`), and give each pipeline its own service account. Tokens free up as they expire, at most an hour from now.'
+    },
+    'wrong-token-endpoint': {
+      severity: 'error',
+      title: 'No Atlas token endpoint at the base URL',
+      fix: 'Service accounts get tokens from https://cloud.mongodb.com/api/oauth/token (Atlas for Government: https://cloud.mongodbgov.com): fix `atlas-base-url`. Atlas Cloud AI has no token endpoint at all; its key goes in `ai-api-key`.'
+    }
+  },
+  [ATLAS_FAILURES, SESSION_FINDINGS]
+)
 
 export interface AtlasAuthData extends Record<string, unknown> {
   method: 'api-key' | 'service-account'
@@ -31,6 +74,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
   title: 'Atlas authentication',
   needs: [],
   after: ['secrets'],
+  findings: FINDINGS,
   applies: c => (atlasAuthMethod(c) === 'none' ? 'no Atlas credential given' : true),
   async run(ctx) {
     const atlas = needClient(ctx.services.atlas, 'the Atlas client')
@@ -48,13 +92,8 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
     ctx.warmDependents?.()
     const blockedOutcome = (f: AtlasFailure, base: Partial<AtlasAuthData>): CheckOutcome<AtlasAuthData> => ({
       findings: [
-        finding(
-          'atlas-auth',
-          'authenticated-but-blocked',
-          'notice',
-          'Credential accepted, call blocked by the access list',
-          `Atlas accepted the ${method === 'api-key' ? 'API key' : 'service account'} but refused the call from this address (${untrusted(f.errorCode ?? '', 80)}).`,
-          'See atlas-api-access-list.'
+        FINDINGS['authenticated-but-blocked'](
+          `Atlas accepted the ${method === 'api-key' ? 'API key' : 'service account'} but refused the call from this address (${untrusted(f.errorCode ?? '', 80)}).`
         )
       ],
       data: {
@@ -91,13 +130,9 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
       if (!key || typeof key.id !== 'string' || !Array.isArray(key.roles)) {
         return {
           findings: [
-            finding(
+            ATLAS_FAILURES['unexpected-response'](
               'atlas-auth',
-              'unexpected-response',
-              'error',
-              'Atlas gave an unexpected answer',
-              'GET /api/atlas/v2 answered without the API key details (apiKey.id and roles).',
-              'Check that `atlas-base-url` points at Atlas (https://cloud.mongodb.com).'
+              'GET /api/atlas/v2 answered without the API key details (apiKey.id and roles).'
             )
           ],
           data: { method, authenticated: false },
@@ -107,13 +142,12 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
       const orgId = ctx.config.atlas.orgId ?? key.roles.find(x => x.orgId)?.orgId
       return {
         findings: [
-          finding(
-            'atlas-auth',
-            'authenticated',
-            'notice',
-            'Authenticated with an API key',
+          FINDINGS.authenticated(
             `Atlas accepted the API key (id ${untrusted(key.id, 40)}) over HTTP Digest.`,
-            'Nothing to do; Atlas recommends service accounts over API keys for new integrations.'
+            {
+              title: 'Authenticated with an API key',
+              fix: 'Nothing to do; Atlas recommends service accounts over API keys for new integrations.'
+            }
           )
         ],
         data: {
@@ -146,13 +180,8 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
       if (orgId && (proof.failure.kind === 'not-found' || proof.failure.kind === 'missing-role')) {
         return {
           findings: [
-            finding(
-              'atlas-auth',
-              'org-not-accessible',
-              'error',
-              "The organization is not this service account's",
-              `GET /api/atlas/v2/orgs/${orgId} answered ${serverSaid(proof.failure)}.`,
-              "Check `atlas-org-id` (Organization Settings → Organization ID), or remove it: the service account's own organization is found automatically."
+            FINDINGS['org-not-accessible'](
+              `GET /api/atlas/v2/orgs/${orgId} answered ${serverSaid(proof.failure)}.`
             )
           ],
           data: { method, authenticated: true, tokenRequests: tokens.requests },
@@ -174,13 +203,8 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
         : undefined)
     return {
       findings: [
-        finding(
-          'atlas-auth',
-          'authenticated',
-          'notice',
-          'Authenticated with a service account',
-          'Atlas issued an access token (OAuth 2.0 client credentials) and accepted it on a read call.',
-          'Nothing to do.'
+        FINDINGS.authenticated(
+          'Atlas issued an access token (OAuth 2.0 client credentials) and accepted it on a read call.'
         )
       ],
       data: {
@@ -199,6 +223,22 @@ function tokenFailure(result: Parameters<typeof classify>[0], baseUrl: string) {
     kind: 'unexpected' as const,
     status: result.ok ? result.status : undefined
   }
+  // The token budget (atlas-round2.md §4): its own findings, which name the limit and the fix. Every 429 of the
+  // token endpoint is its per-minute limit; a 403 there is the live-token limit (OAuth `access_denied`), never a
+  // wrong endpoint.
+  const oauth = result.ok ? (result.json as { error?: unknown } | undefined)?.error : undefined
+  if (result.ok && result.status === 429)
+    return FINDINGS['token-rate-limited'](
+      `POST /api/oauth/token answered ${serverSaid(f)}${f.retryAfterS !== undefined ? ` and asked to wait ${f.retryAfterS} s, longer than the time left` : ''}: the service account made 10 token requests from this address within the last minute (other jobs or steps included).`
+    )
+  if (
+    result.ok &&
+    result.status === 403 &&
+    (oauth === 'access_denied' || /token limit/i.test(`${f.detail ?? ''} ${result.body ?? ''}`))
+  )
+    return FINDINGS['token-limit-reached'](
+      `POST /api/oauth/token answered ${serverSaid(f)}: the service account already holds 100 live tokens, minted in the last hour and not revoked.`
+    )
   if (
     f.kind === 'bad-client-credentials' ||
     f.kind === 'unreachable' ||
@@ -211,24 +251,14 @@ function tokenFailure(result: Parameters<typeof classify>[0], baseUrl: string) {
   if (status === 400) {
     const err =
       (result.ok ? (result.json as { error?: unknown } | undefined)?.error : undefined) ?? 'invalid_request'
-    return finding(
-      'atlas-auth',
-      'token-request-rejected',
-      'error',
-      'The token endpoint rejected the request',
-      `POST /api/oauth/token answered HTTP 400 (${untrusted(err, 60)}).`,
-      'This is a bug in atlas-preflight if the base URL is right: update it, and report the errorCode.'
+    return FINDINGS['token-request-rejected'](
+      `POST /api/oauth/token answered HTTP 400 (${untrusted(err, 60)}).`
     )
   }
   const answered = !result.ok
     ? untrusted(result.message)
     : `answered HTTP ${result.status}${result.json === undefined ? ' (not JSON)' : status === 200 ? ' without a usable access token' : ''}`
-  return finding(
-    'atlas-auth',
-    'wrong-token-endpoint',
-    'error',
-    'No Atlas token endpoint at the base URL',
-    `POST ${untrusted(baseUrl)}/api/oauth/token: ${answered}. This is not Atlas's OAuth token endpoint.`,
-    'Service accounts get tokens from https://cloud.mongodb.com/api/oauth/token (Atlas for Government: https://cloud.mongodbgov.com): fix `atlas-base-url`. Atlas Cloud AI has no token endpoint at all; its key goes in `ai-api-key`.'
+  return FINDINGS['wrong-token-endpoint'](
+    `POST ${untrusted(baseUrl)}/api/oauth/token: ${answered}. This is not Atlas's OAuth token endpoint.`
   )
 }

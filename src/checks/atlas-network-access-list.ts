@@ -5,13 +5,69 @@
  * flagged as open to the world; temporary entries about to lapse are flagged.
  */
 import type { NetworkPermissionEntry } from '../atlas/types.js'
-import type { Finding } from '../core/finding.js'
+import { defineFindings, type Finding } from '../core/finding.js'
 import { contains, hostEntry, isWholeInternet, parseRange } from '../net/cidr.js'
 import { untrusted } from '../core/untrusted.js'
-import { atlasFailureFinding, hostedRunnerHint, serverSaid } from '../check-support/atlas-failures.js'
+import {
+  ATLAS_FAILURES,
+  atlasFailureFinding,
+  hostedRunnerHint,
+  serverSaid
+} from '../check-support/atlas-failures.js'
 import { authOf, BLOCKED, runnerAddress } from '../check-support/atlas-context.js'
-import { finding } from '../core/finding.js'
 import { startEarly, type Check, needClient } from '../check-support/check.js'
+
+export const FINDINGS = defineFindings(
+  'atlas-network-access-list',
+  {
+    unreadable: {
+      severity: 'warning',
+      title: "The project's network access list is not readable",
+      fix: 'Grant the credential Project Read Only (GROUP_READ_ONLY) on the project, or drop `atlas-project-id` to skip this check.'
+    },
+    'no-address': {
+      severity: 'warning',
+      title: "The runner's address is unknown",
+      fix: 'Set `egress-ip`, or let the runner reach an IP echo service.'
+    },
+    'open-to-world': {
+      severity: 'warning',
+      title: 'The project accepts database connections from anywhere',
+      fix: "Remove 0.0.0.0/0 (or ::/0) and list the runner's egress address or range instead; GitHub-hosted runners change address every run, so use larger runners with static IP addresses, a self-hosted runner or an egress proxy with a fixed address."
+    },
+    'not-on-list': {
+      severity: 'error',
+      title: "The runner's address is not on the project's network access list",
+      fix: "Add the entry the finding names (the runner's address as /32) in Atlas → Network Access → IP Access List → Add IP Address, or `atlas accessLists create <address> --type ipAddress --projectId <id> --comment ci` (add `--deleteAfter` for a temporary entry). GitHub-hosted runners change address every run: list a static egress address instead."
+    },
+    'temporary-entry-lapsing': {
+      severity: 'warning',
+      title: 'The matching entry is temporary and about to lapse',
+      fix: 'Re-add the entry without a deletion date if the runner keeps this address, or renew it before each deployment.'
+    },
+    'entry-failed': {
+      severity: 'error',
+      title: 'The matching entry failed to apply',
+      fix: 'Delete and re-add the entry in Network Access; contact MongoDB support if it fails again.'
+    },
+    'entry-pending': {
+      severity: 'warning',
+      title: 'The matching entry is still being applied',
+      fix: 'Re-run the preflight shortly, or add a wait before connecting.'
+    },
+    'status-unknown': {
+      severity: 'notice',
+      title: "The entry's status could not be read",
+      fix: 'Nothing to do unless connections fail; then check the entry in Atlas → Network Access.'
+    },
+    'on-list': {
+      severity: 'notice',
+      title: 'The runner is on the network access list',
+      fix: 'Nothing to do.'
+    }
+  },
+  [ATLAS_FAILURES]
+)
 
 const LAPSE_WARNING_MS = 24 * 3_600_000
 
@@ -28,6 +84,7 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
   title: 'Atlas network access list',
   needs: ['atlas-auth'],
   after: ['egress-ip'],
+  findings: FINDINGS,
   applies: c => (c.atlas.projectId ? true : 'no atlas-project-id given'),
   prefetch({ config, services }) {
     if (config.atlas.projectId) startEarly(services.atlas?.projectAccessList(config.atlas.projectId))
@@ -51,13 +108,8 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
     if (!list.ok) {
       if (list.failure.kind === 'missing-role') {
         return unknown(
-          finding(
-            'atlas-network-access-list',
-            'unreadable',
-            'warning',
-            "The project's network access list is not readable",
-            `GET /api/atlas/v2/groups/${projectId}/accessList answered ${serverSaid(list.failure)}.`,
-            'Grant the credential Project Read Only (GROUP_READ_ONLY) on the project, or drop `atlas-project-id` to skip this check.'
+          FINDINGS.unreadable(
+            `GET /api/atlas/v2/groups/${projectId}/accessList answered ${serverSaid(list.failure)}.`
           )
         )
       }
@@ -76,13 +128,8 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
     const addresses = [ip, ipv6].filter((x): x is string => !!x)
     if (addresses.length === 0) {
       return unknown(
-        finding(
-          'atlas-network-access-list',
-          'no-address',
-          'warning',
-          "The runner's address is unknown",
-          `The project's list has ${entries.length} entries, but the runner's address could not be found to match them (see egress-ip).`,
-          'Set `egress-ip`, or let the runner reach an IP echo service.'
+        FINDINGS['no-address'](
+          `The project's list has ${entries.length} entries, but the runner's address could not be found to match them (see egress-ip).`
         )
       )
     }
@@ -96,27 +143,33 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
 
     if (open.length > 0) {
       findings.push(
-        finding(
-          'atlas-network-access-list',
-          'open-to-world',
-          'warning',
-          'The project accepts database connections from anywhere',
+        FINDINGS['open-to-world'](
           `Project ${projectId}'s IP access list contains ${open.map(value).join(', ')}: any address on the internet can try to connect to its clusters.`,
-          `Remove ${open.map(value).join(', ')} and list the runner's egress address (${hostEntry(base.ip!)}) or range instead.${hostedRunnerHint(ctx.env)}`
+          {
+            fix: `Remove ${open.map(value).join(', ')} and list the runner's egress address (${hostEntry(base.ip!)}) or range instead.${hostedRunnerHint(ctx.env)}`
+          }
         )
       )
     }
     const best = covering[0] ?? open[0]
+    if (!best && ctx.config.lease.enabled) {
+      // Not an error yet: atlas-network-lease (next) adds the entry, reports how that went, and sets the output.
+      return {
+        findings,
+        skipped:
+          'the runner is not on the list yet: `lease-network-access` adds it (see atlas-network-lease)',
+        data: { verdict: 'denied', ...base },
+        outputs: { 'network-access-list': 'denied' }
+      }
+    }
     if (!best) {
       findings.push(
-        finding(
-          'atlas-network-access-list',
-          'not-on-list',
-          'error',
-          "The runner's address is not on the project's network access list",
+        FINDINGS['not-on-list'](
           `None of the ${entries.length} entries of project ${projectId}'s IP access list covers ${addresses.join(' or ')}: database connections from this runner will time out.`,
-          `Add ${hostEntry(base.ip!)} in Atlas → Network Access → IP Access List → Add IP Address (or \`atlas accessLists create ${base.ip} --type ipAddress --projectId ${projectId} --comment ci\`; add \`--deleteAfter\` for a temporary entry).${hostedRunnerHint(ctx.env)}`,
-          { entry: hostEntry(base.ip!) }
+          {
+            fix: `Add ${hostEntry(base.ip!)} in Atlas → Network Access → IP Access List → Add IP Address (or \`atlas accessLists create ${base.ip} --type ipAddress --projectId ${projectId} --comment ci\`; add \`--deleteAfter\` for a temporary entry).${hostedRunnerHint(ctx.env)}`,
+            data: { entry: hostEntry(base.ip!) }
+          }
         )
       )
       return { findings, data: { verdict: 'denied', ...base }, outputs: { 'network-access-list': 'denied' } }
@@ -126,13 +179,11 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
     const expires = best.deleteAfterDate ? Date.parse(best.deleteAfterDate) : undefined
     if (expires !== undefined && !Number.isNaN(expires) && expires - now < LAPSE_WARNING_MS) {
       findings.push(
-        finding(
-          'atlas-network-access-list',
-          'temporary-entry-lapsing',
-          'warning',
-          'The matching entry is temporary and about to lapse',
+        FINDINGS['temporary-entry-lapsing'](
           `Entry ${entry} is deleted by Atlas at ${new Date(expires).toISOString()}${expires <= now ? ' (already passed)' : ''}.`,
-          `Re-add ${entry} without a deletion date if the runner keeps this address, or renew it before each deployment.`
+          {
+            fix: `Re-add ${entry} without a deletion date if the runner keeps this address, or renew it before each deployment.`
+          }
         )
       )
     }
@@ -146,26 +197,17 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
     }
     if (state === 'FAILED') {
       findings.push(
-        finding(
-          'atlas-network-access-list',
-          'entry-failed',
-          'error',
-          'The matching entry failed to apply',
+        FINDINGS['entry-failed'](
           `Entry ${entry} has status FAILED: Atlas could not apply it to the project's cloud providers.`,
-          `Delete and re-add ${entry} in Network Access; contact MongoDB support if it fails again.`
+          { fix: `Delete and re-add ${entry} in Network Access; contact MongoDB support if it fails again.` }
         )
       )
       return { findings, data: { ...data, verdict: 'denied' }, outputs: { 'network-access-list': 'denied' } }
     }
     if (state === 'PENDING') {
       findings.push(
-        finding(
-          'atlas-network-access-list',
-          'entry-pending',
-          'warning',
-          'The matching entry is still being applied',
-          `Entry ${entry} has status PENDING: connections may fail until it is ACTIVE (usually within a minute or two).`,
-          'Re-run the preflight shortly, or add a wait before connecting.'
+        FINDINGS['entry-pending'](
+          `Entry ${entry} has status PENDING: connections may fail until it is ACTIVE (usually within a minute or two).`
         )
       )
       return {
@@ -176,25 +218,15 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
     }
     if (!status.ok) {
       findings.push(
-        finding(
-          'atlas-network-access-list',
-          'status-unknown',
-          'notice',
-          "The entry's status could not be read",
-          `The entry ${entry} covers the runner, but its status (ACTIVE or PENDING) could not be read (${status.failure.message ?? status.failure.kind}).`,
-          'Nothing to do unless connections fail; then check the entry in Atlas → Network Access.'
+        FINDINGS['status-unknown'](
+          `The entry ${entry} covers the runner, but its status (ACTIVE or PENDING) could not be read (${status.failure.message ?? status.failure.kind}).`
         )
       )
     }
     if (covering.length > 0) {
       findings.push(
-        finding(
-          'atlas-network-access-list',
-          'on-list',
-          'notice',
-          'The runner is on the network access list',
-          `${base.ip} is covered by ${entry}${best.comment ? ` ("${untrusted(best.comment, 80)}")` : ''}${state ? `, status ${state}` : ''}.`,
-          'Nothing to do.'
+        FINDINGS['on-list'](
+          `${base.ip} is covered by ${entry}${best.comment ? ` ("${untrusted(best.comment, 80)}")` : ''}${state ? `, status ${state}` : ''}.`
         )
       )
     }

@@ -1,14 +1,35 @@
 /**
  * atlas-privilege: the credential's roles where readable, and a warning when it holds more than the run needs.
- * ORG_OWNER in CI is the origin article's security warning. `allowed-roles` states what is expected; without it
- * the high-privilege roles are flagged. Role names are the API's (GROUP_*, not the article's PROJECT_*).
+ * ORG_OWNER in CI is the classic over-permissioned CI credential. `allowed-roles` states what is expected; without it
+ * the high-privilege roles are flagged. Role names are the API's (GROUP_*, not the UI's PROJECT_* wording; docs/reference/atlas-admin-api.md).
  */
-import type { Finding } from '../core/finding.js'
+import { defineFindings, type Finding } from '../core/finding.js'
 import { authOf, BLOCKED, credentialName } from '../check-support/atlas-context.js'
-import { finding } from '../core/finding.js'
 import { startEarly, type Check, needClient } from '../check-support/check.js'
-import { atlasFailureFinding } from '../check-support/atlas-failures.js'
+import { ATLAS_FAILURES, atlasFailureFinding } from '../check-support/atlas-failures.js'
 import type { AtlasFailure } from '../atlas/errors.js'
+
+export const FINDINGS = defineFindings(
+  'atlas-privilege',
+  {
+    'org-owner': {
+      severity: 'warning',
+      title: 'The CI credential is an Organization Owner',
+      fix: 'Give CI a credential with only the roles the pipeline needs (e.g. GROUP_READ_ONLY to read, GROUP_CLUSTER_MANAGER to deploy clusters) and keep Organization Owner for people. Set `allowed-roles` to the roles you expect.'
+    },
+    'more-than-needed': {
+      severity: 'warning',
+      title: 'The credential holds more roles than expected',
+      fix: 'Remove the roles the finding names from the credential, or list them in `allowed-roles` if the pipeline really needs them.'
+    },
+    'least-privilege': {
+      severity: 'notice',
+      title: 'Roles are within what is expected',
+      fix: 'Nothing to do.'
+    }
+  },
+  [ATLAS_FAILURES]
+)
 
 export const HIGH_PRIVILEGE = ['ORG_OWNER', 'ORG_GROUP_CREATOR', 'ORG_BILLING_ADMIN', 'GROUP_OWNER']
 
@@ -21,6 +42,7 @@ export const atlasPrivilegeCheck: Check<PrivilegeData> = {
   id: 'atlas-privilege',
   title: 'Atlas least privilege',
   needs: ['atlas-auth'],
+  findings: FINDINGS,
   applies: () => true,
   prefetch({ config, services }) {
     const { projectId, clientId, orgId } = config.atlas
@@ -55,42 +77,26 @@ export const atlasPrivilegeCheck: Check<PrivilegeData> = {
     const findings: Finding[] = []
     if (names.includes('ORG_OWNER') && (!allowed || !allowed.includes('ORG_OWNER'))) {
       findings.push(
-        finding(
-          'atlas-privilege',
-          'org-owner',
-          'warning',
-          'The CI credential is an Organization Owner',
+        FINDINGS['org-owner'](
           `${who} holds ORG_OWNER: full control of the organization, its members, billing and every project. A leaked CI secret would hand all of it over.`,
-          'Give CI a credential with only the roles the pipeline needs (e.g. GROUP_READ_ONLY to read, GROUP_CLUSTER_MANAGER to deploy clusters) and keep Organization Owner for people. Set `allowed-roles` to the roles you expect.',
-          { role: 'ORG_OWNER' }
+          { data: { role: 'ORG_OWNER' } }
         )
       )
     }
     const others = excess.filter(n => n !== 'ORG_OWNER')
     if (others.length > 0) {
       findings.push(
-        finding(
-          'atlas-privilege',
-          'more-than-needed',
-          'warning',
-          'The credential holds more roles than expected',
+        FINDINGS['more-than-needed'](
           `${who} holds ${others.join(', ')}${allowed ? `, not in \`allowed-roles\` (${allowed.join(', ')})` : ', which CI rarely needs'}.`,
-          `Remove ${others.join(', ')} from the credential${allowed ? '' : ', or list them in `allowed-roles` if the pipeline really needs them'}.`,
-          { roles: others }
+          {
+            fix: `Remove ${others.join(', ')} from the credential${allowed ? '' : ', or list them in `allowed-roles` if the pipeline really needs them'}.`,
+            data: { roles: others }
+          }
         )
       )
     }
     if (findings.length === 0) {
-      findings.push(
-        finding(
-          'atlas-privilege',
-          'least-privilege',
-          'notice',
-          'Roles are within what is expected',
-          `Roles: ${names.join(', ') || 'none'}.`,
-          'Nothing to do.'
-        )
-      )
+      findings.push(FINDINGS['least-privilege'](`Roles: ${names.join(', ') || 'none'}.`))
     }
     return { findings, data: { roles: roles.map(r => (r.scope ? `${r.name}@${r.scope}` : r.name)), excess } }
   }

@@ -2,13 +2,36 @@
  * atlas-read: the cheapest least-privilege read, proving auth, scope and access list together: GET /groups (how
  * many projects the credential sees) and, when given, GET /groups/{atlas-project-id}.
  */
-import type { Finding } from '../core/finding.js'
+import { defineFindings, type Finding } from '../core/finding.js'
 import type { AtlasClient } from '../atlas/client.js'
 import { untrusted } from '../core/untrusted.js'
-import { atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
+import { ATLAS_FAILURES, atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
 import { authOf, BLOCKED, credentialName } from '../check-support/atlas-context.js'
-import { finding } from '../core/finding.js'
 import { startEarly, type Check, needClient } from '../check-support/check.js'
+
+export const FINDINGS = defineFindings(
+  'atlas-read',
+  {
+    'no-projects': {
+      severity: 'warning',
+      title: 'The credential can read no project',
+      fix: 'Grant it Project Read Only (GROUP_READ_ONLY) on the project it deploys to: Organization Member alone sees no projects.'
+    },
+    'project-not-found': {
+      severity: 'error',
+      title: 'The project does not exist',
+      fix: 'Check `atlas-project-id`: copy it from Project Settings → Project ID (it is 24 hexadecimal characters, not the project name).'
+    },
+    'project-no-role': {
+      severity: 'error',
+      title: 'The credential has no role on the project',
+      fix: "Grant it Project Read Only (GROUP_READ_ONLY) or the role the deployment needs on the project, and check that the project belongs to the credential's organization."
+    },
+    'project-readable': { severity: 'notice', title: 'Project readable', fix: 'Nothing to do.' },
+    readable: { severity: 'notice', title: 'Atlas read call succeeded', fix: 'Nothing to do.' }
+  },
+  [ATLAS_FAILURES]
+)
 
 export interface AtlasReadData extends Record<string, unknown> {
   projectsVisible?: number
@@ -20,6 +43,7 @@ export const atlasReadCheck: Check<AtlasReadData> = {
   id: 'atlas-read',
   title: 'Atlas read call',
   needs: ['atlas-auth'],
+  findings: FINDINGS,
   applies: () => true,
   prefetch({ config, services }) {
     if (services.atlas) reads(services.atlas, config.atlas.projectId).forEach(startEarly)
@@ -40,16 +64,7 @@ export const atlasReadCheck: Check<AtlasReadData> = {
       data.projectsVisible = count
       outputs['projects-visible'] = String(count)
       if (count === 0) {
-        findings.push(
-          finding(
-            'atlas-read',
-            'no-projects',
-            'warning',
-            'The credential can read no project',
-            `GET /api/atlas/v2/groups returned no projects for ${who}.`,
-            'Grant it Project Read Only (GROUP_READ_ONLY) on the project it deploys to: Organization Member alone sees no projects.'
-          )
-        )
+        findings.push(FINDINGS['no-projects'](`GET /api/atlas/v2/groups returned no projects for ${who}.`))
       }
     } else {
       findings.push(
@@ -61,52 +76,31 @@ export const atlasReadCheck: Check<AtlasReadData> = {
       if (group.ok) {
         data.project = { id: projectId, ...(group.data.name ? { name: untrusted(group.data.name, 80) } : {}) }
         findings.push(
-          finding(
-            'atlas-read',
-            'project-readable',
-            'notice',
-            'Project readable',
-            `Read project ${group.data.name ? `"${untrusted(group.data.name, 80)}" ` : ''}(${projectId})${data.projectsVisible !== undefined ? `; ${data.projectsVisible} project(s) visible in all` : ''}.`,
-            'Nothing to do.'
+          FINDINGS['project-readable'](
+            `Read project ${group.data.name ? `"${untrusted(group.data.name, 80)}" ` : ''}(${projectId})${data.projectsVisible !== undefined ? `; ${data.projectsVisible} project(s) visible in all` : ''}.`
           )
         )
       } else if (group.failure.kind === 'not-found') {
         data.projectMissing = true
         findings.push(
-          finding(
-            'atlas-read',
-            'project-not-found',
-            'error',
-            'The project does not exist',
-            `GET /api/atlas/v2/groups/${projectId} answered ${serverSaid(group.failure)}.`,
-            'Check `atlas-project-id`: copy it from Project Settings → Project ID (it is 24 hexadecimal characters, not the project name).'
+          FINDINGS['project-not-found'](
+            `GET /api/atlas/v2/groups/${projectId} answered ${serverSaid(group.failure)}.`
           )
         )
       } else if (group.failure.kind === 'missing-role') {
         findings.push(
-          finding(
-            'atlas-read',
-            'project-no-role',
-            'error',
-            'The credential has no role on the project',
+          FINDINGS['project-no-role'](
             `GET /api/atlas/v2/groups/${projectId} answered ${serverSaid(group.failure)}: ${who} cannot read this project.`,
-            `Grant it Project Read Only (GROUP_READ_ONLY) or the role the deployment needs on project ${projectId}, and check that the project belongs to the credential's organization.`
+            {
+              fix: `Grant it Project Read Only (GROUP_READ_ONLY) or the role the deployment needs on project ${projectId}, and check that the project belongs to the credential's organization.`
+            }
           )
         )
       } else {
         findings.push(atlasFailureFinding('atlas-read', `reading project ${projectId}`, group.failure))
       }
     } else if (groups.ok && findings.length === 0) {
-      findings.push(
-        finding(
-          'atlas-read',
-          'readable',
-          'notice',
-          'Atlas read call succeeded',
-          `${who} can list ${data.projectsVisible} project(s).`,
-          'Nothing to do.'
-        )
-      )
+      findings.push(FINDINGS.readable(`${who} can list ${data.projectsVisible} project(s).`))
     }
     return { findings, data, outputs }
   }

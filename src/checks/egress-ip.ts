@@ -4,11 +4,30 @@
  * addresses count. Atlas's view is preferred; disagreement is a warning; an error only when nobody answers.
  */
 import { isIP } from 'node:net'
-import type { Finding } from '../core/finding.js'
+import { defineFindings, type Finding } from '../core/finding.js'
 import { isPublicAddress, isValidIp } from '../net/cidr.js'
 import { familyBlocked } from './secrets.js'
-import { finding } from '../core/finding.js'
 import { type Check, type CheckContext } from '../check-support/check.js'
+
+export const FINDINGS = defineFindings('egress-ip', {
+  given: { severity: 'notice', title: 'Egress address given', fix: 'Nothing to do.' },
+  'not-detected': {
+    severity: 'error',
+    title: "The runner's public address could not be found",
+    fix: 'Allow the runner to reach an IP echo service (or list reachable ones in `ip-echo-urls`), or set `egress-ip` to the address your runner leaves from.'
+  },
+  'not-public': {
+    severity: 'warning',
+    title: 'An address source answered with a private address',
+    fix: 'A proxy, NAT or TLS-inspecting gateway between the runner and that service answered in its place: list echo services that reach the internet directly in `ip-echo-urls`, or set `egress-ip` to the address your runner leaves from.'
+  },
+  disagree: {
+    severity: 'warning',
+    title: 'Echo services see different addresses',
+    fix: 'The runner leaves through more than one address (a NAT pool, a proxy, or IPv6 and IPv4 paths): add every address, or the whole egress range as a CIDR, to the access lists.'
+  },
+  detected: { severity: 'notice', title: 'Egress address', fix: 'Nothing to do.' }
+})
 
 export interface EgressSource {
   source: string
@@ -35,22 +54,14 @@ export const egressIpCheck: Check<EgressData> = {
   title: 'Egress IP',
   needs: [],
   after: ['secrets'],
+  findings: FINDINGS,
   applies: () => true,
   async run(ctx) {
     const { config } = ctx
     if (config.egressIp) {
       const v6 = isIP(config.egressIp) === 6
       return {
-        findings: [
-          finding(
-            'egress-ip',
-            'given',
-            'notice',
-            'Egress address given',
-            `Using ${config.egressIp} from the \`egress-ip\` input (no detection).`,
-            'Nothing to do.'
-          )
-        ],
+        findings: [FINDINGS.given(`Using ${config.egressIp} from the \`egress-ip\` input (no detection).`)],
         data: {
           ...(v6 ? { ipv6: config.egressIp } : { ipv4: config.egressIp }),
           sources: [{ source: 'input', ip: config.egressIp }]
@@ -85,13 +96,8 @@ export const egressIpCheck: Check<EgressData> = {
 
     if (!ipv4 && !ipv6) {
       findings.push(
-        finding(
-          'egress-ip',
-          'not-detected',
-          'error',
-          "The runner's public address could not be found",
-          `No source answered with a valid address: ${sources.map(s => `${s.source} (${s.error ?? 'no answer'})`).join('; ') || 'no sources configured'}.`,
-          'Allow the runner to reach an IP echo service (or list reachable ones in `ip-echo-urls`), or set `egress-ip` to the address your runner leaves from.'
+        FINDINGS['not-detected'](
+          `No source answered with a valid address: ${sources.map(s => `${s.source} (${s.error ?? 'no answer'})`).join('; ') || 'no sources configured'}.`
         )
       )
       return { findings, data }
@@ -99,24 +105,15 @@ export const egressIpCheck: Check<EgressData> = {
     const notPublic = sources.filter(s => s.notPublic)
     if (notPublic.length > 0) {
       findings.push(
-        finding(
-          'egress-ip',
-          'not-public',
-          'warning',
-          'An address source answered with a private address',
-          `${notPublic.map(s => `${s.source} answered ${s.notPublic}`).join('; ')}: a private, loopback or link-local address is never what Atlas sees, so it was not used.`,
-          'A proxy, NAT or TLS-inspecting gateway between the runner and that service answered in its place: list echo services that reach the internet directly in `ip-echo-urls`, or set `egress-ip` to the address your runner leaves from.'
+        FINDINGS['not-public'](
+          `${notPublic.map(s => `${s.source} answered ${s.notPublic}`).join('; ')}: a private, loopback or link-local address is never what Atlas sees, so it was not used.`
         )
       )
     }
     const distinct4 = [...new Set(v4.map(s => s.ip!))]
     if (distinct4.length > 1) {
       findings.push(
-        finding(
-          'egress-ip',
-          'disagree',
-          'warning',
-          'Echo services see different addresses',
+        FINDINGS.disagree(
           `The runner was seen as ${distinct4
             .map(
               ip =>
@@ -126,20 +123,14 @@ export const egressIpCheck: Check<EgressData> = {
                   .join(', ')})`
             )
             .join(' and ')}${atlas?.ip ? `; Atlas sees ${atlas.ip}, which is used` : ''}.`,
-          'The runner leaves through more than one address (a NAT pool, a proxy, or IPv6 and IPv4 paths): add every address, or the whole egress range as a CIDR, to the access lists.',
-          { addresses: distinct4 }
+          { data: { addresses: distinct4 } }
         )
       )
     }
     const agreeing = v4.filter(s => s.ip === ipv4).length
     findings.push(
-      finding(
-        'egress-ip',
-        'detected',
-        'notice',
-        'Egress address',
-        `${ipv4 ?? ipv6}${atlas?.ip ? ' as Atlas sees it' : ''}; ${agreeing} of ${sources.length} source${sources.length === 1 ? '' : 's'} agree${ipv4 && ipv6 ? `; IPv6 ${ipv6}` : ''}.`,
-        'Nothing to do.'
+      FINDINGS.detected(
+        `${ipv4 ?? ipv6}${atlas?.ip ? ' as Atlas sees it' : ''}; ${agreeing} of ${sources.length} source${sources.length === 1 ? '' : 's'} agree${ipv4 && ipv6 ? `; IPv6 ${ipv6}` : ''}.`
       )
     )
     return { findings, data, outputs: { 'egress-ip': ipv4 ?? ipv6 ?? '', 'egress-ipv6': ipv6 ?? '' } }

@@ -3,15 +3,17 @@
  * network. Never echoes a value; it says what is wrong with it (a newline, quotes, the wrong family) and where it
  * belongs.
  */
-import type { Finding } from '../core/finding.js'
+import { INPUTS } from '../config/inputs.js'
+import { defineFindings, type Finding } from '../core/finding.js'
 import { atlasAuthMethod, type Config } from '../config/config.js'
-import { finding } from '../core/finding.js'
 import { type Check } from '../check-support/check.js'
+import { MONGODB_URI_FINDINGS, mongodbUriFindings } from '../check-support/mongodb-uri.js'
 import {
   AI_PUBLIC_ID,
   CLIENT_ID,
   CLIENT_SECRET,
   HOME_INPUT,
+  PASTE_FINDINGS,
   PRIVATE_KEY,
   PUBLIC_KEY,
   SHAPE_NAMES,
@@ -21,6 +23,82 @@ import {
   type Family,
   type Shape
 } from '../check-support/secret-formats.js'
+
+/** The environment variables the credential inputs are also read from (inputs.ts), named when none is set. */
+const CREDENTIAL_VARIABLES = INPUTS.filter(i =>
+  ['atlas-public-key', 'atlas-private-key', 'atlas-client-id', 'atlas-client-secret', 'ai-api-key'].includes(
+    i.name
+  )
+).flatMap(i => i.env ?? [])
+
+const NOT_PASSED = 'secrets are not passed to workflows from forks or to Dependabot runs'
+
+/**
+ * The secrets check's findings. Most are raised titled by the input and with a fix that names where the value
+ * belongs; the titles and fixes here are the general ones. Each carries `data: { input, family }`.
+ */
+export const FINDINGS = defineFindings(
+  'secrets',
+  {
+    'no-credentials': {
+      severity: 'error',
+      title: 'No credentials were given',
+      fix: `Pass the credentials to check, e.g. \`atlas-client-id: \${{ secrets.ATLAS_CLIENT_ID }}\`, or set at job level the variables the Atlas CLI and Terraform read (${CREDENTIAL_VARIABLES.join(', ')}). If they are set in the workflow, the secrets are empty here: ${NOT_PASSED}, and environment secrets need the job to name its \`environment:\`.`
+    },
+    'half-pair': {
+      severity: 'error',
+      title: 'One half of a credential pair is missing',
+      fix: `Set the missing input (if it is set in the workflow, the secret behind it is empty or not available to this workflow: ${NOT_PASSED}).`
+    },
+    'swapped-key-pair': {
+      severity: 'error',
+      title: 'Atlas public and private key are swapped',
+      fix: 'Swap the two secrets: the public key is the 8-letter Digest user name, the private key the UUID password.'
+    },
+    'redacted-private-key': {
+      severity: 'error',
+      title: 'A secret is a redacted key',
+      fix: 'Atlas shows a private key only once, when it is created: create a new API key (or a service account) and store its private key.'
+    },
+    'wrong-family': {
+      severity: 'error',
+      title: 'A secret holds another kind of credential',
+      fix: 'Move the value to the input the finding names (with its partner, for a pair); each input takes one kind of credential.'
+    },
+    format: {
+      severity: 'error',
+      title: 'A secret is not in the expected format',
+      fix: 'Copy the value again from where it was created and save the secret behind the input the finding names.'
+    },
+    'ai-public-id': {
+      severity: 'error',
+      title: '`ai-api-key` is a key id, not a key',
+      fix: 'Pass the secret key itself (it starts with `apikey-` and is shown once, when created in Console → API Keys).'
+    },
+    'atlas-key-in-ai': {
+      severity: 'error',
+      title: '`ai-api-key` holds a MongoDB Atlas credential',
+      fix: 'Put your Atlas Cloud API key (apikey-…, from Console → API Keys) in `ai-api-key`, and the Atlas credential in the input the finding names.'
+    },
+    'ai-key-prefix': {
+      severity: 'warning',
+      title: '`ai-api-key` does not start with `apikey-`',
+      fix: 'If the balance check below passes, the key is fine; otherwise create a new key in Console → API Keys.'
+    },
+    'ai-client-credentials': {
+      severity: 'error',
+      title: 'Atlas Cloud AI takes one API key, not a client id and secret',
+      fix: 'Create an API key in the Atlas Cloud console (API Keys → Create API Key), store it as a secret and pass it as `ai-api-key`; remove `ai-client-id`/`ai-client-secret`. A `mdb_sa_` value there is a MongoDB Atlas service account credential: it belongs in `atlas-client-id`/`atlas-client-secret`.'
+    },
+    'two-atlas-credentials': {
+      severity: 'warning',
+      title: 'Both an Atlas API key and a service account were given',
+      fix: 'Pass only the credential your deployment uses, so the preflight checks exactly that one.'
+    },
+    ok: { severity: 'notice', title: 'Secrets look right', fix: 'Nothing to do.' }
+  },
+  [PASTE_FINDINGS, MONGODB_URI_FINDINGS]
+)
 
 interface Field {
   input: string
@@ -83,31 +161,23 @@ export const secretsCheck: Check<SecretsData> = {
   id: 'secrets',
   title: 'Secrets',
   needs: [],
+  findings: FINDINGS,
   applies: () => true,
   async run({ config }) {
     const findings: Finding[] = []
-    const add = (
-      id: string,
-      severity: Finding['severity'],
-      title: string,
-      seen: string,
-      fix: string,
-      input: string,
-      family: Family | 'none'
-    ) => findings.push(finding('secrets', id, severity, title, seen, fix, { input, family }))
 
     const shapes = new Map<string, Shape>()
     for (const f of FIELDS) {
       const raw = f.value(config)
       if (raw === undefined) continue
-      const problems = pasteProblems(f.input, raw)
-      for (const p of problems) add(p.id, 'error', p.title, p.what, p.fix, f.input, f.family)
-      if (problems.some(p => p.id === 'placeholder' || p.id === 'blank')) continue
+      const problems = pasteProblems(f.input, raw, { input: f.input, family: f.family })
+      findings.push(...problems)
+      if (problems.some(p => p.id === 'secrets/placeholder' || p.id === 'secrets/blank')) continue
       const v = cleaned(raw)
       const shape = shapeOf(v)
       shapes.set(f.input, shape)
       if (f.valid(v)) continue
-      mismatch(f, v, shape, config, add)
+      findings.push(mismatch(f, v, shape, config))
     }
 
     // Public and private key swapped: one finding, not two.
@@ -118,14 +188,11 @@ export const secretsCheck: Check<SecretsData> = {
       for (let i = findings.length - 1; i >= 0; i--) {
         if (findings[i]!.id === 'secrets/wrong-family') findings.splice(i, 1)
       }
-      add(
-        'swapped-key-pair',
-        'error',
-        'Atlas public and private key are swapped',
-        '`atlas-public-key` holds a UUID (a private key) and `atlas-private-key` holds 8 letters (a public key).',
-        'Swap the two secrets: the public key is the 8-letter Digest user name, the private key the UUID password.',
-        'atlas-public-key',
-        'api-key'
+      findings.push(
+        FINDINGS['swapped-key-pair'](
+          '`atlas-public-key` holds a UUID (a private key) and `atlas-private-key` holds 8 letters (a public key).',
+          { data: { input: 'atlas-public-key', family: 'api-key' } }
+        )
       )
     }
 
@@ -139,14 +206,15 @@ export const secretsCheck: Check<SecretsData> = {
       what: string
     ) => {
       if (has !== undefined && other === undefined)
-        add(
-          'half-pair',
-          'error',
-          `\`${otherName}\` is missing`,
-          `\`${hasName}\` is set but \`${otherName}\` is not: ${what} needs both halves.`,
-          `Set \`${otherName}\` (if it is set in the workflow, the secret behind it is empty or not available to this workflow: secrets are not passed to workflows from forks or to Dependabot runs).`,
-          otherName,
-          family
+        findings.push(
+          FINDINGS['half-pair'](
+            `\`${hasName}\` is set but \`${otherName}\` is not: ${what} needs both halves.`,
+            {
+              title: `\`${otherName}\` is missing`,
+              fix: `Set \`${otherName}\` (if it is set in the workflow, the secret behind it is empty or not available to this workflow: ${NOT_PASSED}).`,
+              data: { input: otherName, family }
+            }
+          )
         )
     }
     half(
@@ -182,7 +250,7 @@ export const secretsCheck: Check<SecretsData> = {
       'an Atlas service account'
     )
 
-    // The origin article's OAuth flow for the AI API does not exist: diagnose, never use.
+    // An OAuth client-credentials flow for the AI API appears in some guides but in no real client: diagnose, never use.
     for (const [input, value] of [
       ['ai-client-id', config.ai.clientId],
       ['ai-client-secret', config.ai.clientSecret]
@@ -190,16 +258,16 @@ export const secretsCheck: Check<SecretsData> = {
       if (value === undefined) continue
       const shape = shapeOf(value)
       const atlasHome = shape === 'client-id' || shape === 'client-secret' ? HOME_INPUT[shape] : undefined
-      add(
-        'ai-client-credentials',
-        'error',
-        'Atlas Cloud AI takes one API key, not a client id and secret',
-        `\`${input}\` is set. Atlas Cloud AI authenticates with a single API key sent as a Bearer token; it has no client-credentials exchange${atlasHome ? `, and this value is ${SHAPE_NAMES[shape]}, a MongoDB Atlas service account credential` : ''}.`,
-        atlasHome
-          ? `Move this value to \`${atlasHome}\` (it is a MongoDB Atlas credential), and put your Atlas Cloud API key (Console → API Keys) in \`ai-api-key\`.`
-          : 'Create an API key in the Atlas Cloud console (API Keys → Create API Key), store it as a secret and pass it as `ai-api-key`; remove `ai-client-id`/`ai-client-secret`.',
-        input,
-        'ai'
+      findings.push(
+        FINDINGS['ai-client-credentials'](
+          `\`${input}\` is set. Atlas Cloud AI authenticates with a single API key sent as a Bearer token; it has no client-credentials exchange${atlasHome ? `, and this value is ${SHAPE_NAMES[shape]}, a MongoDB Atlas service account credential` : ''}.`,
+          {
+            fix: atlasHome
+              ? `Move this value to \`${atlasHome}\` (it is a MongoDB Atlas credential), and put your Atlas Cloud API key (Console → API Keys) in \`ai-api-key\`.`
+              : 'Create an API key in the Atlas Cloud console (API Keys → Create API Key), store it as a secret and pass it as `ai-api-key`; remove `ai-client-id`/`ai-client-secret`.',
+            data: { input, family: 'ai' }
+          }
+        )
       )
     }
 
@@ -209,27 +277,29 @@ export const secretsCheck: Check<SecretsData> = {
     if (config.ai.apiKey !== undefined) given.push('ai')
 
     if (given.includes('api-key') && given.includes('service-account')) {
-      add(
-        'two-atlas-credentials',
-        'warning',
-        'Both an Atlas API key and a service account were given',
-        'Both `atlas-public-key`/`atlas-private-key` and `atlas-client-id`/`atlas-client-secret` are set; the service account is the one checked.',
-        'Pass only the credential your deployment uses, so the preflight checks exactly that one.',
-        'atlas-client-id',
-        'service-account'
+      findings.push(
+        FINDINGS['two-atlas-credentials'](
+          'Both `atlas-public-key`/`atlas-private-key` and `atlas-client-id`/`atlas-client-secret` are set; the service account is the one checked.',
+          { data: { input: 'atlas-client-id', family: 'service-account' } }
+        )
       )
     }
-    if (given.length === 0 && config.ai.clientId === undefined && config.ai.clientSecret === undefined) {
-      add(
-        'no-credentials',
-        'error',
-        'No credentials were given',
-        'None of `atlas-public-key`, `atlas-private-key`, `atlas-client-id`, `atlas-client-secret` or `ai-api-key` has a value.',
-        'Pass the credentials to check, e.g. `atlas-client-id: ${{ secrets.ATLAS_CLIENT_ID }}`. If they are set in the workflow, the secrets are empty here: secrets are not passed to workflows from forks or to Dependabot runs, and environment secrets need the job to name its `environment:`.',
-        'none',
-        'none'
+    if (
+      given.length === 0 &&
+      config.ai.clientId === undefined &&
+      config.ai.clientSecret === undefined &&
+      config.mongodbUri === undefined
+    ) {
+      findings.push(
+        FINDINGS['no-credentials'](
+          `None of \`atlas-public-key\`, \`atlas-private-key\`, \`atlas-client-id\`, \`atlas-client-secret\` or \`ai-api-key\` has a value, and none of ${CREDENTIAL_VARIABLES.join(', ')} is set.`,
+          { data: { input: 'none', family: 'none' } }
+        )
       )
     }
+
+    // The connection string's lint (its own module and findings table): no network, never quoted.
+    findings.push(...mongodbUriFindings(config))
 
     const method = atlasAuthMethod(config)
     if (findings.length === 0) {
@@ -238,61 +308,29 @@ export const secretsCheck: Check<SecretsData> = {
         'service-account': 'Atlas service account',
         ai: 'Atlas Cloud AI key'
       }
-      findings.push(
-        finding(
-          'secrets',
-          'ok',
-          'notice',
-          'Secrets look right',
-          `Given: ${given.map(g => names[g]).join(', ')}; every value has the expected shape.`,
-          'Nothing to do.'
-        )
-      )
+      const kinds = [...given.map(g => names[g]), ...(config.mongodbUri ? ['a connection string'] : [])]
+      findings.push(FINDINGS.ok(`Given: ${kinds.join(', ')}; every value has the expected shape.`))
     }
     return { findings, data: { given }, outputs: { 'auth-method': method } }
   }
 }
 
-function mismatch(
-  f: Field,
-  v: string,
-  shape: Shape,
-  config: Config,
-  add: (
-    id: string,
-    severity: Finding['severity'],
-    title: string,
-    seen: string,
-    fix: string,
-    input: string,
-    family: Family
-  ) => void
-): void {
+/** The finding for a value of the wrong shape: what it looks like instead, and where it belongs. */
+function mismatch(f: Field, v: string, shape: Shape, config: Config): Finding {
+  const data = { input: f.input, family: f.family }
   const home = HOME_INPUT[shape]
   if (shape === 'redacted-private-key') {
-    add(
-      'redacted-private-key',
-      'error',
-      `\`${f.input}\` is a redacted key`,
+    return FINDINGS['redacted-private-key'](
       `\`${f.input}\` holds the masked form Atlas shows in key listings (********-****-…), not the key.`,
-      'Atlas shows a private key only once, when it is created: create a new API key (or a service account) and store its private key.',
-      f.input,
-      f.family
+      { title: `\`${f.input}\` is a redacted key`, data }
     )
-    return
   }
   if (f.family === 'ai') {
     if (shape === 'ai-public-id' || AI_PUBLIC_ID.test(v)) {
-      add(
-        'ai-public-id',
-        'error',
-        '`ai-api-key` is a key id, not a key',
+      return FINDINGS['ai-public-id'](
         '`ai-api-key` holds an API key public id (ak_…), which Atlas Cloud shows in billing reports but which cannot authenticate.',
-        'Pass the secret key itself (it starts with `apikey-` and is shown once, when created in Console → API Keys).',
-        f.input,
-        f.family
+        { data }
       )
-      return
     }
     const atlasValues = [
       config.atlas.publicKey,
@@ -308,27 +346,18 @@ function mismatch(
       shape === 'client-secret' ||
       shape === 'public-key'
     ) {
-      add(
-        'atlas-key-in-ai',
-        'error',
-        '`ai-api-key` holds a MongoDB Atlas credential',
+      return FINDINGS['atlas-key-in-ai'](
         `\`ai-api-key\` holds ${SHAPE_NAMES[shape === 'unknown' ? 'private-key' : shape]}. MongoDB Atlas and Atlas Cloud AI are unrelated services with separate credentials.`,
-        `Put your Atlas Cloud API key (apikey-…, from Console → API Keys) in \`ai-api-key\`${home ? ` and this value in \`${home}\`` : ''}.`,
-        f.input,
-        f.family
+        {
+          fix: `Put your Atlas Cloud API key (apikey-…, from Console → API Keys) in \`ai-api-key\`${home ? ` and this value in \`${home}\`` : ''}.`,
+          data
+        }
       )
-      return
     }
-    add(
-      'ai-key-prefix',
-      'warning',
-      '`ai-api-key` does not start with `apikey-`',
+    return FINDINGS['ai-key-prefix'](
       `Atlas Cloud API keys start with \`apikey-\`; this one does not${shape === 'private-key' ? ' (it is a UUID, which could be an older Atlas Cloud key or a MongoDB Atlas private key)' : ''}.`,
-      'If the balance check below passes, the key is fine; otherwise create a new key in Console → API Keys.',
-      f.input,
-      f.family
+      { data }
     )
-    return
   }
   if (home && home !== f.input) {
     const partner: Record<string, string> = {
@@ -341,25 +370,22 @@ function mismatch(
       shape === 'ai-key'
         ? `Move it to \`ai-api-key\`; \`${f.input}\` needs an Atlas ${f.family === 'api-key' ? 'API key' : 'service account'} credential.`
         : `Move it to \`${home}\`${partner[home] && HOME_INPUT[shape] ? ` (with its partner in \`${partner[home]}\`)` : ''}; \`${f.input}\` expects ${f.expected}.`
-    add(
-      'wrong-family',
-      'error',
-      `\`${f.input}\` holds ${SHAPE_NAMES[shape]}`,
+    return FINDINGS['wrong-family'](
       `\`${f.input}\` expects ${f.expected}, but the value is ${SHAPE_NAMES[shape]}.`,
-      fix,
-      f.input,
-      f.family
+      {
+        title: `\`${f.input}\` holds ${SHAPE_NAMES[shape]}`,
+        fix,
+        data
+      }
     )
-    return
   }
-  add(
-    'format',
-    'error',
-    `\`${f.input}\` is not in the expected format`,
+  return FINDINGS.format(
     `\`${f.input}\` should be ${f.expected}; the value has ${v.length} characters and does not match.`,
-    `Copy the value again from where it was created and save the secret behind \`${f.input}\`.`,
-    f.input,
-    f.family
+    {
+      title: `\`${f.input}\` is not in the expected format`,
+      fix: `Copy the value again from where it was created and save the secret behind \`${f.input}\`.`,
+      data
+    }
   )
 }
 

@@ -50,49 +50,74 @@ export interface DeclaredFinding extends FindingSpec {
   id: string
 }
 
-export type FindingTable<K extends string> = { readonly [P in K]: Raiser } & {
+/** Anything that declares findings: a check's table or a shared one. */
+export interface Declares {
   readonly [SPECS]: readonly DeclaredFinding[]
 }
 
-/** Declare a check's findings; each key becomes `check/key` and a function that raises it with what was seen. */
+export type FindingTable<K extends string> = { readonly [P in K]: Raiser } & Declares
+
+/**
+ * Declare a check's findings; each key becomes `check/key` and a function that raises it with what was seen.
+ * `also` names tables of findings raised for this check by code outside it (the shared Atlas failures, declared
+ * once as `*\/key`; the end of the Atlas session): they are part of what the check documents.
+ */
 export function defineFindings<const T extends Record<string, FindingSpec>>(
   check: FindingSource,
-  specs: T
+  specs: T,
+  also: readonly Declares[] = []
 ): FindingTable<keyof T & string> {
   const table: Record<string, Raiser> = {}
   const declared: DeclaredFinding[] = []
   for (const [key, spec] of Object.entries(specs)) {
-    const id = `${check}/${key}`
-    declared.push({ id, ...spec })
-    table[key] = (seen, more = {}) => ({
-      id,
-      check,
-      severity: spec.severity,
-      title: more.title ?? spec.title,
-      seen,
-      fix: more.fix ?? spec.fix,
-      ...(more.data ? { data: more.data } : {})
-    })
+    const shared = defineShared(key, spec)
+    declared.push({ ...shared.declared, id: `${check}/${key}` })
+    table[key] = (seen, more) => shared.raise(check, seen, more)
   }
+  declared.push(...also.flatMap(t => t[SPECS]))
   return Object.assign(table, { [SPECS]: declared }) as unknown as FindingTable<keyof T & string>
 }
 
-/** The findings a table declares. */
-export function declaredFindings(table: {
-  readonly [SPECS]: readonly DeclaredFinding[]
-}): readonly DeclaredFinding[] {
-  return table[SPECS]
+/** A finding several checks can raise, each for itself: raised with the check it belongs to. */
+export type SharedRaiser = (check: FindingSource, seen: string, more?: Raise) => Finding
+
+export type SharedFindingTable<K extends string> = { readonly [P in K]: SharedRaiser } & Declares
+
+/**
+ * Declare findings any of several checks can raise (the shared Atlas failure wording, the runner's deadline): each
+ * key is documented once, as `*\/key`, and raised as `check/key` for the check it happened in.
+ */
+export function defineSharedFindings<const T extends Record<string, FindingSpec>>(
+  specs: T
+): SharedFindingTable<keyof T & string> {
+  const table: Record<string, SharedRaiser> = {}
+  const declared: DeclaredFinding[] = []
+  for (const [key, spec] of Object.entries(specs)) {
+    const shared = defineShared(key, spec)
+    declared.push(shared.declared)
+    table[key] = shared.raise
+  }
+  return Object.assign(table, { [SPECS]: declared }) as unknown as SharedFindingTable<keyof T & string>
 }
 
-/** Build one finding directly (kept for call sites not yet moved to a table). */
-export function finding(
-  check: FindingSource,
-  id: string,
-  severity: Severity,
-  title: string,
-  seen: string,
-  fix: string,
-  data?: Record<string, unknown>
-): Finding {
-  return { id: `${check}/${id}`, check, severity, title, seen, fix, ...(data ? { data } : {}) }
+/** The one place a finding is built. */
+function defineShared(key: string, spec: FindingSpec): { declared: DeclaredFinding; raise: SharedRaiser } {
+  const { severity, title, fix } = spec
+  return {
+    declared: { id: `*/${key}`, severity, title, fix },
+    raise: (check, seen, more = {}) => ({
+      id: `${check}/${key}`,
+      check,
+      severity,
+      title: more.title ?? title,
+      seen,
+      fix: more.fix ?? fix,
+      ...(more.data ? { data: more.data } : {})
+    })
+  }
+}
+
+/** The findings a table declares (a check's own as `check/key`, shared ones as `*\/key`). */
+export function declaredFindings(table: Declares): readonly DeclaredFinding[] {
+  return table[SPECS]
 }

@@ -4,13 +4,11 @@
  * the same `nc` (a replay to a strict server), and concurrent first calls are each challenged. This session fixes
  * both: the first request of the run is sent alone to fetch the challenge; every later request gets its own
  * DigestClient seeded with that challenge and a fresh `nc`, so a run costs one challenge however many calls it
- * makes. digest-fetch always calls the global fetch; the undici dispatcher is handed to it per request.
+ * makes. digest-fetch always calls the global fetch; a proxy's dispatcher, when there is one, is handed to it per
+ * request. The few digest-fetch internals this needs are in digest-fetch-seam.ts and nowhere else.
  */
 import type { Transport, TransportInit } from '../../http/client.js'
-
-/** digest-fetch (and its SHA-256/512 code) is loaded on the first Digest call: service-account runs never pay for it. */
-let digestFetch: Promise<typeof import('digest-fetch')> | undefined
-const loadDigestClient = async () => (await (digestFetch ??= import('digest-fetch'))).default
+import { seededDigestFetch } from './digest-fetch-seam.js'
 
 const SUPPORTED = ['MD5', 'MD5-sess', 'SHA-256', 'SHA-256-sess', 'SHA-512-256', 'SHA-512-256-sess']
 
@@ -19,14 +17,6 @@ interface DigestState {
   header: string
   algorithm: string
   nc: number
-}
-
-interface DigestInternals {
-  hasAuth: boolean
-  lastAuth?: string
-  digest: { nc: number; nonce?: string }
-  parseAuth(h: string): void
-  fetch(url: string, options: Record<string, unknown>): Promise<Response>
 }
 
 export class DigestSession {
@@ -61,6 +51,17 @@ export class DigestSession {
     return this.authorized(url, init)
   }
 
+  /**
+   * Adopt the challenge of a 401 that answered a write (a spurious replay rejection under concurrent writes,
+   * terraform-provider-mongodbatlas PR #4623; digest-fetch's own retry was rejected too), so the client's one more
+   * retry goes out with a fresh nonce. False when the answer carried no challenge. Counted where it arrived.
+   */
+  renew(challenge: string | undefined): boolean {
+    if (!challenge || !/^digest\s/i.test(challenge)) return false
+    this.adopt(challenge)
+    return true
+  }
+
   private adopt(header: string): void {
     const algorithm = /algorithm="?([A-Za-z0-9-]+)"?/i.exec(header)?.[1] ?? 'MD5'
     const nonce = /nonce="([^"]*)"/i.exec(header)?.[1] ?? ''
@@ -69,19 +70,18 @@ export class DigestSession {
 
   private async authorized(url: string, init: TransportInit): Promise<Response> {
     const state = this.state!
-    const DigestClient = await loadDigestClient()
-    const client = new DigestClient(this.user, this.password, {
-      algorithm: state.algorithm
-    }) as unknown as DigestInternals
-    client.parseAuth(state.header)
-    client.digest.nc = ++state.nc
-    const res = await client.fetch(url, { factory: () => fetchInit(init) })
-    if (client.lastAuth && client.lastAuth !== state.header) {
+    const { response, challenge } = await seededDigestFetch(
+      { user: this.user, password: this.password },
+      { challenge: state.header, algorithm: state.algorithm, nc: ++state.nc },
+      url,
+      () => fetchInit(init)
+    )
+    if (challenge && challenge !== state.header) {
       // The server sent a new challenge (stale nonce, or a rejected key): count it and adopt a fresh nonce.
       this.challenges++
-      if (res.status !== 401) this.adopt(client.lastAuth)
+      if (response.status !== 401) this.adopt(challenge)
     }
-    return res
+    return response
   }
 }
 
