@@ -23,12 +23,15 @@ export async function runAction(inputs, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-preflight-'))
   const outputFile = join(dir, 'output')
   const summaryFile = join(dir, 'summary.md')
+  const stateFile = join(dir, 'state')
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
+  writeFileSync(stateFile, '')
   const env = {
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
     RUNNER_TEMP: dir,
     ...options.env
   }
@@ -49,8 +52,34 @@ export async function runAction(inputs, options = {}) {
   const outputs = parseOutputs(readFileSync(outputFile, 'utf8'))
   const summary = readFileSync(summaryFile, 'utf8')
   const files = { output: readFileSync(outputFile, 'utf8'), summary }
+  // What the step kept for its post step (core.saveState): the same name<<delimiter format as GITHUB_OUTPUT.
+  const state = parseOutputs(readFileSync(stateFile, 'utf8'))
   rmSync(dir, { recursive: true, force: true })
-  return { exitCode, stdout, stderr, outputs, summary, files, annotations: parseAnnotations(stdout), wallMs }
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs,
+    summary,
+    files,
+    state,
+    annotations: parseAnnotations(stdout),
+    wallMs
+  }
+}
+
+/**
+ * Runs the action's post step (dist/post/index.js) as the runner does after the job's other steps: the same
+ * inputs, and each value the main step saved as STATE_<name>.
+ * @param {Record<string, string>} inputs
+ * @param {Record<string, string>} state what `runAction` returned as `state`
+ * @param {{ env?: Record<string, string>, node?: string, timeoutMs?: number }} [options]
+ */
+export async function runPost(inputs, state, options = {}) {
+  /** @type {Record<string, string>} */
+  const env = { ...options.env }
+  for (const [k, v] of Object.entries(state)) env[`STATE_${k}`] = v
+  return runAction(inputs, { ...options, env, entry: join(DIST, 'post', 'index.js') })
 }
 
 /** GITHUB_OUTPUT holds `name=value` lines and `name<<delimiter` blocks (what the action writes). */

@@ -7,6 +7,7 @@ import { run } from './main.js'
 import { INPUTS } from './config/inputs.js'
 import type { Adapter } from './adapters/adapter.js'
 import { VERSION } from './version.js'
+import { endLease } from './lease-end.js'
 
 export function help(): string {
   const rows = INPUTS.map(
@@ -17,19 +18,26 @@ export function help(): string {
     `atlas-preflight ${VERSION}: will your MongoDB Atlas and Atlas Cloud AI credentials work from this machine?`,
     '',
     'Usage: atlas-preflight [options]',
+    "       atlas-preflight lease release [--lease-id <id>] [options]   end this job's network lease",
+    '       atlas-preflight lease audit [--remove] [options]             leases that outlived their run',
     '',
     'Options (each also read from the environment as ATLAS_PREFLIGHT_<NAME>, e.g. ATLAS_PREFLIGHT_FAIL_ON):',
     ...rows,
     '  --json                     Print the JSON report instead of the readable report.',
     '  --summary-file <path>      Also write the Markdown summary to a file.',
     '  --debug                    Log each HTTP request (method, host, path, status; never headers).',
+    "  --lease-id <id>            The network lease's id (ATLAS_PREFLIGHT_LEASE_ID): give the same to the lease and",
+    '                             to `lease release`. Default: the CI job id (GitLab CI_PIPELINE_ID/CI_JOB_ID,',
+    '                             Jenkins BUILD_TAG, CircleCI, Buildkite, Azure Pipelines, GitHub Actions).',
     '  --help, --version',
     '',
     'Prefer environment variables for secrets: command-line arguments are visible to other processes.',
     'Conventional variables also work: MONGODB_ATLAS_PUBLIC_API_KEY, MONGODB_ATLAS_PRIVATE_API_KEY,',
     'MONGODB_ATLAS_CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET, MONGODB_ATLAS_ORG_ID, MONGODB_ATLAS_PROJECT_ID, ATLASCLOUD_API_KEY.',
     '',
-    'Exit status: 0 when the run passes under --fail-on, 1 when it fails, 2 for a usage error.'
+    'Exit status: 0 when the run passes under --fail-on, 1 when it fails, 2 for a usage error.',
+    '`lease release`: 0 ended (or nothing to end), 1 the entry could not be removed, 2 usage (no lease id, project or',
+    'credential).'
   ].join('\n')
 }
 
@@ -41,6 +49,7 @@ export function parseArgs(
   json: boolean
   debug: boolean
   summaryFile?: string
+  leaseId?: string
   error?: string
   help?: boolean
   version?: boolean
@@ -56,6 +65,7 @@ export function parseArgs(
   let json = false
   let debug = false
   let summaryFile: string | undefined
+  let leaseId: string | undefined
   for (let k = 0; k < argv.length; k++) {
     const arg = argv[k]!
     if (arg === '--help' || arg === '-h') return { inputs, json, debug, help: true }
@@ -83,10 +93,11 @@ export function parseArgs(
       value = argv[++k]!
     }
     if (name === 'summary-file') summaryFile = value
+    else if (name === 'lease-id') leaseId = value
     else if (names.has(name)) inputs[name] = value
     else return { inputs, json, debug, error: `unknown option --${name} (see --help)` }
   }
-  return { inputs, json, debug, summaryFile }
+  return { inputs, json, debug, summaryFile, ...(leaseId !== undefined ? { leaseId } : {}) }
 }
 
 export function cliAdapter(
@@ -116,6 +127,10 @@ export function cliAdapter(
 }
 
 export async function main(): Promise<void> {
+  if (process.argv[2] === 'lease') {
+    process.exitCode = await leaseCommand(process.argv.slice(3), process.env)
+    return
+  }
   const args = parseArgs(process.argv.slice(2), process.env)
   if (args.help) {
     process.stdout.write(`${help()}\n`)
@@ -130,5 +145,37 @@ export async function main(): Promise<void> {
     process.exitCode = 2
     return
   }
-  await run(cliAdapter(args, process.env), { consoleReport: !args.json })
+  await run(cliAdapter(args, withLeaseId(process.env, args.leaseId)), { consoleReport: !args.json })
+}
+
+/** `--lease-id` reaches the lease as ATLAS_PREFLIGHT_LEASE_ID (the lease reads its id from the environment). */
+function withLeaseId(env: NodeJS.ProcessEnv, leaseId: string | undefined): NodeJS.ProcessEnv {
+  return leaseId ? { ...env, ATLAS_PREFLIGHT_LEASE_ID: leaseId } : env
+}
+
+/**
+ * `atlas-preflight lease release|audit [--remove] [options]`: the end of a network lease for other CIs'
+ * after_script/post stages, and the scheduled cleanup. Returns the exit status.
+ */
+export async function leaseCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [sub, ...rest] = argv
+  const remove = rest.includes('--remove')
+  const args = parseArgs(
+    rest.filter(a => a !== '--remove'),
+    env
+  )
+  if (args.help) {
+    process.stdout.write(`${help()}\n`)
+    return 0
+  }
+  if (args.error || (sub !== 'release' && sub !== 'audit') || (remove && sub !== 'audit')) {
+    const why =
+      args.error ??
+      (remove ? '--remove goes with `lease audit`' : 'use `lease release` or `lease audit` (see --help)')
+    process.stderr.write(`atlas-preflight: ${why}\n`)
+    return 2
+  }
+  const adapter = cliAdapter({ ...args, json: false }, withLeaseId(env, args.leaseId))
+  const outcome = await endLease(adapter, sub === 'release' ? { kind: 'marker' } : { kind: 'audit', remove })
+  return outcome.exitCode
 }

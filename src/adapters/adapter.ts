@@ -5,7 +5,11 @@ import type { RawInputs } from '../config/config.js'
 export interface Adapter {
   /** A link to this run (GitHub Actions), for the summary footer and the tracking issue. */
   readonly runUrl?: string
+  /** Where docs/troubleshooting.md of the running action's version is, for links from the summary. */
+  readonly troubleshootingUrl?: string
   inputs(): RawInputs
+  /** After `inputs()`: the inputs whose value came from an environment variable, and which one. */
+  inputSources?: Record<string, string>
   env: Readonly<Record<string, string | undefined>>
   /** Mask a secret in the platform's logs (GitHub's add-mask); writers redact it themselves as well. */
   mask(secret: string): void
@@ -16,6 +20,13 @@ export interface Adapter {
   writeSummary(markdown: string): Promise<void>
   writeFile(path: string, content: string): Promise<void>
   setExitCode(code: number): void
+  /**
+   * Keep a value for the action's post step (GitHub: core.saveState, read back as STATE_<name>). Absent where
+   * there is no post step: the CLI's `lease release` finds its entry by the run's marker instead.
+   */
+  saveState?(name: string, value: string): void
+  /** In the post step: a value the main step kept (GitHub: core.getState). */
+  getState?(name: string): string
   /** Extra work after the report (the tracking issue). */
   afterReport?: (ctx: AfterReport) => Promise<void>
 }

@@ -4,19 +4,31 @@ import { writeFile } from 'node:fs/promises'
 import type { Adapter } from './adapter.js'
 import { INPUTS } from '../config/inputs.js'
 import type { RawInputs } from '../config/config.js'
+import { fillFromEnvironment } from '../config/environment.js'
 
 export function githubAdapter(env: NodeJS.ProcessEnv = process.env): Adapter {
+  let sources: Record<string, string> = {}
   return {
     runUrl:
       env['GITHUB_SERVER_URL'] && env['GITHUB_REPOSITORY'] && env['GITHUB_RUN_ID']
         ? `${env['GITHUB_SERVER_URL']}/${env['GITHUB_REPOSITORY']}/actions/runs/${env['GITHUB_RUN_ID']}`
         : undefined,
+    // The action's own repository and ref (set by the runner for `uses: owner/repo@ref`; empty for `uses: ./`).
+    troubleshootingUrl:
+      env['GITHUB_ACTION_REPOSITORY'] && env['GITHUB_ACTION_REF']
+        ? `${env['GITHUB_SERVER_URL'] || 'https://github.com'}/${env['GITHUB_ACTION_REPOSITORY']}/blob/${env['GITHUB_ACTION_REF']}/docs/troubleshooting.md`
+        : undefined,
     env,
     inputs(): RawInputs {
-      const out: Record<string, string> = {}
+      const given: Record<string, string> = {}
       // Untrimmed, so the secrets check can see a trailing newline or spaces.
-      for (const i of INPUTS) out[i.name] = core.getInput(i.name, { trimWhitespace: false })
-      return out
+      for (const i of INPUTS) given[i.name] = core.getInput(i.name, { trimWhitespace: false })
+      const filled = fillFromEnvironment(given, env)
+      sources = filled.sources
+      return filled.inputs
+    },
+    get inputSources() {
+      return sources
     },
     mask: s => core.setSecret(s),
     info: t => core.info(t),
@@ -36,6 +48,8 @@ export function githubAdapter(env: NodeJS.ProcessEnv = process.env): Adapter {
     setExitCode: code => {
       process.exitCode = code
     },
+    saveState: (name, value) => core.saveState(name, value),
+    getState: name => core.getState(name),
     async afterReport(ctx) {
       const { trackingIssue } = await import('../github/tracking-issue.js')
       await trackingIssue(ctx, env, core.getInput('github-token'))

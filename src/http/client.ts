@@ -14,7 +14,8 @@ import { Deadline, sleep as defaultSleep } from './deadline.js'
 import { describeError, type NetFailure } from './errors.js'
 import { RETRYABLE_STATUS, backoffMs, parseRetryAfter } from './retry.js'
 
-export type Method = 'GET' | 'POST'
+/** DELETE is idempotent (callers retry it like a GET); a POST is retried only when the caller says it changes nothing. */
+export type Method = 'GET' | 'POST' | 'DELETE'
 
 /** Sends one attempt. Bearer/Basic requests use the global fetch; Digest requests use the Digest session. */
 export type Transport = (url: string, init: TransportInit) => Promise<Response>

@@ -21,10 +21,13 @@ const DEFAULTS: Partial<Record<OutputName, string>> = {
 
 export function computeOutputs(
   results: readonly CheckResult[],
-  status: RunStatus
+  status: RunStatus,
+  asked: { lease: boolean } = { lease: false }
 ): Partial<Record<OutputName, string>> {
   const out: Partial<Record<OutputName, string>> = { status, ...DEFAULTS }
   for (const r of results) Object.assign(out, r.outputs)
+  // A lease that was asked for and never got to run (its needs failed) failed: the deploy after it has no access.
+  if (asked.lease && !out['network-lease']) out['network-lease'] = 'failed'
   out['failed-checks'] = results
     .filter(r => r.status === 'fail')
     .map(r => r.id)
