@@ -1,4 +1,4 @@
-// The data path of the scenario's clusters (shared/reference/atlas-round2.md §2): every host of every cluster in
+// The data path of the scenario's clusters (docs/reference/atlas-round2.md §2): every host of every cluster in
 // `atlas.projects[].clusters[]` is a real loopback listener on its own free port, and a small DNS responder
 // (dns.js) answers for the clusters' names, so a client can resolve `mongodb+srv://`, connect and handshake for
 // real. Connection strings carry the listeners' real ports.

@@ -5,6 +5,8 @@
 import type { Adapter } from './adapters/adapter.js'
 import { parseConfig, type Config } from './config/config.js'
 import { IDENTIFIER_INPUTS, SECRET_INPUTS } from './config/inputs.js'
+import { sourcesFinding } from './config/environment.js'
+import { connectionStringSecrets } from './net/connection-string.js'
 import { OUTPUTS } from './config/outputs.js'
 import { exitCodeFor, applyIgnore, checkStatus, runStatus } from './core/policy.js'
 import type { Finding } from './core/finding.js'
@@ -22,6 +24,7 @@ import { renderConsole } from './report/console.js'
 import { renderSummary } from './report/summary.js'
 import { annotationsFor } from './report/annotations.js'
 import type { HttpClientOptions } from './http/client.js'
+import type { NetOptions } from './net/prober.js'
 import { endAtlasSession } from './atlas/session.js'
 
 export interface RunOptions {
@@ -29,6 +32,8 @@ export interface RunOptions {
   http?: Partial<HttpClientOptions>
   /** Console report on stdout (false when the CLI prints JSON). */
   consoleReport?: boolean
+  /** Tests point the cluster probes' resolver and CA at a sandbox through this (never a user input). */
+  net?: NetOptions
 }
 
 export interface RunOutcome {
@@ -64,8 +69,17 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
       }
     }
   }
+  // A connection string is redacted whole (an identifier: its host names may be quoted), and its password, the
+  // secret inside it, in any piece.
+  for (const secret of connectionStringSecrets(raw['mongodb-uri'])) {
+    adapter.mask(secret)
+    redactor.add(secret)
+  }
 
-  const { config, findings: inputFindings } = parseConfig(raw)
+  const parsed = parseConfig(raw)
+  const { config } = parsed
+  const fromEnvironment = sourcesFinding(platform.inputSources ?? {})
+  const inputFindings = fromEnvironment ? [fromEnvironment, ...parsed.findings] : parsed.findings
   const inputErrors = inputFindings.some(f => f.severity === 'error')
   // One deadline for the run. The checks get all of it, less a reserve for the tracking issue when one is asked for.
   const runDeadline = new Deadline(config.timeoutSeconds * 1000)
@@ -80,7 +94,9 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
       adapter.debug(
         `${e.method} ${e.host}${e.path} → ${e.status ?? e.failure} (${e.ms} ms, attempt ${e.attempt})`
       ),
-    http: options.http
+    http: options.http,
+    net: options.net,
+    env: adapter.env
   })
   let results: CheckResult[] = []
   try {
@@ -96,7 +112,9 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
         config,
         services,
         now: () => new Date(),
-        env: adapter.env
+        env: adapter.env,
+        // The network lease hands its entry to the post step this way (only where there is a post step).
+        ...(platform.saveState ? { saveState: (n: string, v: string) => platform.saveState!(n, v) } : {})
       },
       onStart: c => adapter.debug(`start ${c.id}`)
     })
@@ -110,7 +128,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
 
   const status = runStatus(results.map(r => r.status))
   const exitCode = exitCodeFor(status, config.failOn)
-  const outputs = computeOutputs(results, status)
+  const outputs = computeOutputs(results, status, { lease: config.lease.enabled })
   const report = guardValue(
     buildReport({
       results,
@@ -170,7 +188,10 @@ async function publish(
   const json = JSON.stringify(report, null, 2)
   for (const [name, value] of Object.entries(report.outputs)) adapter.setOutput(name, value ?? '')
   adapter.setOutput('report', JSON.stringify(report))
-  const summary = renderSummary(report, adapter.runUrl)
+  const summary = renderSummary(report, {
+    runUrl: adapter.runUrl,
+    troubleshootingUrl: adapter.troubleshootingUrl
+  })
   await adapter.writeSummary(summary)
   if (config.reportPath) {
     try {

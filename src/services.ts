@@ -10,6 +10,8 @@ import { TokenProvider } from './atlas/auth/oauth.js'
 import { AtlasClient } from './atlas/client.js'
 import { AtlasCloudClient } from './atlascloud/client.js'
 import type { Redactor } from './report/redact.js'
+import { Prober, type NetOptions } from './net/prober.js'
+import { testNetOptions } from './net/test-hooks.js'
 import { VERSION } from './version.js'
 
 export interface Services {
@@ -18,6 +20,8 @@ export interface Services {
   tokens?: TokenProvider
   digest?: DigestSession
   ai?: AtlasCloudClient
+  /** The cluster path's prober (DNS, TCP, TLS; nothing sent after the handshake). Built for every run: no I/O. */
+  net?: Prober
   redactor: Redactor
   /** Called with every secret minted during the run (tokens), so adapters can mask it. */
   onSecret: (secret: string) => void
@@ -29,6 +33,10 @@ export interface ServiceOptions {
   onSecret: (secret: string) => void
   onHttpEvent?: (e: HttpEvent) => void
   http?: Partial<HttpClientOptions>
+  /** The prober's resolver, CA and timeouts, from code and tests only. */
+  net?: NetOptions
+  /** The process environment: read only for the prober's test-only hooks (src/net/test-hooks.ts). */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 export function buildServices(config: Config, options: ServiceOptions): Services {
@@ -45,7 +53,12 @@ export function buildServices(config: Config, options: ServiceOptions): Services
     options.redactor.add(s)
     options.onSecret(s)
   }
-  const services: Services = { http, redactor: options.redactor, onSecret }
+  const services: Services = {
+    http,
+    redactor: options.redactor,
+    onSecret,
+    net: new Prober(options.deadline, options.net ?? testNetOptions(options.env ?? {}))
+  }
   const method = atlasAuthMethod(config)
   if (method === 'service-account') {
     services.tokens = new TokenProvider(

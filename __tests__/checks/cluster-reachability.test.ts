@@ -1,0 +1,231 @@
+import { describe, expect, it } from '@jest/globals'
+import { clusterReachabilityCheck } from '../../src/checks/cluster-reachability.js'
+import type { ClusterData } from '../../src/check-support/cluster-path.js'
+import type { NetworkData } from '../../src/checks/atlas-network-access-list.js'
+import type { HostOutcome, HostProbe } from '../../src/net/probe.js'
+import type { ProbeReport, Prober } from '../../src/net/prober.js'
+import type { ProbeTarget } from '../../src/net/connection-string.js'
+import {
+  API_KEY_INPUTS,
+  PROJECT_ID,
+  checkContext,
+  problems,
+  seenOf,
+  statusOf
+} from '../helpers/check-context.js'
+
+const INPUTS = { ...API_KEY_INPUTS, 'atlas-project-id': PROJECT_ID, cluster: 'Cluster0' }
+const H = (i: number) => `cluster0-shard-00-0${i}.abcde.mongodb.net`
+const CLUSTER: ClusterData = {
+  name: 'Cluster0',
+  found: true,
+  type: 'dedicated',
+  stateName: 'IDLE',
+  connectable: true,
+  standard: `mongodb://${H(0)}:27017,${H(1)}:27017,${H(2)}:27017/?ssl=true`
+}
+
+/** A host as the prober reports one that ended with `outcome`. */
+function host(i: number, outcome: HostOutcome): HostProbe {
+  const dns = {
+    ok: outcome !== 'dns',
+    ms: 3,
+    ...(outcome === 'dns' ? { code: 'ESERVFAIL' } : { addresses: ['192.0.2.1'] })
+  }
+  const base = { host: H(i), port: 27017, outcome, dns }
+  if (outcome === 'dns') return base
+  const tcpFails = outcome === 'tcp-timeout' || outcome === 'refused'
+  const tcp = {
+    ok: !tcpFails,
+    ms: 5,
+    address: '192.0.2.1',
+    ...(outcome === 'tcp-timeout'
+      ? { code: 'ETIMEOUT' }
+      : outcome === 'refused'
+        ? { code: 'ECONNREFUSED' }
+        : {})
+  }
+  if (tcpFails) return { ...base, tcp }
+  const code: Partial<Record<HostOutcome, string>> = {
+    'closed-before-tls': 'ECONNRESET',
+    'tls-timeout': 'ETIMEOUT',
+    'tls-certificate': 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'tls-error': 'ERR_SSL_WRONG_VERSION_NUMBER'
+  }
+  return {
+    ...base,
+    tcp,
+    tls: {
+      ok: outcome === 'ok',
+      ms: 20,
+      ...(code[outcome] ? { code: code[outcome] } : {}),
+      ...(outcome === 'tls-certificate'
+        ? { issuer: 'Corp Inspection CA ::error::x', subject: '*.mongodb.net' }
+        : {})
+    }
+  }
+}
+
+async function run(
+  outcomes: HostOutcome[],
+  opts: {
+    list?: Partial<NetworkData>
+    cluster?: ClusterData
+    inputs?: Record<string, string>
+    srv?: ProbeReport['srv']
+  } = {}
+) {
+  const targets: ProbeTarget[] = []
+  const t = await checkContext({
+    inputs: opts.inputs ?? INPUTS,
+    results: {
+      'atlas-cluster': { data: opts.cluster ?? CLUSTER },
+      ...(opts.list ? { 'atlas-network-access-list': { data: { verdict: 'unknown', ...opts.list } } } : {})
+    }
+  })
+  t.ctx.services.net = {
+    probe: async (target: ProbeTarget): Promise<ProbeReport> => {
+      targets.push(target)
+      return {
+        target,
+        ...(opts.srv ? { srv: opts.srv } : {}),
+        hosts: outcomes.map((o, i) => host(i, o)),
+        ms: 30
+      }
+    }
+  } as unknown as Prober
+  const outcome = await clusterReachabilityCheck.run(t.ctx)
+  return { outcome, targets }
+}
+
+describe('cluster-reachability', () => {
+  it('cluster-reachability/reachable: every host completes TLS (yes)', async () => {
+    const { outcome, targets } = await run(['ok', 'ok', 'ok'])
+    expect(statusOf(outcome)).toBe('pass')
+    expect(outcome.findings.map(f => f.id)).toEqual(['cluster-reachability/reachable'])
+    expect(outcome.outputs).toEqual({ 'cluster-reachable': 'yes' })
+    expect(targets[0]).toMatchObject({ kind: 'hosts' })
+    expect(seenOf(outcome)).toContain('Nothing was sent after the handshake')
+  })
+
+  it('cluster-reachability/dns: no host resolves (no)', async () => {
+    const { outcome } = await run(['dns', 'dns', 'dns'])
+    expect(problems(outcome)).toEqual([['cluster-reachability/dns', 'error']])
+    expect(outcome.outputs).toEqual({ 'cluster-reachable': 'no' })
+    expect(seenOf(outcome)).toContain('SERVFAIL')
+  })
+
+  it('cluster-reachability/dns: the SRV lookup of mongodb-uri fails', async () => {
+    const { outcome, targets } = await run([], {
+      inputs: { ...INPUTS, 'mongodb-uri': 'mongodb+srv://u:p@cluster0.abcde.mongodb.net/' },
+      srv: {
+        name: 'cluster0.abcde.mongodb.net',
+        srv: { ok: false, ms: 5000, code: 'ETIMEOUT' },
+        txt: { ok: true, ms: 3 }
+      }
+    })
+    expect(targets).toEqual([{ kind: 'srv', name: 'cluster0.abcde.mongodb.net' }])
+    expect(problems(outcome)).toEqual([['cluster-reachability/dns', 'error']])
+    expect(seenOf(outcome)).toContain('gave no answer')
+  })
+
+  it('cluster-reachability/timeout, the list includes the runner: egress or PENDING', async () => {
+    const { outcome } = await run(['tcp-timeout', 'tls-timeout', 'tcp-timeout'], {
+      list: { verdict: 'allowed', ip: '203.0.113.10', entry: '203.0.113.0/24', status: 'ACTIVE' }
+    })
+    expect(problems(outcome)).toEqual([['cluster-reachability/timeout', 'error']])
+    expect(seenOf(outcome)).toContain(
+      'The list includes this address but the hosts do not answer: an egress firewall'
+    )
+  })
+
+  it('cluster-reachability/timeout, the entry is PENDING', async () => {
+    const { outcome } = await run(['tcp-timeout'], {
+      list: { verdict: 'unknown', status: 'PENDING', entry: '203.0.113.10/32' }
+    })
+    expect(seenOf(outcome)).toContain('still PENDING')
+  })
+
+  it('cluster-reachability/refused, the list does not include the runner: the list', async () => {
+    const { outcome } = await run(['refused', 'refused'], { list: { verdict: 'denied', ip: '203.0.113.10' } })
+    expect(problems(outcome)).toEqual([['cluster-reachability/refused', 'error']])
+    expect(seenOf(outcome)).toContain('the list is what stops it')
+  })
+
+  it('cluster-reachability/closed-before-tls: likely the network access list', async () => {
+    const { outcome } = await run(['closed-before-tls', 'closed-before-tls', 'refused'], {
+      list: { verdict: 'denied' }
+    })
+    expect(problems(outcome)).toEqual([
+      ['cluster-reachability/closed-before-tls', 'error'],
+      ['cluster-reachability/refused', 'error']
+    ])
+    expect(seenOf(outcome)).toMatch(/likely, not certain/)
+  })
+
+  it('cluster-reachability/tls-certificate names the issuer (as data, never as a command)', async () => {
+    const { outcome } = await run(['tls-certificate'])
+    expect(problems(outcome)).toEqual([['cluster-reachability/tls-certificate', 'error']])
+    expect(seenOf(outcome)).toContain('issued by "Corp Inspection CA')
+  })
+
+  it('cluster-reachability/tls-failed for other TLS errors', async () => {
+    const { outcome } = await run(['tls-error'])
+    expect(problems(outcome)).toEqual([['cluster-reachability/tls-failed', 'error']])
+  })
+
+  it('cluster-reachability/partial: some hosts answer', async () => {
+    const { outcome } = await run(['ok', 'ok', 'tcp-timeout'])
+    expect(problems(outcome)).toEqual([['cluster-reachability/partial', 'warning']])
+    expect(outcome.outputs).toEqual({ 'cluster-reachable': 'partial' })
+  })
+
+  it('cluster-reachability/incomplete: the deadline cut every probe (unknown)', async () => {
+    const { outcome } = await run(['aborted', 'aborted'])
+    expect(problems(outcome)).toEqual([['cluster-reachability/incomplete', 'warning']])
+    expect(outcome.outputs).toEqual({ 'cluster-reachable': 'unknown' })
+  })
+
+  it('skipped when the cluster is paused, not found, or has no hosts', async () => {
+    for (const cluster of [
+      { ...CLUSTER, paused: true, connectable: false },
+      { name: 'Cluster0', found: false },
+      { name: 'Cluster0', found: true, connectable: true }
+    ] as ClusterData[]) {
+      const { outcome, targets } = await run(['ok'], { cluster })
+      expect([statusOf(outcome), outcome.outputs, targets]).toEqual([
+        'skipped',
+        { 'cluster-reachable': 'skipped' },
+        []
+      ])
+    }
+  })
+
+  it('prefers mongodb-uri: its hosts are probed from the start of the run (prefetch)', async () => {
+    const started: ProbeTarget[] = []
+    const t = await checkContext({
+      inputs: { 'mongodb-uri': 'mongodb://u:p@h1.example.net:27018,h2.example.net/' }
+    })
+    const net = {
+      probe: (x: ProbeTarget) => (started.push(x), new Promise(() => undefined))
+    } as unknown as Prober
+    clusterReachabilityCheck.prefetch!({ config: t.config, services: { ...t.services, net } })
+    expect(started).toEqual([
+      {
+        kind: 'hosts',
+        hosts: [
+          { host: 'h1.example.net', port: 27018 },
+          { host: 'h2.example.net', port: 27017 }
+        ]
+      }
+    ])
+  })
+
+  it('applies with mongodb-uri alone, or cluster with atlas-project-id', () => {
+    expect(clusterReachabilityCheck.applies({ mongodbUri: 'x', atlas: {} } as never)).toBe(true)
+    expect(
+      clusterReachabilityCheck.applies({ cluster: 'c', atlas: { projectId: PROJECT_ID } } as never)
+    ).toBe(true)
+    expect(clusterReachabilityCheck.applies({ atlas: {} } as never)).not.toBe(true)
+  })
+})

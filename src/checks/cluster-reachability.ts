@@ -1,0 +1,282 @@
+/**
+ * cluster-reachability: from this runner, for every host of the cluster (from `mongodb-uri`, resolving
+ * `mongodb+srv://` through DNS SRV and TXT, else from the API's `standard` string), DNS answer, TCP connect and TLS
+ * handshake with the host's name, each timed. The probes start as soon as the hosts are known (the URI's at the
+ * start of the run, the API's when atlas-cluster's read answers) and run beside the other checks, under the one
+ * deadline. Nothing is sent after the handshake: no database credential leaves the runner.
+ *
+ * What stopped the hosts is read together with atlas-network-access-list: hosts that do not answer while the list
+ * includes this runner point at egress (or an entry still PENDING); hosts that refuse or close before TLS while the
+ * list does not include it point at the list.
+ */
+import { defineFindings, type Finding } from '../core/finding.js'
+import { untrusted } from '../core/untrusted.js'
+import { needClient, startEarly, type Check } from '../check-support/check.js'
+import { apiTarget, uriTarget, type ClusterData } from '../check-support/cluster-path.js'
+import {
+  describeSrv,
+  hostLines,
+  verdictOf,
+  type Blocker,
+  type Reachable,
+  type Verdict
+} from '../check-support/reachability.js'
+import type { NetworkData } from './atlas-network-access-list.js'
+import type { HostProbe } from '../net/probe.js'
+import type { ProbeReport } from '../net/prober.js'
+
+export const FINDINGS = defineFindings('cluster-reachability', {
+  reachable: {
+    severity: 'notice',
+    title: "The cluster's hosts answer from this runner",
+    fix: 'Nothing to do.'
+  },
+  dns: {
+    severity: 'error',
+    title: "DNS does not resolve the cluster's hosts",
+    fix: "Check the runner's DNS (a resolver that blocks or cannot reach public names, or a split-horizon zone): `nslookup -type=SRV _mongodb._tcp.<host>` must list the hosts. If SRV lookups are blocked, use the standard (non-SRV) connection string from Atlas → Connect."
+  },
+  timeout: {
+    severity: 'error',
+    title: "The cluster's hosts do not answer",
+    fix: "Allow TCP to the cluster's hosts on ports 27015–27017 from this runner (an egress firewall or security group), and make sure the project's network access list includes the runner's address and the entry is ACTIVE."
+  },
+  refused: {
+    severity: 'error',
+    title: "The cluster's hosts refuse the connection",
+    fix: "Check the port in the connection string (Atlas uses 27017) and any firewall on the way that rejects (rather than drops) connections; add the runner's address to the project's network access list if it is missing."
+  },
+  'closed-before-tls': {
+    severity: 'error',
+    title: 'The hosts close the connection before TLS: likely the network access list',
+    fix: "Add the runner's address to the project's network access list (see atlas-network-access-list), or wait until its entry is ACTIVE. A shared or flex cluster's proxy accepts TCP and then closes the connection before TLS for addresses not on the list."
+  },
+  'tls-certificate': {
+    severity: 'error',
+    title: "The cluster's TLS certificate does not verify: a TLS-inspecting proxy?",
+    fix: "Exempt the cluster's hosts (*.mongodb.net, port 27017) from TLS inspection on the proxy or firewall. Do not turn certificate checks off in the driver (`tlsAllowInvalidCertificates`): the database password would then go to whoever presents a certificate."
+  },
+  'tls-failed': {
+    severity: 'error',
+    title: 'The TLS handshake with the cluster failed',
+    fix: "Something between the runner and Atlas interferes with TLS on port 27017 (a proxy or firewall): exempt the cluster's hosts, and check that the runner's Node.js and OpenSSL support TLS 1.2 or later."
+  },
+  partial: {
+    severity: 'warning',
+    title: "Some of the cluster's hosts do not answer",
+    fix: 'A driver can still connect through the hosts that answer, but elections and reads from the others will fail: allow every host of the cluster (ports 27015–27017) through the egress firewall.'
+  },
+  incomplete: {
+    severity: 'warning',
+    title: 'The probes did not finish before the deadline',
+    fix: 'Raise `timeout-seconds` so DNS, TCP and TLS to the cluster have time to answer.'
+  }
+})
+
+export interface ReachabilityData extends Record<string, unknown> {
+  source: 'mongodb-uri' | 'atlas'
+  reachable: Reachable
+  ms?: number
+  srv?: ProbeReport['srv']
+  hosts?: {
+    host: string
+    port: number
+    outcome: string
+    address?: string
+    dnsMs?: number
+    tcpMs?: number
+    tlsMs?: number
+    code?: string
+  }[]
+}
+
+/** What atlas-network-access-list says of this runner, for the cross-check. */
+interface ListView {
+  includes: boolean
+  excludes: boolean
+  pending: boolean
+  text: string
+}
+
+export const clusterReachabilityCheck: Check<ReachabilityData> = {
+  id: 'cluster-reachability',
+  title: 'Cluster reachability',
+  needs: [],
+  after: ['atlas-cluster', 'atlas-network-access-list'],
+  findings: FINDINGS,
+  applies: c =>
+    c.mongodbUri || (c.cluster && c.atlas.projectId)
+      ? true
+      : 'no `cluster` (with `atlas-project-id`) or `mongodb-uri` given',
+  /** The URI's hosts are known from the inputs: probe them from the start (the API's start in atlas-cluster). */
+  prefetch({ config, services }) {
+    const target = uriTarget(config)
+    if (target && services.net) startEarly(services.net.probe(target))
+  },
+  async run(ctx) {
+    const cluster = ctx.result<ClusterData>('atlas-cluster')
+    const skip = (why: string) => ({
+      findings: [],
+      skipped: why,
+      outputs: { 'cluster-reachable': 'skipped' }
+    })
+    if (cluster?.data.found && cluster.data.connectable === false)
+      return skip(`the cluster is ${cluster.data.paused ? 'paused' : 'not ready'} (see atlas-cluster)`)
+    const fromUri = uriTarget(ctx.config)
+    const target = fromUri ?? (cluster?.data.found ? apiTarget(cluster.data) : undefined)
+    if (!target) {
+      if (ctx.config.mongodbUri) return skip('`mongodb-uri` names no host that can be probed (see secrets)')
+      if (cluster?.data.found === false) return skip('the cluster was not found (see atlas-cluster)')
+      return skip("the cluster's hosts are not known (see atlas-cluster)")
+    }
+    const net = needClient(ctx.services.net, 'the prober')
+    const report = await net.probe(target)
+    const v = verdictOf(report)
+    const list = listView(ctx.result<NetworkData>('atlas-network-access-list')?.data)
+    const source = fromUri ? 'mongodb-uri' : 'atlas'
+    const where = fromUri
+      ? 'the hosts of `mongodb-uri`'
+      : "the cluster's hosts (from Atlas's connection string)"
+    const data: ReachabilityData = {
+      source,
+      reachable: v.reachable,
+      ms: report.ms,
+      ...(report.srv ? { srv: report.srv } : {}),
+      hosts: report.hosts.map(h => ({
+        host: h.host,
+        port: h.port,
+        outcome: h.outcome,
+        ...(h.tcp?.address ? { address: h.tcp.address } : {}),
+        dnsMs: h.dns.ms,
+        ...(h.tcp ? { tcpMs: h.tcp.ms } : {}),
+        ...(h.tls ? { tlsMs: h.tls.ms } : {}),
+        ...(failedCode(h) ? { code: failedCode(h) } : {})
+      }))
+    }
+    const findings = findingsFor(v, report, list, where)
+    return { findings, data, outputs: { 'cluster-reachable': v.reachable } }
+  }
+}
+
+function failedCode(h: HostProbe): string | undefined {
+  return h.tls?.code ?? h.tcp?.code ?? h.dns.code
+}
+
+function listView(d: NetworkData | undefined): ListView | undefined {
+  if (!d) return undefined
+  const entry = d.entry
+    ? ` (entry ${untrusted(d.entry, 50)}${d.status ? `, ${untrusted(d.status, 10)}` : ''})`
+    : ''
+  const ip = d.ip ? untrusted(d.ip, 45) : "this runner's address"
+  if (d.verdict === 'allowed' || d.verdict === 'open-to-world')
+    return {
+      includes: true,
+      excludes: false,
+      pending: false,
+      text: `The project's network access list includes ${ip}${entry}`
+    }
+  if (d.verdict === 'denied')
+    return {
+      includes: false,
+      excludes: true,
+      pending: false,
+      text: `The project's network access list does not include ${ip} (see atlas-network-access-list)`
+    }
+  if (d.status === 'PENDING')
+    return {
+      includes: true,
+      excludes: false,
+      pending: true,
+      text: `The project's network access list includes ${ip}${entry}, but the entry is still PENDING`
+    }
+  return undefined
+}
+
+function findingsFor(v: Verdict, r: ProbeReport, list: ListView | undefined, where: string): Finding[] {
+  const srvText = describeSrv(r)
+  const prefix = srvText ? `${srvText}. ` : ''
+  const all = hostLines(r.hosts)
+  if (v.reachable === 'yes')
+    return [
+      FINDINGS.reachable(
+        `${prefix}All ${r.hosts.length} of ${where} completed DNS, TCP and a verified TLS handshake: ${all}. Nothing was sent after the handshake.`
+      )
+    ]
+  if (v.reachable === 'unknown')
+    return [
+      FINDINGS.incomplete(
+        `${prefix}The deadline passed while ${where} were being probed${r.hosts.length ? `: ${all}` : ''}.`
+      )
+    ]
+  if (v.srvFailed) {
+    return [
+      FINDINGS.dns(
+        `${prefix}A driver resolving this SRV name fails at this step${r.hosts.length ? `; the hosts: ${all}` : ''}.`
+      )
+    ]
+  }
+  if (v.reachable === 'partial') {
+    const failing = r.hosts.filter(h => h.outcome !== 'ok')
+    return [
+      FINDINGS.partial(
+        `${prefix}${v.ok.length} of ${r.hosts.length} of ${where} completed TLS; the others did not: ${hostLines(failing)}.${list ? ` ${list.text}.` : ''}`
+      )
+    ]
+  }
+  const out: Finding[] = []
+  for (const [blocker, hosts] of v.blocked)
+    out.push(raise(blocker, hosts, r.hosts.length, list, where, prefix))
+  return out
+}
+
+function raise(
+  blocker: Blocker,
+  hosts: HostProbe[],
+  total: number,
+  list: ListView | undefined,
+  where: string,
+  prefix: string
+): Finding {
+  const count =
+    hosts.length === total ? `All ${total} of ${where}` : `${hosts.length} of ${total} of ${where}`
+  const lines = hostLines(hosts)
+  const listText = list ? ` ${list.text}.` : ''
+  switch (blocker) {
+    case 'dns':
+      return FINDINGS.dns(`${prefix}${count}: ${lines}.`)
+    case 'timeout':
+      return FINDINGS.timeout(
+        `${prefix}${count} gave no answer: ${lines}.${listText}${
+          list?.pending
+            ? ' Connections wait until the entry is ACTIVE.'
+            : list?.includes
+              ? ' The list includes this address but the hosts do not answer: an egress firewall between this runner and Atlas, or an entry still PENDING.'
+              : list?.excludes
+                ? ' The list is the likely cause: Atlas drops connections from addresses it does not include.'
+                : ''
+        }`
+      )
+    case 'refused':
+      return FINDINGS.refused(
+        `${prefix}${count} refused the connection: ${lines}.${listText}${
+          list?.excludes
+            ? ' The list does not include this address and the hosts refuse: the list is what stops it.'
+            : ''
+        }`
+      )
+    case 'closed-before-tls':
+      return FINDINGS['closed-before-tls'](
+        `${prefix}${count} accepted TCP and closed before TLS completed: ${lines}. This is the signature of Atlas's shared/flex-tier proxy refusing an address that is not on the project's network access list (likely, not certain).${listText}${
+          list?.includes && !list.pending
+            ? ' Yet the list includes this address: a proxy or firewall that cuts TLS on port 27017 is the other explanation.'
+            : ''
+        }`
+      )
+    case 'tls-certificate':
+      return FINDINGS['tls-certificate'](
+        `${prefix}${count} completed TLS with a certificate this runner does not trust: ${lines}. Atlas's certificates chain to public CAs; a certificate from another issuer means something on the way (a TLS-inspecting proxy) answered in Atlas's place.`
+      )
+    default:
+      return FINDINGS['tls-failed'](`${prefix}${count}: ${lines}.`)
+  }
+}
