@@ -4,7 +4,7 @@ import globals from 'globals'
 import jest from 'eslint-plugin-jest'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'lib/**', 'node_modules/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'lib/**', 'node_modules/**', 'coverage/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

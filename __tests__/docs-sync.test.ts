@@ -15,8 +15,10 @@ import {
   outputsTable,
   replaceBetween,
   reportSchema,
+  troubleshootingPage,
   troubleshootingTable
 } from '../scripts/generate-docs.js'
+import { anchorOf } from '../src/report/summary.js'
 import { CHECK_IDS } from '../src/core/check-ids.js'
 import { declaredFindings } from '../src/core/finding.js'
 import { REGISTRY } from '../src/checks/index.js'
@@ -90,6 +92,28 @@ describe('docs stay in sync', () => {
       expect.arrayContaining(['atlas-read/project-not-found', '*/atlas-unreachable', '*/deadline'])
     )
     expect(rows).not.toContain('atlas-read/readable')
+  })
+
+  it('docs/troubleshooting.md has a heading, the anchor the summary links to, for every id a check can raise', () => {
+    const tables = [
+      { check: 'inputs', declared: declaredFindings(INPUT_FINDINGS) },
+      ...REGISTRY.map(c => ({
+        check: c.id,
+        declared: [...declaredFindings(c.findings), ...declaredFindings(RUNNER_FINDINGS)]
+      }))
+    ]
+    const page = troubleshootingPage(tables)
+    expect(read('docs/troubleshooting.md').trim()).toBe(page.trim())
+    // GitHub's heading anchors, as the summary builds them (lower case, `/` dropped).
+    const anchors = new Set(
+      [...page.matchAll(/^### (.+)$/gm)].map(m => m[1]!.toLowerCase().replace(/[^a-z0-9 _-]/g, ''))
+    )
+    for (const id of [
+      'atlas-read/project-not-found',
+      'atlas-read/atlas-unreachable',
+      'atlas-auth/bad-api-key'
+    ])
+      expect(anchors).toContain(anchorOf(id))
   })
 
   it('the troubleshooting table escapes pipes and refuses one id declared two ways', () => {

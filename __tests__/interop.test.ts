@@ -204,7 +204,7 @@ describe('oidc-provider (a real OAuth 2.0 server) accepts the token request and 
         devInteractions: { enabled: false }
       },
       ttl: { ClientCredentials: 3600 },
-      // Atlas's paths (shared/reference/atlas-admin-api.md §3).
+      // Atlas's paths (docs/reference/atlas-admin-api.md §3).
       routes: { token: '/api/oauth/token', revocation: '/api/oauth/revoke' }
     })
     server.on('request', provider.callback())

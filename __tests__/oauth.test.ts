@@ -1,5 +1,5 @@
 /**
- * OAuth 2.0 client credentials for service accounts (shared/reference/atlas-admin-api.md §3): one token request
+ * OAuth 2.0 client credentials for service accounts (docs/reference/atlas-admin-api.md §3): one token request
  * per run however many calls, refreshed ahead of expiry, tokens that really expire, revocation, and the token
  * minted from any address while the Bearer calls meet the access list.
  */

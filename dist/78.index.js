@@ -175,7 +175,7 @@ export const modules = {
 
 /***/ }),
 
-/***/ 9411:
+/***/ 4649:
 /***/ ((module) => {
 
 var charenc = {
@@ -1805,14 +1805,14 @@ function isSlowBuffer (obj) {
 
 /***/ }),
 
-/***/ 2296:
+/***/ 9915:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 (function(){
   var crypt = __webpack_require__(2012),
-      utf8 = (__webpack_require__(9411).utf8),
+      utf8 = (__webpack_require__(4649).utf8),
       isBuffer = __webpack_require__(4097),
-      bin = (__webpack_require__(9411).bin),
+      bin = (__webpack_require__(4649).bin),
 
   // The core
   md5 = function (message, options) {
@@ -1980,7 +1980,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   DigestClient: () => (/* binding */ DigestClient),
 /* harmony export */   "default": () => (__WEBPACK_DEFAULT_EXPORT__)
 /* harmony export */ });
-/* harmony import */ var md5__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2296);
+/* harmony import */ var md5__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9915);
 /* harmony import */ var js_sha256__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5937);
 /* harmony import */ var js_sha512__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(319);
 /* harmony import */ var base_64__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3);

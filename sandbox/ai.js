@@ -1,4 +1,4 @@
-// The Atlas Cloud AI API stand-in (shared/reference/atlascloud-ai-api.md): public model catalogs, the Bearer-key
+// The Atlas Cloud AI API stand-in (docs/reference/atlascloud-ai-api.md): public model catalogs, the Bearer-key
 // balance endpoint with its real shape, both error envelopes, X-Request-ID on every response; 401 for a bad key
 // (and for a wrong path), 403 for a key that may not read the balance, 451 region blocks or a non-JSON WAF 403,
 // 429 without Retry-After, and any balance the scenario states (low, zero, negative).

@@ -2,9 +2,9 @@
 // client credentials for service accounts (tokens minted from any address, expiring for real), roles enforced
 // (a missing role is 401 USER_UNAUTHORIZED), the credential's API access list enforced (403
 // IP_ADDRESS_NOT_ON_ACCESS_LIST or ORG_REQUIRES_ACCESS_LIST with the caller address in detail and parameters),
-// pagination and token-bucket rate limits as shared/reference/atlas-admin-api.md describes them.
+// pagination and token-bucket rate limits as docs/reference/atlas-admin-api.md describes them.
 //
-// Reads only, except the project IP access list (shared/reference/atlas-round2.md §1), which takes writes with
+// Reads only, except the project IP access list (docs/reference/atlas-round2.md §1), which takes writes with
 // Atlas's semantics: POST …/groups/{groupId}/accessList (a JSON array of entries, exactly one of ipAddress,
 // cidrBlock, awsSecurityGroup each; comment ≤ 80; deleteAfterDate later than now and at most a week ahead, never
 // on a security group; Project Network Access Manager, Project Owner or Organization Owner; at most 200 entries),
@@ -29,7 +29,7 @@
 //                                      challenge although its nonce was valid, once per window of overlapping
 //                                      writes (terraform-provider-mongodbatlas PR #4623); a retry succeeds.
 //
-// Service-account limits (shared/reference/atlas-round2.md §4), also under `atlas`:
+// Service-account limits (docs/reference/atlas-round2.md §4), also under `atlas`:
 //   tokenRateLimit            { requests: 10, perSeconds: 60 }  token requests per (address Atlas sees, client id)
 //                                      in a sliding window of sandbox time; beyond: 429 RATE_LIMITED (FIELD body)
 //   maxLiveTokens             100      live (unexpired, unrevoked) tokens per service account; beyond: 403 OAuth
@@ -382,7 +382,7 @@ export class AtlasService {
     return true
   }
 
-  /** The limits of shared/reference/atlas-round2.md §4, with the scenario's overrides. */
+  /** The limits of docs/reference/atlas-round2.md §4, with the scenario's overrides. */
   get tokenLimits() {
     const a = this.s.atlas
     return {

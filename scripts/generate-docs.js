@@ -124,6 +124,32 @@ export function troubleshootingTable(declared) {
   return ['| Finding | What it means | The fix |', '|---|---|---|', ...rows].join('\n')
 }
 
+/**
+ * docs/troubleshooting.md: one heading per error or warning id, each check's own and the shared ones it can raise
+ * (so `atlas-read/atlas-unreachable` has its own anchor: the job summary links every finding to its heading), with
+ * the title, the severity and the fix.
+ * @param {{ check: string, declared: readonly { id: string, severity: string, title: string, fix: string }[] }[]} tables
+ */
+export function troubleshootingPage(tables) {
+  const out = [
+    '# Troubleshooting, by finding id',
+    '',
+    'Every finding that needs action, by the id the annotation, the console report, the job summary and the JSON',
+    "report give it (generated from the checks' declared findings by `npm run docs`; notices are left out).",
+    ''
+  ]
+  const done = new Set()
+  for (const { check, declared } of tables)
+    for (const d of declared) {
+      if (d.severity === 'notice') continue
+      const id = d.id.startsWith('*/') ? `${check}/${d.id.slice(2)}` : d.id
+      if (done.has(id)) continue
+      done.add(id)
+      out.push(`### ${id}`, '', `**${d.title}** (${d.severity})`, '', `Fix: ${d.fix}`, '')
+    }
+  return out.join('\n')
+}
+
 /** @param {string} text @param {string} marker @param {string} body */
 export function replaceBetween(text, marker, body) {
   const re = new RegExp(`(<!-- ${marker}:start -->)[\\s\\S]*?(<!-- ${marker}:end -->)`)
@@ -150,6 +176,16 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     )
   )
   writeFileSync('README.md', readme)
+  writeFileSync(
+    'docs/troubleshooting.md',
+    troubleshootingPage([
+      { check: 'inputs', declared: declaredFindings(INPUT_FINDINGS) },
+      ...REGISTRY.map(c => ({
+        check: c.id,
+        declared: [...declaredFindings(c.findings), ...declaredFindings(RUNNER_FINDINGS)]
+      }))
+    ])
+  )
   const { CHECK_IDS } = await import('../lib/core/check-ids.js')
   writeFileSync(
     'docs/report-schema.json',

@@ -1,14 +1,15 @@
 /**
  * Typed Atlas Administration API reads, with the versioned Accept header each endpoint was released with
- * (shared/reference §1), authenticated by Digest (API key) or Bearer (service account). Every read is memoized for
+ * (docs/reference/atlas-admin-api.md §1), authenticated by Digest (API key) or Bearer (service account). Every read is memoized for
  * the run, so checks that need the same data share one call, and `orgs/{id}/settings` (a bucket of 10) is read
  * at most once.
  */
-import type { HttpClient } from '../http/client.js'
+import type { HttpClient, Transport } from '../http/client.js'
 import type { DigestSession } from '../atlas/auth/digest.js'
 import type { TokenProvider } from '../atlas/auth/oauth.js'
 import { classify, type AtlasFailure } from './errors.js'
 import * as shapes from './shapes.js'
+import type { NetworkPermissionEntryInput, OrgSettings } from './types.js'
 
 export type AtlasCall<T> = { ok: true; status: number; data: T } | { ok: false; failure: AtlasFailure }
 
@@ -23,6 +24,8 @@ export type AtlasAuth = { kind: 'digest'; session: DigestSession } | { kind: 'be
 
 const V2023 = '2023-01-01'
 const V_SERVICE_ACCOUNTS = '2024-08-05'
+const V_CLUSTERS = '2024-08-05'
+const V_FLEX = '2024-11-13'
 const PAGE = 500
 const MAX_PAGES = 20
 
@@ -104,13 +107,17 @@ export class AtlasClient {
     path: string,
     version: string,
     item: shapes.Shape<T>,
-    opts: Advisory = {}
+    opts: Advisory = {},
+    fresh = false
   ): Promise<AtlasCall<T[]>> {
     const out: T[] = []
     const shape = shapes.page(item)
     for (let page = 1; page <= MAX_PAGES; page++) {
       const sep = path.includes('?') ? '&' : '?'
-      const r = await this.get(`${path}${sep}itemsPerPage=${PAGE}&pageNum=${page}`, version, shape, opts)
+      const pagePath = `${path}${sep}itemsPerPage=${PAGE}&pageNum=${page}`
+      const r = await (fresh
+        ? this.fetch(pagePath, version, shape, opts)
+        : this.get(pagePath, version, shape, opts))
       if (!r.ok) return r
       out.push(...r.data.results)
       const total = r.data.totalCount
@@ -131,6 +138,11 @@ export class AtlasClient {
   /** Advisory and in a bucket of 10 per minute: one attempt, never a wait. */
   orgSettings(orgId: string) {
     return this.get(`/api/atlas/v2/orgs/${orgId}/settings`, V2023, shapes.orgSettings, ADVISORY)
+  }
+  /** The org settings only if some check already asked for them: never a call of its own (a bucket of 10). */
+  orgSettingsIfRead(orgId: string): Promise<AtlasCall<OrgSettings>> | undefined {
+    return this.memo.get(`${V2023}|/api/atlas/v2/orgs/${orgId}/settings`) as
+      Promise<AtlasCall<OrgSettings>> | undefined
   }
   groups() {
     return this.get(
@@ -167,12 +179,149 @@ export class AtlasClient {
       shapes.serviceAccount
     )
   }
+  /** The service account's own API access list in a project's view: Project Read Only suffices. */
+  groupServiceAccountAccessList(groupId: string, clientId: string) {
+    return this.all(
+      `/api/atlas/v2/groups/${groupId}/serviceAccounts/${encodeURIComponent(clientId)}/accessList`,
+      V_SERVICE_ACCOUNTS,
+      shapes.accessEntry,
+      ADVISORY
+    )
+  }
   serviceAccountAccessList(orgId: string, clientId: string) {
     return this.all(
       `/api/atlas/v2/orgs/${orgId}/serviceAccounts/${encodeURIComponent(clientId)}/accessList`,
       V_SERVICE_ACCOUNTS,
       shapes.accessEntry,
       ADVISORY
+    )
+  }
+  // --- Project IP access-list writes (the network lease) and the fresh reads that must follow a write. ---------
+  // Never memoized: the endpoint "doesn't support concurrent POST requests", so a write is only known to have
+  // landed when a read made after it says so.
+
+  /** POST one or more entries (a JSON array). Not idempotent: the HTTP layer never retries it. */
+  addAccessListEntries(groupId: string, entries: NetworkPermissionEntryInput[]) {
+    return this.write(
+      'POST',
+      `/api/atlas/v2/groups/${groupId}/accessList`,
+      shapes.accessListWrite,
+      JSON.stringify(entries)
+    )
+  }
+  /** The project's list as it is now (every page), for a lease's verify and the post step. */
+  projectAccessListNow(groupId: string) {
+    return this.all(
+      `/api/atlas/v2/groups/${groupId}/accessList`,
+      V2023,
+      shapes.networkPermissionEntry,
+      {},
+      true
+    )
+  }
+  /** One entry (`203.0.113.7`, or a CIDR sent with `/` as %2F), read fresh. 404 when it is not on the list. */
+  accessListEntryNow(groupId: string, entry: string) {
+    return this.fetch(
+      `/api/atlas/v2/groups/${groupId}/accessList/${encodeURIComponent(entry)}`,
+      V2023,
+      shapes.networkPermissionEntry,
+      {}
+    )
+  }
+  /** The entry's status (PENDING, ACTIVE, FAILED), read fresh: a lease polls it until ACTIVE. */
+  accessListStatusNow(groupId: string, entry: string) {
+    return this.fetch(
+      `/api/atlas/v2/groups/${groupId}/accessList/${encodeURIComponent(entry)}/status`,
+      V2023,
+      shapes.accessListStatus,
+      {}
+    )
+  }
+  /** DELETE one entry (204). Idempotent: retried like a read. */
+  deleteAccessListEntry(groupId: string, entry: string) {
+    return this.write(
+      'DELETE',
+      `/api/atlas/v2/groups/${groupId}/accessList/${encodeURIComponent(entry)}`,
+      null
+    )
+  }
+
+  /**
+   * One write, never memoized. With an API key, a 401 that carries a fresh Digest challenge is retried once with
+   * it before the key is called bad: concurrent writes draw spurious replay rejections (PR #4623).
+   */
+  private async write<T>(
+    method: 'POST' | 'DELETE',
+    path: string,
+    shape: shapes.Shape<T> | null,
+    body?: string
+  ): Promise<AtlasCall<T | null>> {
+    const headers: Record<string, string> = { accept: `application/vnd.atlas.${V2023}+json` }
+    if (body !== undefined) headers['content-type'] = `application/vnd.atlas.${V2023}+json`
+    let transport: Transport | undefined
+    if (this.auth.kind === 'bearer') {
+      const token = await this.auth.tokens.token()
+      if (!token.ok) return { ok: false, failure: classify(token.result, 'token') ?? { kind: 'unexpected' } }
+      headers['authorization'] = `Bearer ${token.accessToken}`
+    } else {
+      transport = this.auth.session.transport
+    }
+    const send = () =>
+      this.http.request({
+        method,
+        url: `${this.baseUrl}${path}`,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        credentialed: true,
+        idempotent: method === 'DELETE',
+        transport
+      })
+    let result = await send()
+    const first = classify(result, this.auth.kind)
+    if (
+      first?.kind === 'bad-api-key' &&
+      result.ok &&
+      this.auth.kind === 'digest' &&
+      this.auth.session.renew(result.headers['www-authenticate'])
+    )
+      result = await send()
+    const failure = classify(result, this.auth.kind)
+    if (failure) return { ok: false, failure }
+    if (!result.ok) return { ok: false, failure: { kind: 'unreachable', message: result.message } }
+    if (shape === null || result.status === 204) return { ok: true, status: result.status, data: null }
+    const checked = shapes.check(shape, result.json)
+    if (!checked.ok)
+      return { ok: false, failure: { kind: 'unexpected', status: result.status, message: checked.problem } }
+    return { ok: true, status: result.status, data: checked.value }
+  }
+
+  // --- The cluster path (atlas-round2.md §2–3): Project Read Only reads. ---------------------------------------
+  cluster(groupId: string, name: string) {
+    return this.get(
+      `/api/atlas/v2/groups/${groupId}/clusters/${encodeURIComponent(name)}`,
+      V_CLUSTERS,
+      shapes.cluster
+    )
+  }
+  /** A flex cluster (also former shared tier), on its own path and version. */
+  flexCluster(groupId: string, name: string) {
+    return this.get(
+      `/api/atlas/v2/groups/${groupId}/flexClusters/${encodeURIComponent(name)}`,
+      V_FLEX,
+      shapes.cluster
+    )
+  }
+  clusters(groupId: string) {
+    return this.all(`/api/atlas/v2/groups/${groupId}/clusters`, V_CLUSTERS, shapes.cluster)
+  }
+  flexClusters(groupId: string) {
+    return this.all(`/api/atlas/v2/groups/${groupId}/flexClusters`, V_FLEX, shapes.cluster)
+  }
+  databaseUser(groupId: string, databaseName: string, username: string) {
+    return this.get(
+      `/api/atlas/v2/groups/${groupId}/databaseUsers/${encodeURIComponent(databaseName)}/${encodeURIComponent(username)}`,
+      V2023,
+      shapes.databaseUser
     )
   }
   /** The address Atlas sees (what the Atlas CLI uses). Private, not a public contract: never the only source. */

@@ -10,6 +10,8 @@ import * as v from 'valibot'
 import type {
   AccessEntry,
   AccessListStatus,
+  Cluster,
+  DatabaseUser,
   Group,
   IpInfo,
   NetworkPermissionEntry,
@@ -46,7 +48,12 @@ const optStr = opt(str)
 const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0))
 
 const roleAssignment = record({ orgId: optStr, groupId: optStr, roleName: str })
-export const accessEntry: Shape<AccessEntry> = record({ cidrBlock: optStr, ipAddress: optStr })
+export const accessEntry: Shape<AccessEntry> = record({
+  cidrBlock: optStr,
+  ipAddress: optStr,
+  lastUsedAddress: optStr,
+  lastUsedAt: optStr
+})
 
 export const systemStatus: Shape<SystemStatus> = record({
   apiKey: opt(
@@ -67,7 +74,10 @@ export const systemStatus: Shape<SystemStatus> = record({
 
 export const org: Shape<Org> = record({ id: str, name: optStr })
 export const group: Shape<Group> = record({ id: str, name: optStr, orgId: optStr })
-export const orgSettings: Shape<OrgSettings> = record({ apiAccessListRequired: opt(v.boolean()) })
+export const orgSettings: Shape<OrgSettings> = record({
+  apiAccessListRequired: opt(v.boolean()),
+  maxServiceAccountSecretValidityInHours: opt(count)
+})
 
 export const networkPermissionEntry: Shape<NetworkPermissionEntry> = record({
   ipAddress: optStr,
@@ -79,6 +89,9 @@ export const networkPermissionEntry: Shape<NetworkPermissionEntry> = record({
 })
 
 export const accessListStatus: Shape<AccessListStatus> = record({ STATUS: str })
+
+/** The answer to POST …/accessList: the project's list (a page), which may or may not show the written entry. */
+export const accessListWrite: Shape<Paginated<NetworkPermissionEntry>> = page(networkPermissionEntry)
 
 export const serviceAccount: Shape<ServiceAccount> = record({
   clientId: str,
@@ -98,6 +111,23 @@ export const serviceAccount: Shape<ServiceAccount> = record({
 })
 
 export const ipInfo: Shape<IpInfo> = record({ currentIpv4Address: optStr })
+
+/** A dedicated or flex cluster: its state and connection strings (private-endpoint variants are not read). */
+export const cluster: Shape<Cluster> = record({
+  name: str,
+  stateName: optStr,
+  paused: opt(v.boolean()),
+  mongoDBVersion: optStr,
+  connectionStrings: opt(record({ standard: optStr, standardSrv: optStr }))
+})
+
+export const databaseUser: Shape<DatabaseUser> = record({
+  username: str,
+  databaseName: str,
+  roles: opt(v.array(record({ roleName: str, databaseName: optStr, collectionName: optStr }))),
+  scopes: opt(v.array(record({ name: str, type: optStr }))),
+  deleteAfterDate: optStr
+})
 
 /** A page of a list endpoint, its items checked with `item`. */
 export function page<T>(item: Shape<T>): Shape<Paginated<T>> {

@@ -1,4 +1,4 @@
-/** Atlas Administration API v2 shapes the checks read (shared/reference/atlas-admin-api.md). */
+/** Atlas Administration API v2 shapes the checks read (docs/reference/atlas-admin-api.md). */
 
 export interface ApiError {
   error?: number
@@ -23,6 +23,9 @@ export interface RoleAssignment {
 export interface AccessEntry {
   cidrBlock?: string
   ipAddress?: string
+  /** Service accounts' entries: the address Atlas last saw a call from under this entry, and when. */
+  lastUsedAddress?: string
+  lastUsedAt?: string
 }
 
 /** GET /api/atlas/v2 (getSystemStatus). */
@@ -46,6 +49,8 @@ export interface Group {
 
 export interface OrgSettings {
   apiAccessListRequired?: boolean
+  /** The longest a new service account secret may live (8 hours to 365 days). */
+  maxServiceAccountSecretValidityInHours?: number
 }
 
 export interface ServiceAccountSecret {
@@ -72,10 +77,37 @@ export interface NetworkPermissionEntry {
   groupId?: string
 }
 
+/** One entry of a POST …/accessList body (exactly one of ipAddress, cidrBlock, awsSecurityGroup). */
+export interface NetworkPermissionEntryInput {
+  ipAddress?: string
+  cidrBlock?: string
+  comment?: string
+  deleteAfterDate?: string
+}
+
 export interface AccessListStatus {
   STATUS: 'PENDING' | 'FAILED' | 'ACTIVE' | string
 }
 
 export interface IpInfo {
   currentIpv4Address?: string
+}
+
+/** GET …/clusters/{name} and …/flexClusters/{name}: the fields the cluster path reads (atlas-round2.md §2). */
+export interface Cluster {
+  name: string
+  stateName?: string
+  /** Dedicated clusters only. */
+  paused?: boolean
+  mongoDBVersion?: string
+  connectionStrings?: { standard?: string; standardSrv?: string }
+}
+
+/** GET …/databaseUsers/{databaseName}/{username} (CloudDatabaseUser; never a password). */
+export interface DatabaseUser {
+  username: string
+  databaseName: string
+  roles?: { roleName: string; databaseName?: string; collectionName?: string }[]
+  scopes?: { name: string; type?: string }[]
+  deleteAfterDate?: string
 }

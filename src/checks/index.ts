@@ -13,6 +13,10 @@ import { atlasApiAccessListCheck } from './atlas-api-access-list.js'
 import { atlasReadCheck } from './atlas-read.js'
 import { atlasPrivilegeCheck } from './atlas-privilege.js'
 import { atlasNetworkAccessListCheck } from './atlas-network-access-list.js'
+import { atlasNetworkLeaseCheck } from './atlas-network-lease.js'
+import { atlasClusterCheck } from './atlas-cluster.js'
+import { clusterReachabilityCheck } from './cluster-reachability.js'
+import { atlasDatabaseUserCheck } from './atlas-database-user.js'
 import { atlasSecretExpiryCheck } from './atlas-secret-expiry.js'
 import { aiAuthCheck } from './ai-auth.js'
 import { aiCreditsCheck } from './ai-credits.js'
@@ -25,6 +29,10 @@ const BY_ID = {
   'atlas-read': atlasReadCheck,
   'atlas-privilege': atlasPrivilegeCheck,
   'atlas-network-access-list': atlasNetworkAccessListCheck,
+  'atlas-network-lease': atlasNetworkLeaseCheck,
+  'atlas-cluster': atlasClusterCheck,
+  'cluster-reachability': clusterReachabilityCheck,
+  'atlas-database-user': atlasDatabaseUserCheck,
   'atlas-secret-expiry': atlasSecretExpiryCheck,
   'ai-auth': aiAuthCheck,
   'ai-credits': aiCreditsCheck

@@ -11,6 +11,10 @@ export const CHECK_IDS = [
   'atlas-read',
   'atlas-privilege',
   'atlas-network-access-list',
+  'atlas-network-lease',
+  'atlas-cluster',
+  'cluster-reachability',
+  'atlas-database-user',
   'atlas-secret-expiry',
   'ai-auth',
   'ai-credits'

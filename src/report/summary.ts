@@ -87,7 +87,22 @@ function facts(report: Report): string[] {
       : undefined,
     o['credit-days-left'] ? `${md(o['credit-days-left'])} days of credit left` : undefined
   ].filter(Boolean)
-  return [line.join(' · ')]
+  return [line.join(' · '), ...spendTrend(report)]
+}
+
+/** Atlas Cloud AI spend per day (ai-credits' data), oldest first, as a sparkline with its range. */
+function spendTrend(report: Report): string[] {
+  const data = report.checks.find(c => c.id === 'ai-credits')?.data as
+    { spendTrend?: unknown; dailySpend?: { date?: unknown; usd?: unknown; partial?: unknown }[] } | undefined
+  const days = Array.isArray(data?.dailySpend) ? data.dailySpend : []
+  if (typeof data?.spendTrend !== 'string' || days.length === 0) return []
+  const full = days.filter(d => d.partial !== true && typeof d.usd === 'number').map(d => d.usd as number)
+  const range = full.length
+    ? ` (${Math.min(...full).toFixed(2)} to ${Math.max(...full).toFixed(2)} USD a day)`
+    : ''
+  const first = String(days[0]?.date ?? '')
+  const last = String(days[days.length - 1]?.date ?? '')
+  return ['', `AI spend per day, ${md(first)} to ${md(last)}: ${code(data.spendTrend)}${range}`]
 }
 
 function checksTable(checks: ReportCheck[]): string[] {
