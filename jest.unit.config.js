@@ -6,7 +6,7 @@ export default {
   ...base,
   globalSetup: undefined,
   testMatch: [
-    '<rootDir>/__tests__/{checks,engine,report,config}/**/*.test.ts',
+    '<rootDir>/__tests__/{checks,engine,report,config,adapters}/**/*.test.ts',
     '<rootDir>/__tests__/repo/layers.test.ts',
     '<rootDir>/__tests__/net/connection-string*.test.ts',
     '<rootDir>/__tests__/{redact,secrets,cidr,balance}.test.ts'

@@ -2,6 +2,7 @@
  * Command-line entry: the same engine for GitLab, Jenkins or a terminal. Flags mirror the action's inputs;
  * environment variables ATLAS_PREFLIGHT_<INPUT> and the conventional MONGODB_ATLAS_* / ATLASCLOUD_API_KEY work too.
  */
+import { cliWording } from './adapters/cli-wording.js'
 import { writeFile } from 'node:fs/promises'
 import { run } from './main.js'
 import { INPUTS } from './config/inputs.js'
@@ -37,7 +38,23 @@ export function help(): string {
     '',
     'Exit status: 0 when the run passes under --fail-on, 1 when it fails, 2 for a usage error.',
     '`lease release`: 0 ended (or nothing to end), 1 the entry could not be removed, 2 usage (no lease id, project or',
-    'credential).'
+    'credential).',
+    '',
+    'GitLab CI (.gitlab-ci.yml): credentials as masked CI/CD variables, the lease ended whatever happens:',
+    '  deploy:',
+    '    image: node:24',
+    '    script:',
+    '      - npx atlas-preflight --atlas-project-id "$ATLAS_PROJECT_ID" --lease-network-access true --lease-minutes 60',
+    '      - ./deploy.sh',
+    '    after_script:',
+    '      - npx atlas-preflight lease release --atlas-project-id "$ATLAS_PROJECT_ID"',
+    '',
+    'Jenkins (Jenkinsfile): credentials from the credentials store, the JSON report archived:',
+    "  stage('Preflight') {",
+    "    environment { MONGODB_ATLAS_CLIENT_ID = credentials('atlas-client-id'); MONGODB_ATLAS_CLIENT_SECRET = credentials('atlas-client-secret') }",
+    "    steps { sh 'npx atlas-preflight --atlas-project-id $ATLAS_PROJECT_ID --report-path preflight.json' }",
+    "    post { always { archiveArtifacts artifacts: 'preflight.json' } }",
+    '  }'
   ].join('\n')
 }
 
@@ -108,6 +125,7 @@ export function cliAdapter(
 ): Adapter {
   return {
     env,
+    wording: cliWording,
     inputs: () => args.inputs,
     mask: () => undefined,
     info: t => (args.json ? undefined : out.write(`${t}\n`)),

@@ -18,6 +18,7 @@ import { buildServices, type Services } from './services.js'
 import { Deadline } from './http/deadline.js'
 import { Redactor } from './report/redact.js'
 import { guardAdapter, guardValue } from './report/guard.js'
+import { mapStrings } from './report/redact.js'
 import { buildReport, type Report } from './report/model.js'
 import { computeOutputs } from './report/outputs.js'
 import { renderConsole } from './report/console.js'
@@ -129,7 +130,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   const status = runStatus(results.map(r => r.status))
   const exitCode = exitCodeFor(status, config.failOn)
   const outputs = computeOutputs(results, status, { lease: config.lease.enabled })
-  const report = guardValue(
+  const built = guardValue(
     buildReport({
       results,
       status,
@@ -141,6 +142,8 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
     }),
     redactor
   )
+  // The advice in the platform's words (the CLI names flags and variables), once, before any writer.
+  const report = platform.wording ? mapStrings(built, s => platform.wording!(s)) : built
 
   try {
     await publish(adapter, report, config, options, runDeadline, s => redactor.redact(s))

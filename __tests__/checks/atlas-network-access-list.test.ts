@@ -289,3 +289,18 @@ describe('atlas-network-access-list', () => {
     expect(atlasNetworkAccessListCheck.applies(withProject.config)).toBe(true)
   })
 })
+
+describe('advice for GitHub-hosted runners', () => {
+  it('leads with what lasts (the lease, a fixed address), then the one-off entry', async () => {
+    const { accessListFix } = await import('../../src/check-support/atlas-failures.js')
+    const hosted = { RUNNER_ENVIRONMENT: 'github-hosted' }
+    const network = accessListFix(hosted, 'network', 'Add 203.0.113.10/32 in Atlas.')
+    expect(network.indexOf('lease-network-access')).toBeLessThan(network.indexOf('add 203.0.113.10/32'))
+    const api = accessListFix(hosted, 'api', 'Add 203.0.113.10/32 to the list.')
+    expect(api).toContain('cannot be changed from a runner it blocks')
+    expect(api.indexOf('fixed egress address')).toBeLessThan(api.indexOf('add 203.0.113.10/32'))
+    expect(accessListFix({}, 'network', 'Add 203.0.113.10/32 in Atlas.')).toBe(
+      'Add 203.0.113.10/32 in Atlas.'
+    )
+  })
+})

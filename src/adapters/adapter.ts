@@ -5,6 +5,8 @@ import type { RawInputs } from '../config/config.js'
 export interface Adapter {
   /** A link to this run (GitHub Actions), for the summary footer and the tracking issue. */
   readonly runUrl?: string
+  /** Rewrites the report's advice into this platform's words (the CLI: flags and variables, not workflow YAML). */
+  wording?(text: string): string
   /** Where docs/troubleshooting.md of the running action's version is, for links from the summary. */
   readonly troubleshootingUrl?: string
   inputs(): RawInputs

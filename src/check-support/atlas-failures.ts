@@ -133,8 +133,20 @@ export function atlasFailureFinding(check: FindingSource, doing: string, f: Atla
   return ATLAS_FAILURES[w.id as AtlasFailureId](check, w.seen(doing, f))
 }
 
-/** GitHub-hosted runners leave from a different address every run: say so, and name the real fixes. */
-export function hostedRunnerHint(env: Readonly<Record<string, string | undefined>>): string {
-  if (env['RUNNER_ENVIRONMENT'] !== 'github-hosted') return ''
-  return ' This is a GitHub-hosted runner: its address changes every run, so an entry for it will not help next time. Use larger runners with static IP addresses, a self-hosted runner, or an egress proxy with a fixed address, and list that address instead (never 0.0.0.0/0).'
+/**
+ * A fix for a runner that is not on an access list. GitHub-hosted runners leave from a new address every job, so the
+ * advice leads with what lasts (the lease for the project's list; a fixed egress address for the credential's API
+ * list, which cannot be changed from a runner it blocks) and then gives the one-off entry for this run.
+ */
+export function accessListFix(
+  env: Readonly<Record<string, string | undefined>>,
+  list: 'api' | 'network',
+  oneOff: string
+): string {
+  if (env['RUNNER_ENVIRONMENT'] !== 'github-hosted') return oneOff
+  const lasting =
+    list === 'network'
+      ? 'This is a GitHub-hosted runner: its address changes every job, so a fixed entry helps one run. What lasts: let this step lease the entry for each job (`lease-network-access: true` with `atlas-project-id`; the post step removes it), or leave from a fixed address (larger runners with static IP ranges, a self-hosted runner, an egress proxy) and list that.'
+      : "This is a GitHub-hosted runner: its address changes every job, and the credential's API access list cannot be changed from a runner it blocks. What lasts: call Atlas from a fixed egress address (larger runners with static IP ranges, a self-hosted runner, or an HTTPS_PROXY with a fixed address) and list that address once; never 0.0.0.0/0."
+  return `${lasting} For this run only: ${oneOff.charAt(0).toLowerCase()}${oneOff.slice(1)}`
 }

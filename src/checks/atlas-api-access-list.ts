@@ -12,7 +12,7 @@ import type { AccessEntry } from '../atlas/types.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import { contains, hostEntry, isWholeInternet } from '../net/cidr.js'
 import { untrusted } from '../core/untrusted.js'
-import { hostedRunnerHint } from '../check-support/atlas-failures.js'
+import { accessListFix } from '../check-support/atlas-failures.js'
 import { authOf, credentialName, runnerAddress } from '../check-support/atlas-context.js'
 import { startEarly, type Check, type CheckContext, needClient } from '../check-support/check.js'
 
@@ -104,7 +104,7 @@ export const atlasApiAccessListCheck: Check<ApiAccessListData> = {
           : ''
       const orgRequires = /REQUIRES/.test(auth.blocked.errorCode)
       const entry = ip ? hostEntry(ip) : 'the runner address'
-      const more = { fix: `Add ${entry} to ${where}.${hostedRunnerHint(ctx.env)}`, data: { ip, entry } }
+      const more = { fix: accessListFix(ctx.env, 'api', `Add ${entry} to ${where}.`), data: { ip, entry } }
       findings.push(
         orgRequires
           ? FINDINGS['org-requires-list'](
@@ -153,7 +153,11 @@ export const atlasApiAccessListCheck: Check<ApiAccessListData> = {
         FINDINGS['open-to-world'](
           `${who} has ${entries.filter(isWholeInternet).join(', ')} on its API access list: anyone holding the secret can call Atlas from anywhere.`,
           {
-            fix: `Replace it with the runner's egress address or range (${ip ? hostEntry(ip) : 'x.x.x.x/32'}).${hostedRunnerHint(ctx.env)}`
+            fix: accessListFix(
+              ctx.env,
+              'api',
+              `Replace it with the runner's egress address or range (${ip ? hostEntry(ip) : 'x.x.x.x/32'}).`
+            )
           }
         )
       )

@@ -11,7 +11,7 @@ import { untrusted } from '../core/untrusted.js'
 import {
   ATLAS_FAILURES,
   atlasFailureFinding,
-  hostedRunnerHint,
+  accessListFix,
   serverSaid
 } from '../check-support/atlas-failures.js'
 import { authOf, BLOCKED, runnerAddress } from '../check-support/atlas-context.js'
@@ -146,7 +146,11 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
         FINDINGS['open-to-world'](
           `Project ${projectId}'s IP access list contains ${open.map(value).join(', ')}: any address on the internet can try to connect to its clusters.`,
           {
-            fix: `Remove ${open.map(value).join(', ')} and list the runner's egress address (${hostEntry(base.ip!)}) or range instead.${hostedRunnerHint(ctx.env)}`
+            fix: accessListFix(
+              ctx.env,
+              'network',
+              `Remove ${open.map(value).join(', ')} and list the runner's egress address (${hostEntry(base.ip!)}) or range instead.`
+            )
           }
         )
       )
@@ -167,7 +171,11 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
         FINDINGS['not-on-list'](
           `None of the ${entries.length} entries of project ${projectId}'s IP access list covers ${addresses.join(' or ')}: database connections from this runner will time out.`,
           {
-            fix: `Add ${hostEntry(base.ip!)} in Atlas → Network Access → IP Access List → Add IP Address (or \`atlas accessLists create ${base.ip} --type ipAddress --projectId ${projectId} --comment ci\`; add \`--deleteAfter\` for a temporary entry).${hostedRunnerHint(ctx.env)}`,
+            fix: accessListFix(
+              ctx.env,
+              'network',
+              `Add ${hostEntry(base.ip!)} in Atlas → Network Access → IP Access List → Add IP Address (or \`atlas accessLists create ${base.ip} --type ipAddress --projectId ${projectId} --comment ci\`; add \`--deleteAfter\` for a temporary entry).`
+            ),
             data: { entry: hostEntry(base.ip!) }
           }
         )
