@@ -6,9 +6,8 @@ export default {
   ...base,
   globalSetup: undefined,
   testMatch: [
-    '<rootDir>/__tests__/{checks,engine,report,config,adapters}/**/*.test.ts',
-    '<rootDir>/__tests__/repo/layers.test.ts',
-    '<rootDir>/__tests__/net/connection-string*.test.ts',
-    '<rootDir>/__tests__/{redact,secrets,cidr,balance}.test.ts'
+    '<rootDir>/__tests__/{checks,engine,report,config,adapters,atlascloud}/**/*.test.ts',
+    '<rootDir>/__tests__/net/{cidr,connection-string}*.test.ts',
+    '<rootDir>/__tests__/repo/layers.test.ts'
   ]
 }

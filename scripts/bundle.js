@@ -1,6 +1,6 @@
 // Bundles the action (src/index.ts → dist/index.js), its post step (src/post.ts → dist/post/index.js) and the CLI
 // (src/cli.ts → dist/cli/index.js) with ncc in ESM mode. `node scripts/bundle.js --out DIR` writes elsewhere: the test run builds one from the current src/ and tests
-// that (see __tests__/helpers/global-setup.js); __tests__/dist.test.ts compares it with the committed dist/.
+// that (see __tests__/helpers/global-setup.js); __tests__/dist/dist.test.ts compares it with the committed dist/.
 import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'

@@ -1,6 +1,6 @@
 // Writes action.yml, the README's input/output and troubleshooting tables and the report schema's check-id enum
 // from src/config/, src/core/check-ids.ts and the findings the checks declare (compiled to lib/ by `npm run docs`).
-// __tests__/docs-sync.test.ts fails when any drifts. Run: npm run docs
+// __tests__/repo/docs-sync.test.ts fails when any drifts. Run: npm run docs
 import { readFileSync, writeFileSync } from 'node:fs'
 
 /** @param {{ name: string, description: string, default?: string }[]} INPUTS @param {Record<string, string>} OUTPUTS */

@@ -1,6 +1,6 @@
 // Jest global setup: `npm test` tests what the action ships, built from the current src/. The bundle is built once
 // per run into .cache/test-dist (with each bundle's module graph in .cache/test-stats) and every test that runs the
-// action runs that build (scripts/runner-harness.js reads ATLAS_PREFLIGHT_DIST). __tests__/dist.test.ts then fails
+// action runs that build (scripts/runner-harness.js reads ATLAS_PREFLIGHT_DIST). __tests__/dist/dist.test.ts then fails
 // when the committed dist/ differs from it. A caller that set ATLAS_PREFLIGHT_DIST keeps its own build.
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'

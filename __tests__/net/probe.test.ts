@@ -206,14 +206,16 @@ describe('the one deadline', () => {
   })
 
   it('stage timeouts are cut to what is left of the deadline', async () => {
-    const deadline = new Deadline(900)
+    // The prober keeps a reserve before the deadline (so the check, not the runner, names the verdict): a deadline
+    // comfortably longer than the reserve leaves the TCP connect time and cuts the silent TLS handshake.
+    const deadline = new Deadline(4000)
     const p = new Prober(deadline, options({ timeouts: { dnsMs: 60_000, tcpMs: 60_000, tlsMs: 60_000 } }))
     const silent = cluster('Mixed0').hosts.find(h => h.kind === 'silent')!
     const t0 = Date.now()
     const r = await p.probe({ kind: 'hosts', hosts: [{ host: silent.name, port: silent.port }] })
     deadline.dispose()
     expect(r.hosts[0]!.outcome).toBe('tls-timeout')
-    expect(Date.now() - t0).toBeLessThan(900)
+    expect(Date.now() - t0).toBeLessThan(4000)
   })
 
   it('probeHost on an IP literal skips DNS and sends no server name', async () => {

@@ -1,6 +1,6 @@
 /**
  * Every input, once. action.yml, the CLI's flags and environment variables, and the README table are generated
- * from or checked against this list (see scripts/generate-docs.js and __tests__/docs-sync.test.ts). Each input
+ * from or checked against this list (see scripts/generate-docs.js and __tests__/repo/docs-sync.test.ts). Each input
  * declares its type: parsers.ts holds one parser per kind, and the README's "Accepts" column is rendered from it.
  */
 import { CHECK_IDS, type CheckId } from '../core/check-ids.js'

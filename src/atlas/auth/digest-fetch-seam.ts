@@ -3,7 +3,7 @@
  * and bumps its nonce count only after a response, so concurrent calls on one client would replay an `nc` and each
  * first call would cost a challenge. The Digest session instead seeds a fresh client per request with the run's
  * challenge and its own `nc`, which takes three internals: `parseAuth(header)`, `digest.nc`, and `lastAuth` (the
- * last challenge the server sent). Checked against digest-fetch 3.1.x: __tests__/digest.test.ts ("the digest-fetch
+ * last challenge the server sent). Checked against digest-fetch 3.1.x: __tests__/atlas/auth/digest.test.ts ("the digest-fetch
  * seam") fails first if a release moves them. digest-fetch (and its hashing code) is loaded on the first Digest
  * call: service-account runs never pay for it.
  */

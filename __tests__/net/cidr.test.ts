@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { contains, isWholeInternet } from '../src/net/cidr.js'
+import { contains, isWholeInternet } from '../../src/net/cidr.js'
 // The sandbox's BigInt matcher is an independent implementation: it serves as the reference.
-import { inCidr } from '../sandbox/http-util.js'
+import { inCidr } from '../../sandbox/http-util.js'
 
 const v4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map(p => p.join('.'))
 const v6 = fc

@@ -3,8 +3,8 @@
  * at job level: the bundled action reads them when its inputs are empty, masks them, and says where each came from.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startSandbox } from '../sandbox/index.js'
-import { runAction } from '../scripts/runner-harness.js'
+import { startSandbox } from '../../sandbox/index.js'
+import { runAction } from '../../scripts/runner-harness.js'
 
 describe('credentials from job-level environment variables (bundled action)', () => {
   let sandbox: Awaited<ReturnType<typeof startSandbox>>

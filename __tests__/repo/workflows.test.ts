@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { parseOutputs, ROOT, runAction } from '../scripts/runner-harness.js'
+import { parseOutputs, ROOT, runAction } from '../../scripts/runner-harness.js'
 
 const read = (f: string) => readFileSync(join(ROOT, f), 'utf8')
 const action = parse(read('action.yml')) as {
@@ -150,7 +150,7 @@ describe('the self-test workflow, played here', () => {
 
 describe('@github/local-action (npm run local-action)', () => {
   it('runs src/local-action.ts with .env.example against the sandbox and reports a pass', async () => {
-    const { startSandbox } = await import('../sandbox/index.js')
+    const { startSandbox } = await import('../../sandbox/index.js')
     const sandbox = await startSandbox({ scenario: 'healthy' })
     const dir = mkdtempSync(join(tmpdir(), 'local-action-'))
     try {

@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { startSandbox } from '../sandbox/index.js'
-import { DigestSession } from '../src/atlas/auth/digest.js'
-import { ROOT } from '../scripts/runner-harness.js'
-import { testHttp } from './helpers/http.js'
+import { startSandbox } from '../../sandbox/index.js'
+import { DigestSession } from '../../src/atlas/auth/digest.js'
+import { ROOT } from '../../scripts/runner-harness.js'
+import { testHttp } from '../helpers/http.js'
 
 const ajv = new Ajv2020({ allErrors: true, strict: false })
 ;(addFormats as unknown as (a: Ajv2020) => void)(ajv)

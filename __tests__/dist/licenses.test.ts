@@ -29,8 +29,8 @@ import {
   readNotice,
   renderNotices,
   writeNotices
-} from '../scripts/licenses.js'
-import { ROOT } from '../scripts/runner-harness.js'
+} from '../../scripts/licenses.js'
+import { ROOT } from '../../scripts/runner-harness.js'
 
 const run = promisify(execFile)
 const STATS = process.env['ATLAS_PREFLIGHT_STATS']

@@ -5,8 +5,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
-import { ROOT, runAction } from '../scripts/runner-harness.js'
-import { leaks } from './helpers/canary.js'
+import { ROOT, runAction } from '../../scripts/runner-harness.js'
+import { leaks } from '../helpers/canary.js'
 
 const PRIVATE = '7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f'
 const inputs = { 'atlas-public-key': 'canarypk', 'atlas-private-key': `${PRIVATE}\n`, checks: 'secrets' }

@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connect, type AddressInfo } from 'node:net'
-import { startSandbox } from '../sandbox/index.js'
-import { testHttp } from './helpers/http.js'
+import { startSandbox } from '../../sandbox/index.js'
+import { testHttp } from '../helpers/http.js'
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>
 beforeAll(async () => {

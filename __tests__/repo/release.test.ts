@@ -11,8 +11,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { changelogEntry, checkRelease } from '../scripts/release-check.js'
-import { ROOT } from '../scripts/runner-harness.js'
+import { changelogEntry, checkRelease } from '../../scripts/release-check.js'
+import { ROOT } from '../../scripts/runner-harness.js'
 
 const SCRIPT = join(ROOT, 'scripts/release-check.js')
 const tmp = mkdtempSync(join(tmpdir(), 'release-check-'))

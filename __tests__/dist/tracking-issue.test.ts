@@ -4,10 +4,10 @@
  * and comments, a passing run comments and closes it; a token without issues: write is a warning, not a failure.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startSandbox } from '../sandbox/index.js'
-import { startGitHubStandIn } from '../sandbox/github.js'
-import { runAction } from '../scripts/runner-harness.js'
-import { leaks } from './helpers/canary.js'
+import { startSandbox } from '../../sandbox/index.js'
+import { startGitHubStandIn } from '../../sandbox/github.js'
+import { runAction } from '../../scripts/runner-harness.js'
+import { leaks } from '../helpers/canary.js'
 
 const REPO = 'octo-org/deploys'
 

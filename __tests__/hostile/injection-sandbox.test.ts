@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { startSandbox } from '../sandbox/index.js'
-import { runAction } from '../scripts/runner-harness.js'
-import { parseConfig } from '../src/config/config.js'
-import { parseArgs } from '../src/cli.js'
-import { INPUTS } from '../src/config/inputs.js'
+import { startSandbox } from '../../sandbox/index.js'
+import { runAction } from '../../scripts/runner-harness.js'
+import { parseConfig } from '../../src/config/config.js'
+import { parseArgs } from '../../src/cli.js'
+import { INPUTS } from '../../src/config/inputs.js'
 
 const EVIL =
   'x\n::error title=owned::injected\r\n::add-mask::203.0.113.10\n::set-output name=status::pass\n%0A::warning::encoded'

@@ -12,8 +12,8 @@ import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { Agent, fetch as undiciFetch } from 'undici'
-import { startSandbox, loadScenario } from '../sandbox/index.js'
-import { ROOT, runAction } from '../scripts/runner-harness.js'
+import { startSandbox, loadScenario } from '../../sandbox/index.js'
+import { ROOT, runAction } from '../../scripts/runner-harness.js'
 
 const ajv = new Ajv2020({ allErrors: true, strict: false })
 ;(addFormats as unknown as (a: Ajv2020) => void)(ajv)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { parseBalance, parseMoney } from '../src/atlascloud/balance.js'
+import { parseBalance, parseMoney } from '../../src/atlascloud/balance.js'
 
 const body = (available: unknown) => ({ object: 'balance', scope: 'account', available })
 

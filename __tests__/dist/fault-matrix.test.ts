@@ -9,10 +9,10 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer } from 'node:net'
 import { availableParallelism } from 'node:os'
-import { startSandbox } from '../sandbox/index.js'
-import { runAction } from '../scripts/runner-harness.js'
-import { REGISTRY } from '../src/checks/index.js'
-import { leaks } from './helpers/canary.js'
+import { startSandbox } from '../../sandbox/index.js'
+import { runAction } from '../../scripts/runner-harness.js'
+import { REGISTRY } from '../../src/checks/index.js'
+import { leaks } from '../helpers/canary.js'
 
 const TIMEOUT_S = 10
 // The run writes its report at the deadline and exits at once; the rest is process start-up and the report, which a

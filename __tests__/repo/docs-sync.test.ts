@@ -6,9 +6,9 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { INPUTS } from '../src/config/inputs.js'
-import { OUTPUTS } from '../src/config/outputs.js'
-import { VERSION } from '../src/version.js'
+import { INPUTS } from '../../src/config/inputs.js'
+import { OUTPUTS } from '../../src/config/outputs.js'
+import { VERSION } from '../../src/version.js'
 import {
   actionYml,
   inputsTable,
@@ -17,15 +17,15 @@ import {
   reportSchema,
   troubleshootingPage,
   troubleshootingTable
-} from '../scripts/generate-docs.js'
-import { anchorOf } from '../src/report/summary.js'
-import { CHECK_IDS } from '../src/core/check-ids.js'
-import { declaredFindings } from '../src/core/finding.js'
-import { REGISTRY } from '../src/checks/index.js'
-import { RUNNER_FINDINGS } from '../src/runner.js'
-import { INPUT_FINDINGS } from '../src/config/findings.js'
-import { ROOT } from '../scripts/runner-harness.js'
-import { withBenchTable } from '../bench/readme.js'
+} from '../../scripts/generate-docs.js'
+import { anchorOf } from '../../src/report/summary.js'
+import { CHECK_IDS } from '../../src/core/check-ids.js'
+import { declaredFindings } from '../../src/core/finding.js'
+import { REGISTRY } from '../../src/checks/index.js'
+import { RUNNER_FINDINGS } from '../../src/runner.js'
+import { INPUT_FINDINGS } from '../../src/config/findings.js'
+import { ROOT } from '../../scripts/runner-harness.js'
+import { withBenchTable } from '../../bench/readme.js'
 
 const read = (f: string) => readFileSync(join(ROOT, f), 'utf8')
 

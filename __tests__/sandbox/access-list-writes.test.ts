@@ -7,9 +7,9 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { startSandbox } from '../sandbox/index.js'
-import { DigestSession } from '../src/atlas/auth/digest.js'
-import type { TransportInit } from '../src/http/client.js'
+import { startSandbox } from '../../sandbox/index.js'
+import { DigestSession } from '../../src/atlas/auth/digest.js'
+import type { TransportInit } from '../../src/http/client.js'
 
 const ORG = '65a1b2c3d4e5f60718293a4b'
 const GROUP = '65a1b2c3d4e5f60718293a4c'

@@ -12,8 +12,8 @@
  * are in flight at once (a 2-core machine).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startSandbox } from '../sandbox/index.js'
-import { runAction, runPost } from '../scripts/runner-harness.js'
+import { startSandbox } from '../../sandbox/index.js'
+import { runAction, runPost } from '../../scripts/runner-harness.js'
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>
 type Run = Awaited<ReturnType<typeof runAction>>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseConfig } from '../src/config/config.js'
-import { secretsCheck } from '../src/checks/secrets.js'
-import type { CheckContext } from '../src/check-support/check.js'
+import { parseConfig } from '../../src/config/config.js'
+import { secretsCheck } from '../../src/checks/secrets.js'
+import type { CheckContext } from '../../src/check-support/check.js'
 
 const PUB = 'abcdwxyz'
 const PRIV = '12345678-abcd-4ef0-9876-0123456789ab'
@@ -32,6 +32,11 @@ describe('secrets check', () => {
     ],
     ['CRLF', { 'atlas-client-secret': `${CSEC}\r\n`, 'atlas-client-id': CID }, 'secrets/trailing-newline'],
     ['spaces', { 'atlas-public-key': ` ${PUB} `, 'atlas-private-key': PRIV }, 'secrets/whitespace'],
+    [
+      'a space inside',
+      { 'atlas-client-secret': `${CSEC.slice(0, 14)} ${CSEC.slice(14)}`, 'atlas-client-id': CID },
+      'secrets/inner-whitespace'
+    ],
     ['quotes', { 'ai-api-key': `"${AIKEY}"` }, 'secrets/quoted'],
     ['Bearer prefix', { 'ai-api-key': `Bearer ${AIKEY}` }, 'secrets/auth-scheme-prefix'],
     [

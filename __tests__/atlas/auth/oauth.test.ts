@@ -4,13 +4,13 @@
  * minted from any address while the Bearer calls meet the access list.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startSandbox } from '../sandbox/index.js'
-import { TokenProvider } from '../src/atlas/auth/oauth.js'
-import { AtlasClient } from '../src/atlas/client.js'
-import * as shapes from '../src/atlas/shapes.js'
-import { run } from '../src/main.js'
-import { testHttp } from './helpers/http.js'
-import { recordingAdapter } from './helpers/adapter.js'
+import { startSandbox } from '../../../sandbox/index.js'
+import { TokenProvider } from '../../../src/atlas/auth/oauth.js'
+import { AtlasClient } from '../../../src/atlas/client.js'
+import * as shapes from '../../../src/atlas/shapes.js'
+import { run } from '../../../src/main.js'
+import { testHttp } from '../../helpers/http.js'
+import { recordingAdapter } from '../../helpers/adapter.js'
 
 const ID = 'mdb_sa_id_65a1b2c3d4e5f60718293a51'
 const SECRET = 'mdb_sa_sk_SandboxSecret0123456789abcdefABCDEF012345'

@@ -4,12 +4,12 @@
  * this test holds the action to it, and searches everything the run wrote for every secret and minted token.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { rendered } from './helpers/markdown.js'
-import { startSandbox, scenarioNames, loadScenario } from '../sandbox/index.js'
-import { runAction } from '../scripts/runner-harness.js'
-import { leaks } from './helpers/canary.js'
-import { reportErrors } from './helpers/report-schema.js'
-import { clusterTestEnv } from './helpers/cluster-env.js'
+import { rendered } from '../helpers/markdown.js'
+import { startSandbox, scenarioNames, loadScenario } from '../../sandbox/index.js'
+import { runAction } from '../../scripts/runner-harness.js'
+import { leaks } from '../helpers/canary.js'
+import { reportErrors } from '../helpers/report-schema.js'
+import { clusterTestEnv } from '../helpers/cluster-env.js'
 
 const names: string[] = scenarioNames()
 

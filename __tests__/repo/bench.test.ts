@@ -9,8 +9,8 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { summariseProfile } from '../bench/profile.js'
-import { ROOT } from '../scripts/runner-harness.js'
+import { summariseProfile } from '../../bench/profile.js'
+import { ROOT } from '../../scripts/runner-harness.js'
 
 describe('npm run bench', () => {
   it('measures both credential families and writes the figures as JSON', () => {
