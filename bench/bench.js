@@ -204,6 +204,59 @@ async function family(name, scenario) {
   }
 }
 
+/**
+ * What a feature adds to the critical path: the same scenario run with the feature's inputs and without, one run
+ * each after a warm-up, its dependency depth and wall time compared. The network lease adds its write, verify and
+ * status round trips and waits for ACTIVE (the sandbox keeps an entry PENDING for `pendingS`); the cluster probes
+ * run beside the API reads, so they should add no round trip.
+ */
+async function addedBy(name, scenario, featureInputs, withoutInputs, options = {}) {
+  const sandbox = await startSandbox({
+    scenario: {
+      extends: scenario,
+      name: scenario,
+      atlas: {
+        rateLimits: { orgSettings: { capacity: 1000, refillPerMinute: 1000 } },
+        tokenRateLimit: { requests: 1000, perSeconds: 60 },
+        maxLiveTokens: 1000,
+        ...(options.pendingS !== undefined ? { accessListPendingSeconds: options.pendingS } : {})
+      }
+    },
+    latencyMs: L
+  })
+  try {
+    const env = options.env ? options.env(sandbox) : {}
+    const measure = async extra => {
+      const before = sandbox.log.length
+      const r = await runAction(sandbox.inputs(extra), { env })
+      return {
+        depth: depthOf(sandbox.log.slice(before)),
+        wallMs: r.wallMs,
+        status: r.outputs.status,
+        outputs: r.outputs
+      }
+    }
+    await measure(withoutInputs)
+    const without = await measure(withoutInputs)
+    const withIt = await measure(featureInputs)
+    return {
+      feature: name,
+      scenario,
+      status: withIt.status,
+      depthWithout: without.depth,
+      depthWith: withIt.depth,
+      addedRoundTrips: withIt.depth - without.depth,
+      wallWithoutMs: round(without.wallMs),
+      wallWithMs: round(withIt.wallMs),
+      addedMs: round(withIt.wallMs - without.wallMs),
+      ...(options.pendingS !== undefined ? { pendingS: options.pendingS } : {}),
+      ...(options.report ? options.report(withIt.outputs) : {})
+    }
+  } finally {
+    await sandbox.stop()
+  }
+}
+
 async function startup() {
   const bare = []
   const inputError = []
@@ -283,6 +336,30 @@ function bundleSize() {
 
 const t0 = performance.now()
 const families = [await family('service-account', 'healthy'), await family('api-key', 'healthy-api-key')]
+const features = [
+  await addedBy(
+    'network lease',
+    'lease-github-hosted-runner',
+    { 'lease-network-access': 'true' },
+    { 'lease-network-access': 'false' },
+    { pendingS: 1, report: o => ({ lease: o['network-lease'] }) }
+  ),
+  await addedBy(
+    'cluster probes',
+    'cluster-healthy',
+    {},
+    { cluster: null, 'database-user': null },
+    {
+      // The product's resolver and CA reach the sandbox only this way (src/net/test-hooks.ts): tests and the bench.
+      env: sb => ({
+        NODE_ENV: 'test',
+        ATLAS_PREFLIGHT_TEST_DNS: sb.dnsServer,
+        ATLAS_PREFLIGHT_TEST_CA: sb.tls.ca.trim()
+      }),
+      report: o => ({ reachable: o['cluster-reachable'] })
+    }
+  )
+]
 const start = await startup()
 const rssMiB = await peakRss()
 const profile = await cpuProfile()
@@ -325,6 +402,7 @@ const result = {
   latencyMs: L,
   runs: RUNS,
   families,
+  features,
   startup: {
     ...start,
     overheadMs: overhead,
@@ -367,6 +445,10 @@ for (const f of families) {
     `  token requests per run  ${f.tokenRequestsPerRun}    Digest challenges per run ${f.digestChallengesPerRun}`
   )
 }
+for (const x of features)
+  console.log(
+    `${x.feature} (${x.scenario}: ${x.status}): depth ${x.depthWithout} → ${x.depthWith} (${x.addedRoundTrips >= 0 ? '+' : ''}${x.addedRoundTrips} round trips), wall ${x.wallWithoutMs} → ${x.wallWithMs} ms (${x.addedMs >= 0 ? '+' : ''}${x.addedMs} ms${x.pendingS !== undefined ? `, of which up to ${x.pendingS} s waiting for ACTIVE` : ''})`
+  )
 console.log(
   `\nstart-up: node -e 0 ${start.bareNodeMs} ms, dist/index.js on an input error ${start.inputErrorMs} ms → overhead ${overhead} ms = ${result.startup.overheadInBareNode} × bare Node (target ≤ ${TARGETS.startupOverheadInBareNode} × = ${targetOverhead} ms)`
 )

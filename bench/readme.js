@@ -23,6 +23,11 @@ export function benchTable(r) {
     '',
     `Start-up: \`node -e 0\` ${r.startup.bareNodeMs} ms, \`node dist/index.js\` on an input error ${r.startup.inputErrorMs} ms: **${r.startup.overheadMs} ms** over bare Node, ${r.startup.overheadInBareNode} × bare Node (target ≤ ${k.startupOverheadInBareNode} × = ${r.startup.targetOverheadMs} ms). Bundle: \`dist/index.js\` ${r.bundle.entryKiB} KiB (${r.bundle.totalKiB} KiB with ${r.bundle.chunks} lazily loaded chunks). Peak RSS of a full run: ${r.peakRssMiB} MiB. Targets met: ${r.targets.filter(t => t.ok).length} of ${r.targets.length}.`,
     '',
+    ...(r.features ?? []).map(
+      x =>
+        `What the ${x.feature} add${x.feature.endsWith('s') ? '' : 's'} (${x.scenario}, one run with and one without): ${x.addedRoundTrips >= 0 ? '+' : ''}${x.addedRoundTrips} round trip${Math.abs(x.addedRoundTrips) === 1 ? '' : 's'} (depth ${x.depthWithout} → ${x.depthWith}), ${x.addedMs >= 0 ? '+' : ''}${x.addedMs} ms${x.pendingS !== undefined ? ` (the sandbox keeps a new entry PENDING ${x.pendingS} s; Atlas takes longer)` : ''}.`
+    ),
+    '',
     `Profile of one ${p.scenario} run (\`node --cpu-prof\`, ${p.cpuMs} ms on the main thread, self time): by script ${shares(p.byScript.slice(0, 5))}; by function ${shares(p.byFunction.slice(0, 5))}.`
   ].join('\n')
 }

@@ -86,6 +86,18 @@ describe('npm run bench', () => {
       }
       expect(p.byScript.map((e: { name: string }) => e.name)).not.toContain('(idle)')
       expect(p.byScript.some((e: { name: string }) => e.name.startsWith('dist/'))).toBe(true)
+      // What the lease and the cluster probes add to the critical path, in round trips (counts, not times).
+      const added = Object.fromEntries(
+        result.features.map((x: { feature: string; addedRoundTrips: number; status: string }) => [
+          x.feature,
+          [x.status, x.addedRoundTrips]
+        ])
+      )
+      expect(added['network lease'][0]).toBe('pass')
+      expect(added['network lease'][1]).toBeGreaterThan(0)
+      // At L = 100 ms the bench shows +0; at this test's L = 20 ms on a loaded machine a read can start a level late.
+      expect(added['cluster probes'][0]).toBe('pass')
+      expect(added['cluster probes'][1]).toBeLessThanOrEqual(1)
       expect(result.bundle.entryKiB).toBeGreaterThan(0)
       expect(result.peakRssMiB).toBeGreaterThan(0)
     } finally {
