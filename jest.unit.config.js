@@ -7,6 +7,7 @@ export default {
   globalSetup: undefined,
   testMatch: [
     '<rootDir>/__tests__/{checks,engine,report,config,adapters,atlascloud}/**/*.test.ts',
+    '<rootDir>/__tests__/atlas/client-versions.test.ts',
     '<rootDir>/__tests__/net/{cidr,connection-string}*.test.ts',
     '<rootDir>/__tests__/repo/layers.test.ts'
   ]
