@@ -16,7 +16,7 @@ import { buildServices } from './services.js'
 import { LEASE_FINDINGS as F } from './check-support/lease-findings.js'
 import { leaseIdentity, leaseTag, parseLeaseComment } from './check-support/lease-marker.js'
 import { entryValue, parseLeaseState, release, type LeaseIo } from './check-support/lease-protocol.js'
-import { auditEntries, auditFindings } from './check-support/lease-audit.js'
+import { auditLeases } from './check-support/lease-audit.js'
 import { atlasFailureFinding } from './check-support/atlas-failures.js'
 
 export type LeaseEndRequest =
@@ -104,7 +104,7 @@ export async function endLease(
   try {
     if (state) findings = [await release(io, state)]
     else if (request.kind === 'marker') findings = await releaseByMarker(io, platform.env)
-    else findings = await audit(io, request.kind === 'audit' && request.remove, config.lease.minutes)
+    else findings = await auditLeases(io, request.kind === 'audit' && request.remove, config.lease.minutes)
   } finally {
     deadline.dispose()
     await services.http.close()
@@ -151,38 +151,6 @@ async function releaseByMarker(io: LeaseIo, env: Adapter['env']): Promise<Findin
         ...(e.deleteAfterDate ? { deleteAfterDate: e.deleteAfterDate } : {})
       })
     )
-  }
-  return out
-}
-
-/** `lease audit`: the report, and with `remove` the deletion of stale leases (each re-read first). */
-async function audit(io: LeaseIo, remove: boolean, minutes: number): Promise<Finding[]> {
-  const list = await io.atlas.projectAccessListNow(io.projectId)
-  if (!list.ok)
-    return [
-      atlasFailureFinding('atlas-network-lease', "reading the project's network access list", list.failure)
-    ]
-  const now = io.now()
-  const found = auditEntries(list.data, now, minutes * 60_000)
-  if (!remove) return auditFindings(found, io.projectId, now, minutes * 60_000)
-  const out: Finding[] = auditFindings(
-    { stale: [], foreign: found.foreign },
-    io.projectId,
-    now,
-    minutes * 60_000
-  )
-  for (const s of found.stale) {
-    // Removed only if it is still the same stale lease (same marker) when re-read.
-    const again = await io.atlas.accessListEntryNow(io.projectId, s.value)
-    const same = again.ok && again.data.comment === s.entry.comment
-    const d = same ? await io.atlas.deleteAccessListEntry(io.projectId, s.value) : undefined
-    if (d?.ok)
-      out.push(
-        F['stale-lease-removed'](
-          `${s.value} (lease of "${s.marker.label}") was removed from project ${io.projectId}.`
-        )
-      )
-    else out.push(...auditFindings({ stale: [s], foreign: [] }, io.projectId, now, minutes * 60_000))
   }
   return out
 }

@@ -99,6 +99,11 @@ function routes(f: Fake, address = RUNNER): Routes {
       const e = find()
       return e ? json(200, e) : atlasError(404, 'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND')
     },
+    // The same entry asked for as its CIDR (`%2F` for the slash), as the audit does.
+    [`GET ${BASE}/${encodeURIComponent(host)}`]: () => {
+      const e = find()
+      return e ? json(200, e) : atlasError(404, 'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND')
+    },
     [`GET ${BASE}/${address}/status`]: () => {
       const s = f.status && f.status.length > 1 ? f.status.shift()! : (f.status?.[0] ?? 'ACTIVE')
       return find() ? json(200, { STATUS: s }) : atlasError(404, 'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND')
@@ -488,6 +493,29 @@ describe('atlas-network-lease: the scheduled audit', () => {
     ])
     expect(r.outcome.findings.map(x => x.data?.['entry'])).toEqual(['203.0.113.5/32', '203.0.113.7/32'])
     expect(f.written).toEqual([])
+  })
+
+  it('with lease-cleanup: remove, a stale lease of this tool is re-read and removed; nothing else is', async () => {
+    const old = new Date(NOW.getTime() - 8 * 3_600_000)
+    const f = fake({
+      entries: [
+        {
+          ipAddress: RUNNER,
+          cidrBlock: HOST,
+          comment: leaseComment(['cccccccc'], old, 'octo/app 5.1 deploy'),
+          deleteAfterDate: inMinutes(60)
+        },
+        { ipAddress: '203.0.113.8', cidrBlock: '203.0.113.8/32', comment: 'office' }
+      ]
+    })
+    const r = await lease(f, {
+      inputs: { ...SERVICE_ACCOUNT_INPUTS, 'atlas-project-id': PROJECT_ID, 'lease-cleanup': 'remove' },
+      env: { GITHUB_EVENT_NAME: 'schedule' }
+    })
+    expect(problems(r.outcome)).toEqual([])
+    expect(r.outcome.findings.map(x => x.id)).toEqual(['atlas-network-lease/stale-lease-removed'])
+    expect(f.deleted).toEqual([HOST])
+    expect(f.entries.map(e => e.cidrBlock)).toEqual(['203.0.113.8/32'])
   })
 
   it('without lease-network-access and outside a schedule, the check is skipped and reads nothing', async () => {

@@ -51,6 +51,8 @@ const PARSER_CASES: [InputKind, string, string | undefined, unknown, string[], P
   ['enum', 'fail-on', 'warning', 'warning', []],
   ['enum', 'fail-on', undefined, 'error', []],
   ['enum', 'fail-on', 'maybe', 'error', ['inputs/fail-on']],
+  ['enum', 'lease-cleanup', 'remove', 'remove', []],
+  ['enum', 'lease-cleanup', 'delete', 'report', ['inputs/not-one-of']],
   ['base-url', 'atlas-base-url', undefined, 'https://cloud.mongodb.com', []],
   ['base-url', 'atlas-base-url', 'https://cloud.mongodbgov.com/', 'https://cloud.mongodbgov.com', []],
   ['base-url', 'atlas-base-url', 'http://127.0.0.1:8080', 'http://127.0.0.1:8080', []],
@@ -217,7 +219,7 @@ const RULE_CASES: [string, Record<string, string>, string[], (r: ReturnType<type
       'leaseNeedsProject',
       { 'lease-network-access': 'true' },
       ['inputs/lease-needs-project'],
-      r => expect(r.config.lease).toEqual({ enabled: true, minutes: 360 })
+      r => expect(r.config.lease).toEqual({ enabled: true, minutes: 360, cleanup: 'report' })
     ],
     [
       'clusterNeedsProject',
@@ -312,7 +314,7 @@ describe('config: parseConfig', () => {
       exportToken: false,
       allowCustomEndpoints: false,
       openIssue: false,
-      lease: { enabled: false, minutes: 360 }
+      lease: { enabled: false, minutes: 360, cleanup: 'report' }
     })
   })
 
@@ -340,7 +342,7 @@ describe('config: parseConfig', () => {
       cluster: 'Cluster0',
       databaseUser: { database: '$external', username: 'arn:aws:iam::1:role/ci' },
       mongodbUri: 'mongodb+srv://c0.example.net',
-      lease: { enabled: true, minutes: 30 },
+      lease: { enabled: true, minutes: 30, cleanup: 'report' },
       warnDaysLeft: 14,
       minDaysLeft: 3,
       egressIp: '203.0.113.10'

@@ -3,14 +3,16 @@
  * their run (the marker was last written longer ago than `lease-minutes`, the longest a leasing job is meant to
  * run), and permanent entries whose comment is another tool's (the MongoDB MCP Server's "Added by MongoDB MCP
  * Server…", textbook/atlas-ip's `owner/repo - job - runId`). Reports by default; `atlas-preflight lease audit
- * --remove` deletes the stale leases (never another tool's entry: those are named, with how to remove them).
+ * --remove`, or a scheduled run with `lease-cleanup: remove`, deletes the stale leases (never another tool's entry:
+ * those are named, with how to remove them).
  */
 import type { NetworkPermissionEntry } from '../atlas/types.js'
 import type { Finding } from '../core/finding.js'
 import { untrusted } from '../core/untrusted.js'
 import { LEASE_FINDINGS as F } from './lease-findings.js'
 import { FOREIGN_PATTERNS, parseLeaseComment, type LeaseMarker } from './lease-marker.js'
-import { entryValue } from './lease-protocol.js'
+import { entryValue, type LeaseIo } from './lease-protocol.js'
+import { atlasFailureFinding } from './atlas-failures.js'
 
 export interface StaleLease {
   entry: NetworkPermissionEntry
@@ -61,4 +63,39 @@ export function auditFindings(audit: Audit, projectId: string, now: Date, maxAge
       )
     )
   ]
+}
+
+/**
+ * The audit, and with `remove` the deletion of stale leases, each re-read first and removed only if it still carries
+ * the same marker: `atlas-preflight lease audit [--remove]`, and a scheduled run with `lease-cleanup: remove`.
+ */
+export async function auditLeases(io: LeaseIo, remove: boolean, minutes: number): Promise<Finding[]> {
+  const list = await io.atlas.projectAccessListNow(io.projectId)
+  if (!list.ok)
+    return [
+      atlasFailureFinding('atlas-network-lease', "reading the project's network access list", list.failure)
+    ]
+  const now = io.now()
+  const found = auditEntries(list.data, now, minutes * 60_000)
+  if (!remove) return auditFindings(found, io.projectId, now, minutes * 60_000)
+  const out: Finding[] = auditFindings(
+    { stale: [], foreign: found.foreign },
+    io.projectId,
+    now,
+    minutes * 60_000
+  )
+  for (const s of found.stale) {
+    // Removed only if it is still the same stale lease (same marker) when re-read.
+    const again = await io.atlas.accessListEntryNow(io.projectId, s.value)
+    const same = again.ok && again.data.comment === s.entry.comment
+    const d = same ? await io.atlas.deleteAccessListEntry(io.projectId, s.value) : undefined
+    if (d?.ok)
+      out.push(
+        F['stale-lease-removed'](
+          `${s.value} (lease of "${s.marker.label}") was removed from project ${io.projectId}.`
+        )
+      )
+    else out.push(...auditFindings({ stale: [s], foreign: [] }, io.projectId, now, minutes * 60_000))
+  }
+  return out
 }

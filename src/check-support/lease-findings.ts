@@ -113,7 +113,7 @@ export const LEASE_FINDINGS = defineFindings(
     'stale-lease': {
       severity: 'warning',
       title: 'A lease outlived its run',
-      fix: 'Its job ended without its post step (a cancelled job, a crashed runner, a failed delete); Atlas removes it at its deleteAfterDate. Remove it now with `atlas-preflight lease audit --remove`, or in Atlas → Network Access.'
+      fix: 'Its job ended without its post step (a cancelled job, a crashed runner, a failed delete); Atlas removes it at its deleteAfterDate. Remove it now with `lease-cleanup: remove` on the scheduled run or `atlas-preflight lease audit --remove`, or in Atlas → Network Access.'
     },
     'foreign-permanent-entry': {
       severity: 'warning',

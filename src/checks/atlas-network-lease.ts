@@ -26,7 +26,7 @@ import {
   type LeaseIo,
   type LeaseState
 } from '../check-support/lease-protocol.js'
-import { auditEntries, auditFindings } from '../check-support/lease-audit.js'
+import { auditEntries, auditFindings, auditLeases } from '../check-support/lease-audit.js'
 
 export interface LeaseData extends Record<string, unknown> {
   lease?: 'created' | 'existing' | 'shared' | 'failed'
@@ -258,8 +258,20 @@ async function audit(ctx: CheckContext): Promise<Outcome> {
   }
   const maxAgeMs = ctx.config.lease.minutes * 60_000
   const found = auditEntries(list.data, ctx.now(), maxAgeMs)
-  return {
-    findings: auditFindings(found, projectId, ctx.now(), maxAgeMs),
-    data: { audit: { stale: found.stale.length, foreign: found.foreign.length } }
-  }
+  // `lease-cleanup: remove`: stale leases of this tool are deleted (each re-read first); other tools' never.
+  const findings =
+    ctx.config.lease.cleanup === 'remove' && found.stale.length > 0
+      ? await auditLeases(
+          {
+            atlas,
+            projectId,
+            signal: ctx.signal,
+            remainingMs: () => ctx.services.http.deadline.remainingMs(),
+            now: () => ctx.now()
+          },
+          true,
+          ctx.config.lease.minutes
+        )
+      : auditFindings(found, projectId, ctx.now(), maxAgeMs)
+  return { findings, data: { audit: { stale: found.stale.length, foreign: found.foreign.length } } }
 }

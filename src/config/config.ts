@@ -46,7 +46,7 @@ export interface Config {
   allowCustomEndpoints: boolean
   openIssue: boolean
   /** The network lease (writes to the project's access list; opt-in). */
-  lease: { enabled: boolean; minutes: number }
+  lease: { enabled: boolean; minutes: number; cleanup: 'report' | 'remove' }
   /** The cluster path. */
   cluster?: string
   databaseUser?: { database: string; username: string }
@@ -105,7 +105,7 @@ function configOf(v: Values): Config {
     exportToken: v['export-token'],
     allowCustomEndpoints: v['allow-custom-endpoints'],
     openIssue: v['open-issue'],
-    lease: { enabled: v['lease-network-access'], minutes: v['lease-minutes'] },
+    lease: { enabled: v['lease-network-access'], minutes: v['lease-minutes'], cleanup: v['lease-cleanup'] },
     cluster: v.cluster,
     databaseUser: v['database-user'],
     mongodbUri: v['mongodb-uri'],

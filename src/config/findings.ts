@@ -33,6 +33,11 @@ export const INPUT_FINDINGS = defineFindings('inputs', {
     title: 'Invalid input: not one of the accepted values',
     fix: 'Set the input to one of the values the Inputs table lists.'
   },
+  'not-one-of': {
+    severity: 'error',
+    title: 'Invalid input: not one of the accepted values',
+    fix: 'Set the input to one of the values the Inputs table lists, or leave it out for the default.'
+  },
   'base-url-invalid': {
     severity: 'error',
     title: 'Invalid input: base URL is not an http(s) URL',

@@ -206,6 +206,13 @@ const SPEC = [
     default: '360'
   },
   {
+    name: 'lease-cleanup',
+    type: { kind: 'enum', values: ['report', 'remove'] },
+    description:
+      "Scheduled runs: `report` the leases this tool created that outlived their run (and other tools' permanent entries), or also `remove` those stale leases (each re-read first; another tool's entry is never removed).",
+    default: 'report'
+  },
+  {
     name: 'cluster',
     type: { kind: 'text' },
     description:

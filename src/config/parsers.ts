@@ -118,9 +118,11 @@ export const enumOf: Parser<'enum'> = (name, raw, spec) => {
   if (v === undefined) return ok(fallback)
   if (values.includes(v)) return ok(v)
   const choices = values.map(x => `\`${name}: ${x}\`${x === spec.default ? ' (the default)' : ''}`)
+  // `inputs/fail-on` is the published id for `fail-on`; any other choice input is `inputs/not-one-of`.
+  const raise = name === 'fail-on' ? F['fail-on'] : F['not-one-of']
   return fail(
     fallback,
-    F['fail-on'](
+    raise(
       `\`${name}\` must be ${orList(values.map(x => `\`${x}\``))}.`,
       about(name, `Set ${orList(choices)}.`)
     )
