@@ -6,12 +6,12 @@
  */
 import type { Adapter } from './adapters/adapter.js'
 import { atlasAuthMethod, parseConfig } from './config/config.js'
-import { IDENTIFIER_INPUTS, SECRET_INPUTS } from './config/inputs.js'
 import type { Finding } from './core/finding.js'
 import { Deadline } from './http/deadline.js'
-import type { HttpClientOptions } from './http/client.js'
+import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
 import { Redactor } from './report/redact.js'
 import { guardAdapter } from './report/guard.js'
+import { guardedRun } from './run-secrets.js'
 import { buildServices } from './services.js'
 import { LEASE_FINDINGS as F } from './check-support/lease-findings.js'
 import { leaseIdentity, leaseTag, parseLeaseComment } from './check-support/lease-marker.js'
@@ -57,17 +57,7 @@ export async function endLease(
   }
 
   const raw = platform.inputs()
-  const redactor = new Redactor()
-  const adapter = guardAdapter(platform, redactor)
-  for (const name of SECRET_INPUTS) {
-    const v = raw[name]
-    if (!v) continue
-    for (const part of new Set([v, v.trim(), ...v.split(/\r?\n/)]))
-      if (part.trim().length >= 4) {
-        adapter.mask(part)
-        redactor.add(part, { fragments: !IDENTIFIER_INPUTS.includes(name) })
-      }
-  }
+  const { adapter, redactor } = guardedRun(platform, raw)
   const { config } = parseConfig(raw)
   const projectId = state?.project ?? config.atlas.projectId
   const fail = (f: Finding, exitCode = 1): LeaseEndOutcome => {
@@ -90,7 +80,7 @@ export async function endLease(
     deadline,
     redactor,
     onSecret: s => adapter.mask(s),
-    onHttpEvent: e => adapter.debug(`${e.method} ${e.host}${e.path} → ${e.status ?? e.failure} (${e.ms} ms)`),
+    onHttpEvent: e => adapter.debug(describeHttpEvent(e)),
     http: options.http
   })
   const io: LeaseIo = {

@@ -4,10 +4,7 @@
  */
 import type { Adapter } from './adapters/adapter.js'
 import { parseConfig, type Config } from './config/config.js'
-import { IDENTIFIER_INPUTS, SECRET_INPUTS } from './config/inputs.js'
 import { sourcesFinding } from './config/environment.js'
-import { connectionStringSecrets } from './net/connection-string.js'
-import { OUTPUTS } from './config/outputs.js'
 import { exitCodeFor, applyIgnore, checkStatus, runStatus } from './core/policy.js'
 import type { Finding } from './core/finding.js'
 import { makePlan } from './plan.js'
@@ -16,15 +13,15 @@ import { REGISTRY } from './checks/index.js'
 import type { CheckResult } from './check-support/check.js'
 import { buildServices, type Services } from './services.js'
 import { Deadline } from './http/deadline.js'
-import { Redactor } from './report/redact.js'
-import { guardAdapter, guardValue } from './report/guard.js'
+import { guardValue } from './report/guard.js'
+import { guardedRun } from './run-secrets.js'
 import { mapStrings } from './report/redact.js'
 import { buildReport, type Report } from './report/model.js'
 import { computeOutputs } from './report/outputs.js'
 import { renderConsole } from './report/console.js'
 import { renderSummary } from './report/summary.js'
 import { annotationsFor } from './report/annotations.js'
-import type { HttpClientOptions } from './http/client.js'
+import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
 import type { NetOptions } from './net/prober.js'
 import { endAtlasSession } from './atlas/session.js'
 
@@ -43,11 +40,6 @@ export interface RunOutcome {
   services: Services
 }
 
-/** Words the action's ids and outputs are made of: never redacted, even if a placeholder secret equals one. */
-const OWN_WORDS: ReadonlySet<string> = new Set(
-  [...REGISTRY.map(c => c.id), ...Object.keys(OUTPUTS)].flatMap(id => id.split(/[-/]/))
-)
-
 /** Time kept back from the checks for the tracking issue, so the whole run still ends within `timeout-seconds`. */
 export function issueReserveMs(totalMs: number): number {
   return Math.min(5000, Math.round(totalMs / 4))
@@ -56,26 +48,8 @@ export function issueReserveMs(totalMs: number): number {
 export async function run(platform: Adapter, options: RunOptions = {}): Promise<RunOutcome> {
   const startedAt = new Date()
   const raw = platform.inputs()
-  const redactor = new Redactor([], OWN_WORDS)
-  // Every writer from here on redacts, then sanitises: the one boundary between server text and the platform.
-  const adapter = guardAdapter(platform, redactor)
-  // Mask every secret before anything else can print.
-  for (const name of SECRET_INPUTS) {
-    const v = raw[name]
-    if (!v) continue
-    for (const part of new Set([v, v.trim(), ...v.split(/\r?\n/)])) {
-      if (part.trim().length >= 4) {
-        adapter.mask(part)
-        redactor.add(part, { fragments: !IDENTIFIER_INPUTS.includes(name) })
-      }
-    }
-  }
-  // A connection string is redacted whole (an identifier: its host names may be quoted), and its password, the
-  // secret inside it, in any piece.
-  for (const secret of connectionStringSecrets(raw['mongodb-uri'])) {
-    adapter.mask(secret)
-    redactor.add(secret)
-  }
+  // Every secret masked before anything can print; every writer from here on redacts, then sanitises.
+  const { adapter, redactor } = guardedRun(platform, raw)
 
   const parsed = parseConfig(raw)
   const { config } = parsed
@@ -91,10 +65,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
     deadline,
     redactor,
     onSecret: s => adapter.mask(s),
-    onHttpEvent: e =>
-      adapter.debug(
-        `${e.method} ${e.host}${e.path} → ${e.status ?? e.failure} (${e.ms} ms, attempt ${e.attempt})`
-      ),
+    onHttpEvent: e => adapter.debug(describeHttpEvent(e)),
     http: options.http,
     net: options.net,
     env: adapter.env

@@ -79,6 +79,11 @@ export interface HttpEvent {
   ms: number
 }
 
+/** One debug line per request attempt: method, host, path, answer and time; never a header or a body. */
+export function describeHttpEvent(e: HttpEvent): string {
+  return `${e.method} ${e.host}${e.path} → ${e.status ?? e.failure} (${e.ms} ms, attempt ${e.attempt})`
+}
+
 export interface HttpClientOptions {
   deadline: Deadline
   trustedOrigins: Set<string>
