@@ -1,47 +1,194 @@
-// Bundles the action (src/index.ts → dist/index.js), its post step (src/post.ts → dist/post/index.js) and the CLI
-// (src/cli.ts → dist/cli/index.js) with ncc in ESM mode. `node scripts/bundle.js --out DIR` writes elsewhere: the test run builds one from the current src/ and tests
-// that (see __tests__/helpers/global-setup.js); __tests__/dist/dist.test.ts compares it with the committed dist/.
+// Bundles the action, its post step and the CLI as ONE ncc build (ESM), so the code they share is written once:
+//
+//   dist/bundle/index.js    the shared bundle: a small hub that starts an entry by name, plus its chunks
+//   dist/bundle/*.index.js  the chunks; webpack splits what two entries share into a chunk of its own
+//   dist/<entry file>       a thin entry per ENTRIES row below (action.yml's runs.main and runs.post, the CLI's bin)
+//   dist/licenses.txt       notices for every package in dist/; dist/cli/licenses.txt those the CLI loads
+//   dist/bundle/.npmignore  the chunks only the action loads: the npm package (the CLI) leaves them out
+//
+// `node scripts/bundle.js --out DIR` writes elsewhere: the test run builds one from the current src/ and tests that
+// (see __tests__/helpers/global-setup.js); __tests__/dist/dist.test.ts compares it with the committed dist/.
+// `--stats-dir DIR` keeps webpack's stats of the build there (bundle.stats.json; the licence test reads it).
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { minify } from 'terser'
+import { filesLoadedBy } from './chunk-graph.js'
 import { writeNotices } from './licenses.js'
 
-const outIndex = process.argv.indexOf('--out')
-const target = resolve(outIndex > 0 ? process.argv[outIndex + 1] : 'dist')
-const statsIndex = process.argv.indexOf('--stats-dir')
-const statsDir = statsIndex > 0 ? resolve(process.argv[statsIndex + 1]) : undefined
-if (statsDir) mkdirSync(statsDir, { recursive: true })
-// Build beside the target and swap it in only on success: a failed build never empties dist/.
-const out = `${target}.building`
-rmSync(out, { recursive: true, force: true })
-mkdirSync(out, { recursive: true })
-const ncc = resolve('node_modules/.bin/ncc')
-for (const [entry, dir] of [
-  ['src/index.ts', out],
-  ['src/post.ts', join(out, 'post')],
-  ['src/cli-main.ts', join(out, 'cli')]
-]) {
-  execFileSync(
-    ncc,
-    [
-      'build',
-      entry,
-      '-o',
-      dir,
-      '--minify',
-      '--no-source-map-register',
-      '--quiet',
-      '--stats-out',
-      join(dir, 'stats.json')
-    ],
-    { stdio: 'inherit' }
-  )
-  // `--stats-dir DIR` keeps a copy of each bundle's module graph (the test run's licence check reads it).
-  if (statsDir)
-    copyFileSync(join(dir, 'stats.json'), join(statsDir, `${relative(out, dir) || 'action'}.stats.json`))
-  // ncc's own --license misses modules merged into others: the notices come from its module graph instead.
-  writeNotices(dir, join(dir, 'stats.json'))
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * The entries, the one list of them. `source` is the module that starts it (its import runs it); `file` is the thin
+ * entry written under dist/ that loads the shared bundle and starts it. `npm`: the npm package ships it (the CLI).
+ * `onLoadFailure` says how the thin entry reports a shared bundle it cannot load (a broken install): as a workflow
+ * command for the runner, or plain text; and with which exit code (the post step never fails the job).
+ * Moving a source file is a one-line change here; action.yml's `runs` comes from this list (scripts/generate-docs.js).
+ * @type {readonly { name: string, source: string, file: string, npm?: boolean,
+ *   onLoadFailure: { as: 'error' | 'warning' | 'plain', exitCode: number } }[]}
+ */
+export const ENTRIES = [
+  { name: 'action', source: 'src/index.ts', file: 'index.js', onLoadFailure: { as: 'error', exitCode: 1 } },
+  {
+    name: 'post',
+    source: 'src/post.ts',
+    file: 'post/index.js',
+    onLoadFailure: { as: 'warning', exitCode: 0 }
+  },
+  {
+    name: 'cli',
+    source: 'src/cli-main.ts',
+    file: 'cli/index.js',
+    npm: true,
+    onLoadFailure: { as: 'plain', exitCode: 1 }
+  }
+]
+
+/** The shared bundle's folder under dist/. */
+export const SHARED_DIR = 'bundle'
+
+/** The entry a row of ENTRIES names, by name (for action.yml and the tests). */
+export function entry(name) {
+  const found = ENTRIES.find(e => e.name === name)
+  if (!found) throw new Error(`scripts/bundle.js: no entry named ${name}`)
+  return found
 }
-writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n')
-rmSync(target, { recursive: true, force: true })
-renameSync(out, target)
+
+/** The hub ncc bundles: one lazy import per entry, so webpack gives each its chunks and shares what they share. */
+function hubSource() {
+  const lines = ENTRIES.map(
+    e =>
+      `  ${JSON.stringify(e.name)}: () => import(${JSON.stringify(relative(HUB_DIR, join(ROOT, e.source)))}),`
+  )
+  return [
+    '// Written by scripts/bundle.js from its ENTRIES list: do not edit.',
+    'const entries = {',
+    ...lines,
+    '}',
+    '/** Loads and so starts the entry of that name. */',
+    'export const start = name => entries[name]()',
+    ''
+  ].join('\n')
+}
+// The hub lives at one fixed place inside the project, whatever --out says: webpack's module ids come from module
+// paths, and the committed dist/ must come out byte for byte the same as the test run's build.
+const HUB_DIR = join(ROOT, '.cache/bundle-hub')
+
+/** A thin entry: loads the shared bundle and starts one entry; a bundle it cannot load is one line, no stack. */
+function thinEntry(e) {
+  const hub = relative(dirname(join('dist', e.file)), join('dist', SHARED_DIR, 'index.js')).replace(
+    /\\/g,
+    '/'
+  )
+  const text = `atlas-preflight could not load its bundle (\${why}): reinstall it, or rebuild dist/ with npm run bundle`
+  const say = {
+    error: `\`::error title=atlas-preflight could not start::${text}\\n\``,
+    warning: `\`::warning title=atlas-preflight post step could not start::${text}\\n\``,
+    plain: `\`${text}\\n\``
+  }[e.onLoadFailure.as]
+  const stream = e.onLoadFailure.as === 'plain' ? 'stderr' : 'stdout'
+  return [
+    `// The ${e.name} entry, written by scripts/bundle.js: the code is in ${hub} (shared with the other entries).`,
+    `import(${JSON.stringify(hub.startsWith('.') ? hub : `./${hub}`)})`,
+    `  .then(hub => hub.start(${JSON.stringify(e.name)}))`,
+    '  .catch(error => {',
+    "    const why = String(error?.code ?? error?.message ?? error).split('\\n')[0]",
+    `    process.${stream}.write(${say})`,
+    `    process.exitCode = ${e.onLoadFailure.exitCode}`,
+    '  })',
+    ''
+  ].join('\n')
+}
+
+/**
+ * ncc's --minify minifies its main output only, not the chunks, and the chunks are where the code is now: terser
+ * makes them about half the size and drops the code webpack marked unused (it leaves that to a minifier), which is
+ * what a cold start reads and compiles. The `MODULE:` comments stay, so the licence test can still see which
+ * packages a chunk holds.
+ */
+async function minifyChunks(dir) {
+  for (const f of readdirSync(dir)
+    .filter(n => /^\d+\.index\.js$/.test(n))
+    .sort()) {
+    const { code } = await minify(readFileSync(join(dir, f), 'utf8'), {
+      module: true,
+      format: { comments: /MODULE: / }
+    })
+    if (code === undefined) throw new Error(`scripts/bundle.js: terser returned nothing for ${f}`)
+    writeFileSync(join(dir, f), code)
+  }
+}
+
+async function build() {
+  const outIndex = process.argv.indexOf('--out')
+  const target = resolve(outIndex > 0 ? process.argv[outIndex + 1] : 'dist')
+  const statsIndex = process.argv.indexOf('--stats-dir')
+  const statsDir = statsIndex > 0 ? resolve(process.argv[statsIndex + 1]) : undefined
+  if (statsDir) mkdirSync(statsDir, { recursive: true })
+  // Build beside the target and swap it in only on success: a failed build never empties dist/.
+  const out = `${target}.building`
+  rmSync(out, { recursive: true, force: true })
+  mkdirSync(out, { recursive: true })
+
+  // Written whole then renamed, so a build running at the same time never reads half a hub.
+  mkdirSync(HUB_DIR, { recursive: true })
+  const hub = join(HUB_DIR, 'index.js')
+  const hubTmp = `${hub}.${process.pid}`
+  writeFileSync(hubTmp, hubSource())
+  renameSync(hubTmp, hub)
+
+  const shared = join(out, SHARED_DIR)
+  const statsFile = join(shared, 'stats.json')
+  execFileSync(
+    resolve(ROOT, 'node_modules/.bin/ncc'),
+    ['build', hub, '-o', shared, '--minify', '--no-source-map-register', '--quiet', '--stats-out', statsFile],
+    { stdio: 'inherit', cwd: ROOT }
+  )
+  await minifyChunks(shared)
+  // ncc marks its output as ESM with a package.json of its own; dist/package.json below covers every folder.
+  rmSync(join(shared, 'package.json'), { force: true })
+  if (statsDir) copyFileSync(statsFile, join(statsDir, 'bundle.stats.json'))
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8'))
+  rmSync(statsFile)
+
+  for (const e of ENTRIES) {
+    mkdirSync(dirname(join(out, e.file)), { recursive: true })
+    writeFileSync(join(out, e.file), thinEntry(e))
+  }
+  // ncc's own --license misses modules merged into others: the notices come from its module graph instead. One
+  // file for all of dist/, and one beside each npm entry for the chunks that entry loads (what the package ships).
+  writeNotices(out, stats, { root: ROOT, prefix: `${SHARED_DIR}/` })
+  const shipped = new Set()
+  for (const e of ENTRIES.filter(x => x.npm)) {
+    const files = filesLoadedBy(stats, e.source)
+    for (const f of files) shipped.add(f)
+    writeNotices(dirname(join(out, e.file)), stats, { root: ROOT, prefix: `../${SHARED_DIR}/`, only: files })
+  }
+  const actionOnly = stats.chunks
+    .flatMap(c => c.files ?? [])
+    .filter(f => !shipped.has(f))
+    .sort()
+  writeFileSync(
+    join(shared, '.npmignore'),
+    [
+      '# Written by scripts/bundle.js: chunks only the action and its post step load. The npm package is the CLI,',
+      '# so it leaves them out (package.json "files"; __tests__/repo/package.test.ts checks the packed list).',
+      ...actionOnly,
+      ''
+    ].join('\n')
+  )
+  writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n')
+  rmSync(target, { recursive: true, force: true })
+  renameSync(out, target)
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await build()

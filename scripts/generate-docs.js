@@ -2,6 +2,7 @@
 // from src/config/, src/core/check-ids.ts and the findings the checks declare (compiled to lib/ by `npm run docs`).
 // __tests__/repo/docs-sync.test.ts fails when any drifts. Run: npm run docs
 import { readFileSync, writeFileSync } from 'node:fs'
+import { entry } from './bundle.js'
 
 /** @param {{ name: string, description: string, default?: string }[]} INPUTS @param {Record<string, string>} OUTPUTS */
 export function actionYml(INPUTS, OUTPUTS) {
@@ -22,12 +23,13 @@ export function actionYml(INPUTS, OUTPUTS) {
   lines.push('outputs:')
   for (const [name, description] of Object.entries(OUTPUTS))
     lines.push(`  ${name}:`, `    description: ${q(description)}`)
-  // The post step ends the network lease (it does nothing when no lease was taken); always(), even on cancel.
+  // The post step ends the network lease (it does nothing when no lease was taken); always(), even on cancel. The
+  // files are the thin entries scripts/bundle.js writes (its ENTRIES list).
   lines.push(
     'runs:',
     "  using: 'node24'",
-    "  main: 'dist/index.js'",
-    "  post: 'dist/post/index.js'",
+    `  main: 'dist/${entry('action').file}'`,
+    `  post: 'dist/${entry('post').file}'`,
     "  post-if: 'always()'",
     ''
   )
