@@ -1,12 +1,15 @@
 /**
  * dist/ is what the runner executes: it must load (the ESM bundle needs the createRequire shim for digest-fetch's
- * hash dependencies) and it must be rebuilt from the current src/ (this test fails when it is stale).
+ * hash dependencies) and it must be rebuilt from the current src/ (this test fails when it is stale). Each entry
+ * of scripts/bundle.js is a thin file that starts its code in the one shared bundle, and action.yml runs those.
  */
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { parse } from 'yaml'
+import { ENTRIES, SHARED_DIR, entry } from '../../scripts/bundle.js'
 import { DIST, ROOT } from '../../scripts/runner-harness.js'
 
 function files(dir: string, prefix = ''): string[] {
@@ -44,5 +47,43 @@ describe('dist/', () => {
     })
     expect(r.stderr).toBe('')
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  it("action.yml runs the action's and the post step's entries, and every entry is a thin file", () => {
+    const runs = (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { runs: Record<string, string> }).runs
+    expect([runs['main'], runs['post']]).toEqual([`dist/${entry('action').file}`, `dist/${entry('post').file}`])
+    for (const e of ENTRIES) {
+      const text = readFileSync(join(DIST, e.file), 'utf8')
+      expect([e.file, text]).toEqual([e.file, expect.stringContaining(`${SHARED_DIR}/index.js`)])
+      // the code itself is in the shared bundle, once: an entry is a few lines
+      expect([e.file, statSync(join(DIST, e.file)).size < 1024]).toEqual([e.file, true])
+    }
+  })
+
+  it('an entry whose shared bundle is missing says so in one line, without a stack trace', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'dist-broken-'))
+    try {
+      writeFileSync(join(tmp, 'package.json'), '{ "type": "module" }\n')
+      const ran = ENTRIES.map(e => {
+        mkdirSync(dirname(join(tmp, e.file)), { recursive: true })
+        copyFileSync(join(DIST, e.file), join(tmp, e.file))
+        const r = spawnSync(process.execPath, [join(tmp, e.file)], { encoding: 'utf8' })
+        return { name: e.name, status: r.status, out: r.stdout + r.stderr }
+      })
+      for (const r of ran) {
+        expect(r.out).toContain('could not load its bundle (ERR_MODULE_NOT_FOUND)')
+        expect(r.out).toContain('npm run bundle')
+        expect(r.out).not.toMatch(/\n\s+at /)
+        expect(r.out.trim().split('\n')).toHaveLength(1)
+      }
+      // the runner sees the action fail with an annotation; the post step warns and never fails the job
+      expect(ran.map(r => [r.name, r.status, r.out.slice(0, 10)])).toEqual([
+        ['action', 1, '::error ti'],
+        ['post', 0, '::warning '],
+        ['cli', 1, 'atlas-pref']
+      ])
+    } finally {
+      rmSync(tmp, { recursive: true, force: true })
+    }
   })
 })

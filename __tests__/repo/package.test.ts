@@ -1,11 +1,13 @@
 /**
  * The npm package is the CLI: it runs from the bundle, so it has no runtime dependencies, ships what exists (no
  * sources, tests or sandbox fixtures), includes the licence and the third-party notices, and the README's `npx`
- * line works from the packed tarball with no registry at all.
+ * line works from the packed tarball with no registry at all. It ships only what the CLI loads: the shared bundle's
+ * hub and the chunks the CLI can reach, not the action's entries, its notices or the chunks only the action loads
+ * (@actions/core, @actions/github; scripts/bundle.js lists them in dist/bundle/.npmignore).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from '../../scripts/runner-harness.js'
@@ -40,21 +42,43 @@ describe('the npm package', () => {
     for (const f of pkg.files) expect([f, existsSync(join(ROOT, f))]).toEqual([f, true])
   })
 
-  it('ships the bin, both bundles with their notices, the licence and the docs, and nothing else', () => {
+  it('ships the bin, the CLI with its notices, the licence and the docs, and nothing else', () => {
     for (const f of [
       'bin/atlas-preflight.js',
       'dist/cli/index.js',
       'dist/cli/licenses.txt',
-      'dist/index.js',
-      'dist/licenses.txt',
+      'dist/bundle/index.js',
       'LICENSE',
       'README.md',
       'CHANGELOG.md',
-      'action.yml',
       'package.json'
     ])
       expect(files).toContain(f)
     expect(files.filter(f => /^(src|__tests__|sandbox|scripts|bench|docs)\//.test(f))).toEqual([])
+  })
+
+  it("leaves out what only the action loads: its entries, its notices, action.yml and the action's chunks", () => {
+    for (const f of ['dist/index.js', 'dist/post/index.js', 'dist/licenses.txt', 'action.yml'])
+      expect(files).not.toContain(f)
+    const actionOnly = readFileSync(join(ROOT, 'dist/bundle/.npmignore'), 'utf8')
+      .split('\n')
+      .filter(l => l && !l.startsWith('#'))
+    expect(actionOnly.length).toBeGreaterThan(0)
+    for (const f of actionOnly) expect(files).not.toContain(`dist/bundle/${f}`)
+    // the chunks that hold @actions/* (the runner's toolkit, which the CLI never loads) are among them
+    const shipped = files.filter(f => f.startsWith('dist/bundle/') && f.endsWith('.js'))
+    expect(shipped.length).toBeGreaterThan(1)
+    for (const f of shipped)
+      expect([f, readFileSync(join(ROOT, f), 'utf8').includes('MODULE: ./node_modules/@actions/')]).toEqual([
+        f,
+        false
+      ])
+    const all = readdirSync(join(ROOT, 'dist/bundle')).filter(f => f.endsWith('.js'))
+    expect(
+      all.some(f =>
+        readFileSync(join(ROOT, 'dist/bundle', f), 'utf8').includes('MODULE: ./node_modules/@actions/')
+      )
+    ).toBe(true)
   })
 
   it("the README's npx line works from the packed tarball, offline", () => {
