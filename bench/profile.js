@@ -17,8 +17,16 @@ function scriptOf(url, functionName, root) {
 }
 
 /**
+ * The functions whose time, with everything they call, the summary reports on its own line (`inclusive`): the
+ * redactor's entry points (src/report/redact.ts: every string a writer prints passes `redact`, and a JSON value
+ * `redactDeep`). Method names survive the minifier, so they are found by name.
+ */
+export const INCLUSIVE = { redactor: ['redact', 'redactDeep'] }
+
+/**
  * @param {{ nodes: { id: number, callFrame: { functionName: string, url: string, lineNumber: number,
- *   columnNumber: number } }[], samples: number[], timeDeltas: number[], startTime: number, endTime: number }} profile
+ *   columnNumber: number }, children?: number[] }[], samples: number[], timeDeltas: number[], startTime: number,
+ *   endTime: number }} profile
  * @param {{ root: string, top?: number }} options root: the project root (file URLs below it become relative)
  */
 export function summariseProfile(profile, { root, top = 10 }) {
@@ -51,11 +59,30 @@ export function summariseProfile(profile, { root, top = 10 }) {
   const ms = us => Math.round(us / 100) / 10
   const pct = us => (cpu ? Math.round((us / cpu) * 1000) / 10 : 0)
   const ranked = m => [...m].sort((a, b) => b[1] - a[1]).slice(0, top)
+  // Inclusive time: a named function's self time plus its callees', counted once where it calls itself.
+  const parent = new Map()
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id)
+  const inclusive = Object.fromEntries(
+    Object.entries(INCLUSIVE).map(([label, names]) => {
+      const named = id => names.includes(byId.get(id)?.callFrame.functionName)
+      let us = 0
+      for (const [id, t] of self) {
+        if (byId.get(id).callFrame.functionName === '(idle)') continue
+        for (let at = id; at !== undefined; at = parent.get(at))
+          if (named(at)) {
+            us += t
+            break
+          }
+      }
+      return [label, { functions: names, ms: ms(us), pct: pct(us) }]
+    })
+  )
   return {
     profiledMs: ms(profile.endTime - profile.startTime),
     idleMs: ms(idle),
     cpuMs: ms(cpu),
     samples: profile.samples.length,
+    inclusive,
     byScript: ranked(scripts).map(([name, us]) => ({ name, ms: ms(us), pct: pct(us) })),
     byFunction: ranked(functions).map(([key, us]) => {
       const [name, where] = key.split('\u0000')

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { entry } from './bundle.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -37,7 +38,7 @@ export async function runAction(inputs, options = {}) {
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
   const started = Date.now()
-  const child = spawn(options.node ?? process.execPath, [options.entry ?? join(DIST, 'index.js')], {
+  const child = spawn(options.node ?? process.execPath, [options.entry ?? join(DIST, entry('action').file)], {
     env,
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -69,7 +70,7 @@ export async function runAction(inputs, options = {}) {
 }
 
 /**
- * Runs the action's post step (dist/post/index.js) as the runner does after the job's other steps: the same
+ * Runs the action's post step (action.yml's runs.post: scripts/bundle.js's `post` entry) as the runner does after the job's other steps: the same
  * inputs, and each value the main step saved as STATE_<name>.
  * @param {Record<string, string>} inputs
  * @param {Record<string, string>} state what `runAction` returned as `state`
@@ -79,7 +80,7 @@ export async function runPost(inputs, state, options = {}) {
   /** @type {Record<string, string>} */
   const env = { ...options.env }
   for (const [k, v] of Object.entries(state)) env[`STATE_${k}`] = v
-  return runAction(inputs, { ...options, env, entry: join(DIST, 'post', 'index.js') })
+  return runAction(inputs, { ...options, env, entry: join(DIST, entry('post').file) })
 }
 
 /** GITHUB_OUTPUT holds `name=value` lines and `name<<delimiter` blocks (what the action writes). */

@@ -26,6 +26,9 @@ describe('npm run bench', () => {
       expect(r.stdout).toContain('profile summary')
       const result = JSON.parse(readFileSync(out, 'utf8'))
       expect(result.families.map((f: { family: string }) => f.family)).toEqual(['service-account', 'api-key'])
+      // how busy the machine was, so that a figure can be read against it
+      expect(result.cores).toBeGreaterThan(0)
+      expect(result.loadAverage).toEqual({ atStart: expect.any(Number), atEnd: expect.any(Number) })
       for (const f of result.families) {
         expect(f.status).toBe('pass (exit 0)')
         expect(f.sequentialUnexpected).toEqual([])
@@ -46,6 +49,7 @@ describe('npm run bench', () => {
       expect(result.targetRules).toEqual({
         wallOverheadInBareNode: expect.any(Number),
         startupOverheadInBareNode: expect.any(Number),
+        distMiB: 4,
         ratio: 2.5
       })
       const k = result.targetRules
@@ -56,7 +60,8 @@ describe('npm run bench', () => {
         `api-key: wall ≤ depth × L + ${k.wallOverheadInBareNode} × bare Node`,
         'api-key: sequential / action ≥ 2.5',
         'api-key: one Digest challenge per run',
-        `start-up overhead over bare Node ≤ ${k.startupOverheadInBareNode} × bare Node`
+        `start-up overhead over bare Node ≤ ${k.startupOverheadInBareNode} × bare Node`,
+        'dist/ ≤ 4 MiB in all'
       ])
       expect(result.targets.every((t: { what: string }) => !/\+ \d+ ms|≤ \d+ ms/.test(t.what))).toBe(true)
       for (const key of [
@@ -64,7 +69,10 @@ describe('npm run bench', () => {
         'inputErrorMs',
         'overheadMs',
         'overheadInBareNode',
-        'targetOverheadMs'
+        'targetOverheadMs',
+        'cliVersionMs',
+        'cliOverheadMs',
+        'cliOverheadInBareNode'
       ])
         expect(typeof result.startup[key]).toBe('number')
       // The profile summary: top entries by script and by function, each with ms and a share of the CPU time.
@@ -98,7 +106,16 @@ describe('npm run bench', () => {
       // At L = 100 ms the bench shows +0; at this test's L = 20 ms on a loaded machine a read can start a level late.
       expect(added['cluster probes'][0]).toBe('pass')
       expect(added['cluster probes'][1]).toBeLessThanOrEqual(1)
-      expect(result.bundle.entryKiB).toBeGreaterThan(0)
+      // dist/ in all, and the part the npm package ships (less: it leaves the action's chunks out)
+      const b = result.bundle
+      expect(b.totalKiB).toBeGreaterThan(0)
+      expect(b.npmKiB).toBeGreaterThan(0)
+      expect(b.npmKiB).toBeLessThan(b.totalKiB)
+      expect(b.totalMiB).toBe(Math.round((b.totalKiB / 1024) * 100) / 100)
+      expect(result.targets.at(-1).value).toBe(b.totalMiB)
+      // the redactor is reported on its own, with everything it calls; a healthy run redacts what it prints
+      expect(p.inclusive.redactor.functions).toEqual(['redact', 'redactDeep'])
+      expect(p.inclusive.redactor.ms).toBeGreaterThan(0)
       expect(result.peakRssMiB).toBeGreaterThan(0)
     } finally {
       rmSync(dir, { recursive: true, force: true })
@@ -116,9 +133,10 @@ describe('the profile summary (bench/profile.js)', () => {
     })
     const profile = {
       nodes: [
-        { id: 1, callFrame: frame('(root)') },
+        { id: 1, callFrame: frame('(root)'), children: [2, 3, 7, 5, 6] },
         { id: 2, callFrame: frame('(idle)') },
         { id: 3, callFrame: frame('(garbage collector)') },
+        { id: 7, callFrame: frame('redact', `file://${ROOT}/dist/index.js`, 1, 9), children: [4] },
         { id: 4, callFrame: frame('matches', `file://${ROOT}/dist/index.js`, 1, 99) },
         { id: 5, callFrame: frame('', `file://${ROOT}/dist/413.index.js`, 0, 9) },
         { id: 6, callFrame: frame('compileSourceTextModule', 'node:internal/modules/esm/utils', 343, 32) }
@@ -135,6 +153,8 @@ describe('the profile summary (bench/profile.js)', () => {
       idleMs: 3,
       cpuMs: 7,
       samples: 6,
+      // matches (2 ms) runs inside redact: the redactor's inclusive time
+      inclusive: { redactor: { functions: ['redact', 'redactDeep'], ms: 2, pct: 28.6 } },
       byScript: [
         { name: 'dist/index.js', ms: 2, pct: 28.6 },
         { name: 'node:internal/modules/esm', ms: 2, pct: 28.6 },
