@@ -323,6 +323,12 @@ describe.each(NOTICES)('$what: every bundled package has its notice', ({ file, o
     for (const n of absent) expect(names()).not.toContain(n)
   })
 
+  it('holds one undici: the version @actions/core and @actions/github bundle serves the proxy agent too', () => {
+    expect(ids().filter(id => id.startsWith('undici@'))).toEqual([
+      `undici@${(JSON.parse(readFileSync(join(ROOT, 'node_modules/undici/package.json'), 'utf8')) as { version: string }).version}`
+    ])
+  })
+
   it(`the committed dist/${file} lists exactly the bundled packages, each file it names existing`, () => {
     const text = readFileSync(join(ROOT, 'dist', file), 'utf8')
     expect(parseNotices(text).map(n => `${n.name}@${n.version}`)).toEqual(ids())
