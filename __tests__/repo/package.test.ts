@@ -6,8 +6,10 @@
  * (@actions/core, @actions/github; scripts/bundle.js lists them in dist/bundle/.npmignore).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from '../../scripts/runner-harness.js'
@@ -81,14 +83,74 @@ describe('the npm package', () => {
     ).toBe(true)
   })
 
-  it("the README's npx line works from the packed tarball, offline", () => {
+  /** The packed package installed once (offline), as npx installs it; its bin. */
+  let bin = ''
+  const installed = () => {
+    if (bin) return bin
     const prefix = join(tmp, 'install')
     execFileSync('npm', ['install', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], {
       stdio: 'pipe'
     })
-    const bin = join(prefix, 'node_modules/.bin/atlas-preflight')
+    return (bin = join(prefix, 'node_modules/.bin/atlas-preflight'))
+  }
+
+  it("the README's npx line works from the packed tarball, offline", () => {
+    const bin = installed()
     expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toBe(pkg.version)
     const help = execFileSync(bin, ['--help'], { encoding: 'utf8' })
     expect(help).toContain('--atlas-project-id')
   }, 120_000)
+
+  // The chunks the CLI loads only on some paths are in the package: a missing one would surface as an internal
+  // error or an ERR_MODULE_NOT_FOUND in atlas-auth's finding instead of what the server answered.
+  const API_KEY = [
+    '--atlas-public-key',
+    'abcdefgh',
+    '--atlas-private-key',
+    '0b0e4f4e-5e2a-4c53-9d7e-3d5a4e0c1f2a'
+  ]
+  const ARGS = [...API_KEY, '--atlas-project-id', '0123456789abcdef01234567', '--checks', 'atlas-auth']
+  const runBin = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<string>(resolve => {
+      execFile(
+        installed(),
+        args,
+        { env: { PATH: process.env['PATH'] ?? '', ...env } },
+        (_e, stdout, stderr) => resolve(stdout + stderr)
+      )
+    })
+
+  it('the packed CLI loads Digest auth when Atlas challenges an API key (the digest-fetch chunk)', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(401, {
+        'WWW-Authenticate':
+          'Digest realm="MMS Public API", domain="", nonce="OFGhx7T3Fak3", algorithm=MD5, qop="auth", stale=false',
+        'Content-Type': 'application/json'
+      })
+      res.end(
+        '{"detail":"You are not authorized for this resource.","error":401,"errorCode":"USER_UNAUTHORIZED"}'
+      )
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const out = await runBin([...ARGS, '--atlas-base-url', `http://127.0.0.1:${port}`])
+      // the challenge was answered with Digest (a second request), and Atlas's refusal is what the user reads
+      expect(out).toContain('USER_UNAUTHORIZED')
+      expect(out).not.toMatch(/internal-error|ERR_MODULE_NOT_FOUND/)
+    } finally {
+      server.close()
+    }
+  }, 60_000)
+
+  it('the packed CLI loads the proxy agent behind HTTPS_PROXY (the undici chunk)', async () => {
+    // a port nothing listens on: the proxy refuses, and the finding says Atlas could not be reached
+    const probe = createServer()
+    await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
+    const { port } = probe.address() as AddressInfo
+    await new Promise(resolve => probe.close(resolve))
+    const out = await runBin(ARGS, { HTTPS_PROXY: `http://127.0.0.1:${port}` })
+    expect(out).toContain('atlas-auth/atlas-unreachable')
+    expect(out).not.toMatch(/internal-error|ERR_MODULE_NOT_FOUND/)
+  }, 60_000)
 })
