@@ -30,6 +30,7 @@
 //                                      entries, whatever itemsPerPage asked (totalCount and `next` links stay true)
 //   accessListReadBack        'true'   HOSTILE 'other': GET …/accessList/{entry} answers a different address
 //   accessListDeleteNoop      false    HOSTILE true: DELETE …/accessList/{entry} answers 204 and deletes nothing
+//   accessListExpiryLagMinutes 0       entries stay listed this long past their deleteAfterDate (Atlas running late)
 //   spuriousDigest401         false    true: the first Digest-authenticated write (POST or DELETE) that arrives
 //                                      while another write to the project is in flight answers 401 with a fresh
 //                                      challenge although its nonce was valid, once per window of overlapping
@@ -1293,13 +1294,14 @@ export class AtlasService {
     return this.now() - e.createdAt < o.pendingSeconds * 1000 ? 'PENDING' : o.outcome
   }
 
-  /** Applies deleteAfterDate: entries past it are gone from every read and write. */
+  /** Applies deleteAfterDate: entries past it (and `accessListExpiryLagMinutes`) are gone from every read and write. */
   expire(g) {
     const now = this.now()
+    const lag = (this.s.atlas.accessListExpiryLagMinutes ?? 0) * 60_000
     const kept = []
     for (const e of g.accessList) {
       const at = this.expiresAt(e)
-      if (at !== undefined && at <= now)
+      if (at !== undefined && at + lag <= now)
         this.events.push({
           at: new Date(at).toISOString(),
           type: 'NETWORK_PERMISSION_ENTRY_EXPIRED', // the name of this event in Atlas's feed is a guess
