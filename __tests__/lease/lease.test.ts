@@ -612,6 +612,20 @@ describe('atlas-network-lease: answers that must not be believed', () => {
     expect(r.outcome.findings[0]!.fix).toContain('Remove entries nobody uses')
   })
 
+  it('list-full by the X-Error-Code header alone (a bodiless 403), whatever the status', async () => {
+    const bare: HttpOk = {
+      ok: true,
+      status: 403,
+      headers: { 'x-error-code': 'ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED' },
+      body: '',
+      json: undefined,
+      attempts: 1,
+      durationMs: 1
+    }
+    const r = await lease(fake({ posts: [bare] }))
+    expect(problems(r.outcome)).toEqual([['atlas-network-lease/list-full', 'error']])
+  })
+
   it('release: a DELETE answered 204 that deletes nothing ends in a warning naming the entry and its deleteAfterDate', async () => {
     const mine = 'bbbbbbbb'
     const entry = { ...other([mine], 45) }
