@@ -25,7 +25,7 @@ import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
 import type { NetOptions } from './net/prober.js'
 import { endAtlasSession } from './atlas/session.js'
 import { runPhase, withLeasePhase } from './lease/phase.js'
-import { postSummarySection } from './lease/summary.js'
+import { postLogLines, postSummarySection } from './lease/summary.js'
 import { code, md } from './report/markdown.js'
 
 export interface RunOptions {
@@ -170,9 +170,14 @@ async function publish(
   deadline: Deadline,
   redact: (s: string) => string
 ): Promise<void> {
+  if (options.post) {
+    // The post step: a line per finding, its annotations, its own summary section; nothing else.
+    for (const line of postLogLines(report.checks)) adapter.info(line)
+    for (const a of annotationsFor(report)) adapter.annotate(a.severity, a.title, a.message)
+    return adapter.writeSummary(postSummarySection(report.checks, { md, code }))
+  }
   if (options.consoleReport !== false) adapter.info(renderConsole(report))
   for (const a of annotationsFor(report)) adapter.annotate(a.severity, a.title, a.message)
-  if (options.post) return adapter.writeSummary(postSummarySection(report.checks, { md, code }))
   const json = JSON.stringify(report, null, 2)
   for (const [name, value] of Object.entries(report.outputs)) adapter.setOutput(name, value ?? '')
   adapter.setOutput('report', JSON.stringify(report))

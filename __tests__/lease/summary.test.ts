@@ -8,7 +8,7 @@ import { rendered } from '../helpers/markdown.js'
 import { renderSummary } from '../../src/report/summary.js'
 import { buildReport } from '../../src/report/model.js'
 import { code, md } from '../../src/report/markdown.js'
-import { postSummarySection } from '../../src/lease/summary.js'
+import { postLogLines, postSummarySection } from '../../src/lease/summary.js'
 import { LEASE_FINDINGS as F } from '../../src/lease/findings.js'
 import { resultOf } from '../helpers/check-context.js'
 import type { CheckResult } from '../../src/check-support/check.js'
@@ -74,6 +74,15 @@ describe('the lease in the summary', () => {
       { md, code }
     )
     const text = rendered(left).text
+    // Its log says the same, with the fix, and nothing about checks that did not run.
+    const log = postLogLines([
+      resultOf('atlas-network-lease', { findings: [F['release-failed']('203.0.113.7/32 is still listed.')] })
+    ])
+    expect(log).toEqual([
+      expect.stringMatching(
+        /^atlas-preflight lease: The leased entry could not be removed\. 203\.0\.113\.7\/32 is still listed\.\n {2}Fix: /
+      )
+    ])
     expect(text).toContain('could not be confirmed removed')
     expect(text).toContain(`Left on the list: 203.0.113.7/32; Atlas removes it by itself at ${UNTIL}`)
   })

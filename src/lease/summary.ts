@@ -80,3 +80,14 @@ export function postSummarySection(checks: readonly LeaseView[], e: Escape): str
   }
   return `${lines.join('\n')}\n`
 }
+
+/** The post step's log: one line per finding (what was seen, and the fix when something is left to do). */
+export function postLogLines(checks: readonly LeaseView[]): string[] {
+  const c = leaseOf(checks)
+  if (!c) return []
+  if (c.status === 'skipped')
+    return [`atlas-preflight lease: not ended here (${c.skipReason ?? 'not planned'}).`]
+  return c.findings.map(
+    f => `atlas-preflight lease: ${f.title}. ${f.seen}${f.severity === 'notice' ? '' : `\n  Fix: ${f.fix}`}`
+  )
+}
