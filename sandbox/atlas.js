@@ -12,18 +12,25 @@
 // time, then ACTIVE, or FAILED), DELETE …/{entryValue} (204; `/` of a CIDR written %2F). Entries past their
 // deleteAfterDate vanish from every read. The endpoint "doesn't support concurrent POST requests": a POST that
 // arrives while another POST to the same project is being written (each write takes `accessListWriteMs` of real
-// time) is refused, or answered 200 yet never stored, as `concurrentWrites` says. Every write, refusal, loss,
+// time) is refused, or answered 201 yet never stored, as `concurrentWrites` says. As real Atlas answers (recorded,
+// atlas-round3.md §1): POST 201 with the list page, DELETE 204 with the versioned content type, a full list 403
+// ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED, RateLimit-Limit/RateLimit-Remaining on every answer, X-Error-Code on errors. Every write, refusal, loss,
 // delete and expiry goes to `events` (an activity log). Scenario options, all under `atlas` (defaults in base.json):
 //   accessListPendingSeconds  2        sandbox seconds (ctx.now) a new entry stays PENDING
 //   accessListOutcome         'ACTIVE' status after PENDING: 'ACTIVE' | 'FAILED'
 //   accessListWriteMs         25       real milliseconds a POST (or DELETE) is "in flight"
 //   accessListMaxEntries      200      entries a project may hold
-//   accessListDuplicate       'ignore' POST of a listed entry: 'ignore' (200, no new entry, nothing changes) |
-//                                      'update' (200, comment and deleteAfterDate replaced; UNCONFIRMED) |
+//   accessListDuplicate       'ignore' POST of a listed entry: 'ignore' (201, no new entry, nothing changes) |
+//                                      'update' (201, comment and deleteAfterDate replaced; UNCONFIRMED) |
 //                                      'conflict' (409)
 //   concurrentWrites          'ok'     a contended POST: 'ok' | 'refuse' | 'lose' | 'both' (refuse, lose, refuse, …
 //                                      in arrival order of the contended POSTs, per project)
 //   concurrentRefusalStatus   409      409 (errorCode guessed) or 500 (UNEXPECTED_ERROR) for a refused POST
+//   accessListPageSize        —        HOSTILE: list pages of the project access list hold at most this many
+//                                      entries, whatever itemsPerPage asked (totalCount and `next` links stay true)
+//   accessListReadBack        'true'   HOSTILE 'other': GET …/accessList/{entry} answers a different address
+//   accessListDeleteNoop      false    HOSTILE true: DELETE …/accessList/{entry} answers 204 and deletes nothing
+//   accessListExpiryLagMinutes 0       entries stay listed this long past their deleteAfterDate (Atlas running late)
 //   spuriousDigest401         false    true: the first Digest-authenticated write (POST or DELETE) that arrives
 //                                      while another write to the project is in flight answers 401 with a fresh
 //                                      challenge although its nonce was valid, once per window of overlapping
@@ -197,7 +204,10 @@ export class AtlasService {
       duplicate: a.accessListDuplicate ?? 'ignore',
       concurrentWrites: a.concurrentWrites ?? 'ok',
       refusalStatus: a.concurrentRefusalStatus ?? 409,
-      spuriousDigest401: !!a.spuriousDigest401
+      spuriousDigest401: !!a.spuriousDigest401,
+      pageSize: a.accessListPageSize,
+      readBack: a.accessListReadBack ?? 'true',
+      deleteNoop: !!a.accessListDeleteNoop
     }
   }
 
@@ -259,6 +269,7 @@ export class AtlasService {
         return sendJson(res, 501, notImplemented(method, path))
       return sendJson(res, 404, apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${path}.`, [path]))
     }
+    this.rateHeaders(res)
     const v2path = path.replace('/api/atlas/v2', '') || '/'
     const root = v2path.split('/')[1] ?? ''
     if (path !== '/api/private/ipinfo' && v2path !== '/' && !REAL_ROOTS.includes(root))
@@ -701,6 +712,19 @@ export class AtlasService {
     return true
   }
 
+  /**
+   * RateLimit-Limit / RateLimit-Remaining on every Administration API answer, as real Atlas sends them: a window of a
+   * minute of sandbox time (a configured bucket, `rateLimited`, sets its own figures over these).
+   */
+  rateHeaders(res) {
+    const minute = Math.floor(this.now() / 60_000)
+    if (this.rateWindow?.minute !== minute) this.rateWindow = { minute, used: 0 }
+    this.rateWindow.used++
+    const limit = 1200
+    res.setHeader('ratelimit-limit', String(limit))
+    res.setHeader('ratelimit-remaining', String(Math.max(0, limit - this.rateWindow.used)))
+  }
+
   /** Token bucket per endpoint set; answers 429 RATE_LIMITED_TOKEN_BUCKET when empty. */
   rateLimited(res, set, path) {
     const conf = this.s.atlas.rateLimits?.[set]
@@ -923,7 +947,8 @@ export class AtlasService {
           this.page(
             url,
             g.accessList.map(e => this.entryView(e, gid)),
-            self
+            self,
+            this.writeOptions.pageSize
           )
         )
       if ((m = /^\/accessList\/([^/]+)(\/status)?$/.exec(rest))) {
@@ -931,6 +956,11 @@ export class AtlasService {
         const e = findEntry(g.accessList, value)
         if (!e) return sendJson(res, 404, entryNotFound(value, gid))
         if (m[2]) return ok({ STATUS: this.statusOf(e) })
+        if (this.writeOptions.readBack === 'other') {
+          // HOSTILE: the read-back names another address (another entry of the list, or a made-up one).
+          const other = g.accessList.find(x => x !== e && !x.awsSecurityGroup)
+          return ok(other ? this.entryView(other, gid) : this.entryView({ ipAddress: '192.0.2.254' }, gid))
+        }
         return ok(this.entryView(e, gid))
       }
       if (/^\/(clusters|flexClusters|databaseUsers)(\/|$)/.test(rest))
@@ -1264,13 +1294,14 @@ export class AtlasService {
     return this.now() - e.createdAt < o.pendingSeconds * 1000 ? 'PENDING' : o.outcome
   }
 
-  /** Applies deleteAfterDate: entries past it are gone from every read and write. */
+  /** Applies deleteAfterDate: entries past it (and `accessListExpiryLagMinutes`) are gone from every read and write. */
   expire(g) {
     const now = this.now()
+    const lag = (this.s.atlas.accessListExpiryLagMinutes ?? 0) * 60_000
     const kept = []
     for (const e of g.accessList) {
       const at = this.expiresAt(e)
-      if (at !== undefined && at <= now)
+      if (at !== undefined && at + lag <= now)
         this.events.push({
           at: new Date(at).toISOString(),
           type: 'NETWORK_PERMISSION_ENTRY_EXPIRED', // the name of this event in Atlas's feed is a guess
@@ -1380,10 +1411,10 @@ export class AtlasService {
       const fresh = wanted.filter(w => !duplicates.includes(w))
       if (g.accessList.length + fresh.length > o.maxEntries)
         return fail(
-          400,
-          // GUESS: errorCode; the 200-entry limit itself is documented.
-          'ATLAS_NETWORK_PERMISSION_ENTRY_LIMIT_EXCEEDED',
-          `The IP access list of group ${g.id} holds at most ${o.maxEntries} entries; it has ${g.accessList.length} and the request adds ${fresh.length}.`,
+          403,
+          // LIKELY (atlas-round3.md §1: an older revision of Atlas's error-code page).
+          'ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED',
+          `Too many network permission entries. Only ${o.maxEntries} entries are supported.`,
           [o.maxEntries]
         )
       // "Accepted but lost": the answer shows the entry, the list never gets it.
@@ -1402,7 +1433,7 @@ export class AtlasService {
               ? 'NETWORK_PERMISSION_ENTRY_UPDATED'
               : 'SANDBOX_DUPLICATE_IGNORED',
           groupId: g.id,
-          status: 200,
+          status: 201,
           by,
           entry: entryKey(w),
           ...(w.comment !== undefined ? { comment: w.comment } : {})
@@ -1412,15 +1443,16 @@ export class AtlasService {
         this.event({
           type: mode === 'lose' ? 'SANDBOX_WRITE_LOST' : 'NETWORK_PERMISSION_ENTRY_ADDED',
           groupId: g.id,
-          status: 200,
+          status: 201,
           by,
           entry: entryKey(w),
           ...(w.comment !== undefined ? { comment: w.comment } : {}),
           ...(w.deleteAfterDate !== undefined ? { deleteAfterDate: w.deleteAfterDate } : {})
         })
+      // 201 Created with the list page (421 of 421 recorded real answers).
       return sendJson(
         res,
-        200,
+        201,
         this.page(
           url,
           list.map(e => this.entryView(e, g.id)),
@@ -1442,16 +1474,18 @@ export class AtlasService {
         this.event({ type: 'SANDBOX_WRITE_REJECTED', groupId: g.id, status: 404, by, entry: value })
         return sendJson(res, 404, entryNotFound(value, g.id))
       }
-      g.accessList = g.accessList.filter(x => x !== e)
+      const noop = this.writeOptions.deleteNoop
+      if (!noop) g.accessList = g.accessList.filter(x => x !== e)
       this.event({
-        type: 'NETWORK_PERMISSION_ENTRY_REMOVED',
+        type: noop ? 'SANDBOX_DELETE_IGNORED' : 'NETWORK_PERMISSION_ENTRY_REMOVED',
         groupId: g.id,
         status: 204,
         by,
         entry: entryKey(e),
         ...(e.comment !== undefined ? { comment: e.comment } : {})
       })
-      res.writeHead(204)
+      // 204 with the versioned content type, as Atlas answers it.
+      res.writeHead(204, { 'content-type': `application/vnd.atlas.${VERSIONS.v2023}+json;charset=utf-8` })
       res.end()
     })
   }
@@ -1468,11 +1502,17 @@ export class AtlasService {
   }
 
   /** Atlas pagination: pageNum, itemsPerPage (1..500), includeCount, results, totalCount, links. */
-  page(url, items, self) {
-    const per = Math.min(500, Math.max(1, Number(url.searchParams.get('itemsPerPage') ?? 100) || 100))
+  page(url, items, self, cap) {
+    const asked = Math.min(500, Math.max(1, Number(url.searchParams.get('itemsPerPage') ?? 100) || 100))
+    // `cap` (HOSTILE accessListPageSize): a server that pages below the size asked.
+    const per = cap ? Math.min(asked, cap) : asked
     const num = Math.max(1, Number(url.searchParams.get('pageNum') ?? 1) || 1)
     const results = items.slice((num - 1) * per, num * per)
-    const body = { links: [{ href: `${self}?pageNum=${num}&itemsPerPage=${per}`, rel: 'self' }], results }
+    const links = [{ href: `${self}?pageNum=${num}&itemsPerPage=${per}`, rel: 'self' }]
+    // A `next` link while more pages exist, as real list answers carry (atlas-round3.md §1).
+    if (num * per < items.length)
+      links.push({ href: `${self}?pageNum=${num + 1}&itemsPerPage=${per}`, rel: 'next' })
+    const body = { links, results }
     if (url.searchParams.get('includeCount') !== 'false') Object.assign(body, { totalCount: items.length })
     return body
   }

@@ -3,9 +3,15 @@
 /** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body @param {Record<string,string>} [headers] */
 export function sendJson(res, status, body, headers = {}) {
   const text = body === undefined ? '' : JSON.stringify(body)
+  // Atlas names an error's code in an X-Error-Code header too (real recorded answers, atlas-round3.md §1).
+  const code =
+    status >= 400 && body && typeof body === 'object' && typeof body.errorCode === 'string'
+      ? { 'x-error-code': body.errorCode }
+      : {}
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
+    ...code,
     ...headers
   })
   res.end(text)

@@ -8,7 +8,7 @@ import { run } from './main.js'
 import { INPUTS } from './config/inputs.js'
 import type { Adapter } from './adapters/adapter.js'
 import { VERSION } from './version.js'
-import { endLease } from './lease-end.js'
+import { leaseCommand, leaseCommandProblem } from './lease/commands.js'
 
 export function help(): string {
   const rows = INPUTS.map(
@@ -20,7 +20,8 @@ export function help(): string {
     '',
     'Usage: atlas-preflight [options]',
     "       atlas-preflight lease release [--lease-id <id>] [options]   end this job's network lease",
-    '       atlas-preflight lease audit [--remove] [options]             leases that outlived their run',
+    '       atlas-preflight lease audit [--remove] [options]             leases that outlived their own terms',
+    '       (see `atlas-preflight lease --help`)',
     '',
     'Options (each also read from the environment as ATLAS_PREFLIGHT_<NAME>, e.g. ATLAS_PREFLIGHT_FAIL_ON):',
     ...rows,
@@ -37,8 +38,8 @@ export function help(): string {
     'MONGODB_ATLAS_CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET, MONGODB_ATLAS_ORG_ID, MONGODB_ATLAS_PROJECT_ID, ATLASCLOUD_API_KEY.',
     '',
     'Exit status: 0 when the run passes under --fail-on, 1 when it fails, 2 for a usage error.',
-    '`lease release`: 0 ended (or nothing to end), 1 the entry could not be removed, 2 usage (no lease id, project or',
-    'credential).',
+    '`lease release`: 0 ended (or nothing to end), 1 an entry could not be confirmed removed, 2 usage (no lease id,',
+    'project or credential).',
     '',
     'GitLab CI (.gitlab-ci.yml): credentials as masked CI/CD variables, the lease ended whatever happens:',
     '  deploy:',
@@ -146,7 +147,7 @@ export function cliAdapter(
 
 export async function main(): Promise<void> {
   if (process.argv[2] === 'lease') {
-    process.exitCode = await leaseCommand(process.argv.slice(3), process.env)
+    process.exitCode = await leaseMain(process.argv.slice(3), process.env)
     return
   }
   const args = parseArgs(process.argv.slice(2), process.env)
@@ -172,28 +173,31 @@ function withLeaseId(env: NodeJS.ProcessEnv, leaseId: string | undefined): NodeJ
 }
 
 /**
- * `atlas-preflight lease release|audit [--remove] [options]`: the end of a network lease for other CIs'
- * after_script/post stages, and the scheduled cleanup. Returns the exit status.
+ * `atlas-preflight lease release|audit [--remove] [options]` (src/lease/commands.ts): a plan of the lease check, run
+ * by the same engine as every other run. Returns the exit status.
  */
-export async function leaseCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const [sub, ...rest] = argv
-  const remove = rest.includes('--remove')
-  const args = parseArgs(
-    rest.filter(a => a !== '--remove'),
-    env
-  )
-  if (args.help) {
-    process.stdout.write(`${help()}\n`)
+export async function leaseMain(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const cmd = leaseCommand(argv)
+  if (cmd.kind === 'help') {
+    process.stdout.write(`${cmd.text}\n`)
     return 0
   }
-  if (args.error || (sub !== 'release' && sub !== 'audit') || (remove && sub !== 'audit')) {
-    const why =
-      args.error ??
-      (remove ? '--remove goes with `lease audit`' : 'use `lease release` or `lease audit` (see --help)')
-    process.stderr.write(`atlas-preflight: ${why}\n`)
+  const args = cmd.kind === 'run' ? parseArgs(cmd.rest, env) : undefined
+  const error = cmd.kind === 'usage' ? cmd.error : args?.error
+  if (error || !args || cmd.kind !== 'run') {
+    process.stderr.write(`atlas-preflight: ${error}\n`)
     return 2
   }
-  const adapter = cliAdapter({ ...args, json: false }, withLeaseId(env, args.leaseId))
-  const outcome = await endLease(adapter, sub === 'release' ? { kind: 'marker' } : { kind: 'audit', remove })
+  const leaseEnv = withLeaseId(env, args.leaseId)
+  const problem = leaseCommandProblem(cmd.sub, args.inputs, leaseEnv)
+  if (problem) {
+    process.stderr.write(`atlas-preflight: ${problem}\n`)
+    return 2
+  }
+  const withDefaults = { ...args, inputs: { ...cmd.defaults, ...args.inputs } }
+  const outcome = await run(cliAdapter(withDefaults, leaseEnv), {
+    consoleReport: !args.json,
+    registry: cmd.registry
+  })
   return outcome.exitCode
 }

@@ -10,7 +10,7 @@ import type { Finding } from './core/finding.js'
 import { makePlan } from './plan.js'
 import { runChecks } from './runner.js'
 import { REGISTRY } from './checks/index.js'
-import type { CheckResult } from './check-support/check.js'
+import type { Check, CheckResult } from './check-support/check.js'
 import { buildServices, type Services } from './services.js'
 import { Deadline } from './http/deadline.js'
 import { guardValue } from './report/guard.js'
@@ -24,6 +24,9 @@ import { annotationsFor } from './report/annotations.js'
 import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
 import type { NetOptions } from './net/prober.js'
 import { endAtlasSession } from './atlas/session.js'
+import { runPhase, withLeasePhase } from './lease/phase.js'
+import { postLogLines, postSummarySection } from './lease/summary.js'
+import { code, md } from './report/markdown.js'
 
 export interface RunOptions {
   /** Tests and the benchmark tune the HTTP layer (e.g. backoff) through this. */
@@ -32,6 +35,16 @@ export interface RunOptions {
   consoleReport?: boolean
   /** Tests point the cluster probes' resolver and CA at a sandbox through this (never a user input). */
   net?: NetOptions
+  /**
+   * The checks a command plans (`lease release`, `lease audit`, the post step: src/lease/phase.ts); default: every
+   * registered check, with the lease's phase decided from the inputs and the CI's event.
+   */
+  registry?: readonly Check[]
+  /**
+   * The action's post step: its own short summary section, no outputs, no report file, no tracking issue, and an
+   * exit status of 0 (a lease that could not be ended is a warning).
+   */
+  post?: boolean
 }
 
 export interface RunOutcome {
@@ -74,7 +87,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   try {
     const plan = makePlan(
       config,
-      REGISTRY,
+      options.registry ?? withLeasePhase(REGISTRY, runPhase(config, adapter.env)),
       inputErrors ? 'the inputs are invalid: fix them first (see inputs)' : undefined
     )
     results = await runChecks(plan, {
@@ -99,7 +112,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   if (inputFindings.length > 0) results.unshift(inputsResult(inputFindings, config))
 
   const status = runStatus(results.map(r => r.status))
-  const exitCode = exitCodeFor(status, config.failOn)
+  const exitCode = options.post ? 0 : exitCodeFor(status, config.failOn)
   const outputs = computeOutputs(results, status, { lease: config.lease.enabled })
   const built = guardValue(
     buildReport({
@@ -122,7 +135,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
     runDeadline.dispose()
   }
   // The one value that must leave whole: the token the user asked for (masked on the runner when it was minted).
-  const token = config.exportToken ? services.tokens?.current() : undefined
+  const token = config.exportToken && !options.post ? services.tokens?.current() : undefined
   if (token) platform.setOutput('access-token', token)
   await services.http.close()
   adapter.setExitCode(exitCode)
@@ -157,6 +170,12 @@ async function publish(
   deadline: Deadline,
   redact: (s: string) => string
 ): Promise<void> {
+  if (options.post) {
+    // The post step: a line per finding, its annotations, its own summary section; nothing else.
+    for (const line of postLogLines(report.checks)) adapter.info(line)
+    for (const a of annotationsFor(report)) adapter.annotate(a.severity, a.title, a.message)
+    return adapter.writeSummary(postSummarySection(report.checks, { md, code }))
+  }
   if (options.consoleReport !== false) adapter.info(renderConsole(report))
   for (const a of annotationsFor(report)) adapter.annotate(a.severity, a.title, a.message)
   const json = JSON.stringify(report, null, 2)

@@ -26,7 +26,8 @@ const files = (dir: string, ext: string): string[] =>
 const TEST_FILES = [
   ...files('__tests__/checks', '.test.ts'),
   ...files('__tests__/engine', '.test.ts').filter(f => !f.endsWith('finding-ids.test.ts')),
-  ...files('__tests__/config', '.test.ts')
+  ...files('__tests__/config', '.test.ts'),
+  ...files('__tests__/lease', '.test.ts')
 ]
 
 /**

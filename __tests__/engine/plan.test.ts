@@ -21,10 +21,16 @@ describe('plan', () => {
       ...AI_INPUTS,
       'atlas-project-id': PROJECT_ID,
       cluster: 'Cluster0',
-      'database-user': 'app-deploy'
+      'database-user': 'app-deploy',
+      'lease-network-access': 'true'
     })
     expect(ran(p)).toEqual(REGISTRY.map(c => c.id))
     expect(p.skipped).toEqual([])
+  })
+
+  it('the lease is planned only when asked: its phase is decided here, not inside the check', () => {
+    const p = plan({ ...SERVICE_ACCOUNT_INPUTS, 'atlas-project-id': PROJECT_ID })
+    expect(skipped(p)['atlas-network-lease']).toBe('`lease-network-access` is not `true`')
   })
 
   it('leaves out what the inputs do not allow, saying why', () => {

@@ -28,6 +28,7 @@ type Sandbox = Awaited<ReturnType<typeof startSandbox>>
 interface Answer {
   status: number
   type: string
+  headers: Record<string, string>
   body: any // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 interface Event {
@@ -109,6 +110,7 @@ async function world(atlas: Record<string, unknown> = {}, projectRoles = ['GROUP
     return {
       status: res.status,
       type: res.headers.get('content-type') ?? '',
+      headers: Object.fromEntries(res.headers),
       body: text ? JSON.parse(text) : undefined
     } as Answer
   }
@@ -148,7 +150,7 @@ describe('POST, verify, status', () => {
     const w = await world({ accessListPendingSeconds: 2 })
     const until = w.iso(6 * HOUR)
     const r = await w.post([{ ipAddress: '192.0.2.44', comment: 'lease run 1', deleteAfterDate: until }])
-    expect(r.status).toBe(200)
+    expect(r.status).toBe(201)
     expect(r.type).toBe(`${V1};charset=utf-8`)
     expect(r.body.totalCount).toBe(3)
     const mine = r.body.results.find((e: { ipAddress?: string }) => e.ipAddress === '192.0.2.44')
@@ -177,13 +179,13 @@ describe('POST, verify, status', () => {
     expect(await w.status('203.0.113.0/24')).toBe('ACTIVE')
 
     expect(w.events('NETWORK_PERMISSION_ENTRY_ADDED')).toEqual([
-      expect.objectContaining({ entry: '192.0.2.44/32', comment: 'lease run 1', by: CID, status: 200 })
+      expect.objectContaining({ entry: '192.0.2.44/32', comment: 'lease run 1', by: CID, status: 201 })
     ])
   })
 
   it('goes PENDING then FAILED when the scenario says so', async () => {
     const w = await world({ accessListOutcome: 'FAILED', accessListPendingSeconds: 5 })
-    expect((await w.post([{ cidrBlock: '192.0.2.0/28' }])).status).toBe(200)
+    expect((await w.post([{ cidrBlock: '192.0.2.0/28' }])).status).toBe(201)
     expect(await w.status('192.0.2.0/28')).toBe('PENDING')
     w.advance(5000)
     expect(await w.status('192.0.2.0/28')).toBe('FAILED')
@@ -206,7 +208,7 @@ describe('POST, verify, status', () => {
       { cidrBlock: '192.0.2.0/24' },
       { awsSecurityGroup: 'sg-0a1b2c3d' }
     ])
-    expect(r.status).toBe(200)
+    expect(r.status).toBe(201)
     expect(await w.values()).toEqual(expect.arrayContaining(['2001:db8::7/128', '192.0.2.0/24']))
     expect((await w.entry('2001:db8::7')).body).toMatchObject({
       ipAddress: '2001:db8::7',
@@ -270,7 +272,7 @@ describe('validation: 400 with Atlas error JSON, nothing stored', () => {
     const r = await w.post([
       { ipAddress: '192.0.2.44', comment: 'c'.repeat(80), deleteAfterDate: w.iso(7 * 24 * HOUR) }
     ])
-    expect(r.status).toBe(200)
+    expect(r.status).toBe(201)
   })
 
   it('the body must be an array, JSON, and sent as JSON', async () => {
@@ -282,7 +284,7 @@ describe('validation: 400 with Atlas error JSON, nothing stored', () => {
     const form = await w.post('[{"ipAddress":"192.0.2.44"}]', { 'content-type': 'text/plain' })
     expect([form.status, form.body.errorCode]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE'])
     const plain = await w.post([{ ipAddress: '192.0.2.44' }], { 'content-type': 'application/json' })
-    expect(plain.status).toBe(200)
+    expect(plain.status).toBe(201)
     const unversioned = await w.post([{ ipAddress: '192.0.2.45' }], { accept: 'application/json' })
     expect([unversioned.status, unversioned.body.errorCode]).toEqual([406, 'INVALID_VERSION_DATE'])
   })
@@ -304,36 +306,38 @@ describe('the 200-entry cap', () => {
   it('a project holds at most 200 entries; a request that would exceed it stores nothing', async () => {
     const w = await world()
     const over = await w.post(many(199)) // 2 seed entries + 199
-    expect([over.status, over.body.errorCode, over.body.parameters]).toEqual([
-      400,
-      'ATLAS_NETWORK_PERMISSION_ENTRY_LIMIT_EXCEEDED',
-      [200]
+    // 403 ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED (atlas-round3.md §1, likely), with the code in X-Error-Code too.
+    expect([over.status, over.body.errorCode, over.body.parameters, over.headers['x-error-code']]).toEqual([
+      403,
+      'ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED',
+      [200],
+      'ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED'
     ])
     expect(await w.values()).toHaveLength(2)
     const full = await w.post(many(198))
-    expect([full.status, full.body.totalCount]).toEqual([200, 200])
+    expect([full.status, full.body.totalCount]).toEqual([201, 200])
     const one = await w.post([{ ipAddress: '192.0.2.44' }])
-    expect([one.status, one.body.errorCode]).toEqual([400, 'ATLAS_NETWORK_PERMISSION_ENTRY_LIMIT_EXCEEDED'])
+    expect([one.status, one.body.errorCode]).toEqual([403, 'ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED'])
     // A duplicate adds nothing, so it is not over the cap.
-    expect((await w.post([{ ipAddress: '10.0.0.1' }])).status).toBe(200)
+    expect((await w.post([{ ipAddress: '10.0.0.1' }])).status).toBe(201)
     expect((await w.remove('10.0.0.1')).status).toBe(204)
-    expect((await w.post([{ ipAddress: '192.0.2.44' }])).status).toBe(200)
+    expect((await w.post([{ ipAddress: '192.0.2.44' }])).status).toBe(201)
     expect(await w.values()).toHaveLength(200)
   })
 
   it('the cap is a scenario option', async () => {
     const w = await world({ accessListMaxEntries: 3 })
-    expect((await w.post(many(1))).status).toBe(200)
-    expect((await w.post(many(1, 1))).status).toBe(400)
+    expect((await w.post(many(1))).status).toBe(201)
+    expect((await w.post(many(1, 1))).status).toBe(403)
   })
 })
 
 describe('POST of an entry already on the list', () => {
-  it('default: 200, no new entry, the entry unchanged', async () => {
+  it('default: 201, no new entry, the entry unchanged', async () => {
     const w = await world()
-    expect((await w.post([{ ipAddress: '192.0.2.44', comment: 'first' }])).status).toBe(200)
+    expect((await w.post([{ ipAddress: '192.0.2.44', comment: 'first' }])).status).toBe(201)
     const again = await w.post([{ ipAddress: '192.0.2.44', comment: 'second' }])
-    expect(again.status).toBe(200)
+    expect(again.status).toBe(201)
     expect(again.body.totalCount).toBe(3)
     expect((await w.entry('192.0.2.44')).body.comment).toBe('first')
     // The seed entry 198.51.100.7/32, asked for by address.
@@ -347,7 +351,7 @@ describe('POST of an entry already on the list', () => {
 
   it("accessListDuplicate 'conflict': 409", async () => {
     const w = await world({ accessListDuplicate: 'conflict' })
-    expect((await w.post([{ cidrBlock: '192.0.2.0/28' }])).status).toBe(200)
+    expect((await w.post([{ cidrBlock: '192.0.2.0/28' }])).status).toBe(201)
     const again = await w.post([{ cidrBlock: '192.0.2.0/28' }, { ipAddress: '192.0.2.99' }])
     expect([again.status, again.body.errorCode, again.body.parameters]).toEqual([
       409,
@@ -357,13 +361,13 @@ describe('POST of an entry already on the list', () => {
     expect(await w.values()).not.toContain('192.0.2.99/32')
   })
 
-  it("accessListDuplicate 'update': 200, the comment and deleteAfterDate replaced", async () => {
+  it("accessListDuplicate 'update': 201, the comment and deleteAfterDate replaced", async () => {
     const w = await world({ accessListDuplicate: 'update' })
     await w.post([{ ipAddress: '192.0.2.44', comment: 'run 1', deleteAfterDate: w.iso(HOUR) }])
     const until = w.iso(2 * HOUR)
     expect(
       (await w.post([{ ipAddress: '192.0.2.44', comment: 'run 2', deleteAfterDate: until }])).status
-    ).toBe(200)
+    ).toBe(201)
     expect((await w.entry('192.0.2.44')).body).toMatchObject({
       comment: 'run 2',
       deleteAfterDate: until.replace('.000Z', 'Z')
@@ -431,14 +435,14 @@ describe('the write role', () => {
 
   it.each([['GROUP_OWNER'], ['GROUP_NETWORK_ACCESS_MANAGER']])('%s may write', async role => {
     const w = await world({}, [role])
-    expect((await w.post([{ ipAddress: '192.0.2.44' }])).status).toBe(200)
+    expect((await w.post([{ ipAddress: '192.0.2.44' }])).status).toBe(201)
   })
 
   it('ORG_OWNER may write; a project the credential cannot see is 401', async () => {
     const w = await world({}, [])
     const s = w.sandbox.scenario.atlas.serviceAccounts[0]
     s.roles = ['ORG_OWNER']
-    expect((await w.post([{ ipAddress: '192.0.2.44' }])).status).toBe(200)
+    expect((await w.post([{ ipAddress: '192.0.2.44' }])).status).toBe(201)
     s.roles = ['ORG_MEMBER']
     expect((await w.post([{ ipAddress: '192.0.2.45' }])).status).toBe(401)
   })
@@ -483,7 +487,7 @@ describe('concurrent POSTs (the endpoint does not support them)', () => {
     const first = w.post([{ ipAddress: '192.0.2.44' }])
     await whileWriting(w.sandbox)
     const second = await w.post([{ ipAddress: '192.0.2.45' }])
-    expect([(await first).status, second.status]).toEqual([200, 200])
+    expect([(await first).status, second.status]).toEqual([201, 201])
     expect(await w.values()).toEqual(expect.arrayContaining(['192.0.2.44/32', '192.0.2.45/32']))
   })
 
@@ -492,14 +496,14 @@ describe('concurrent POSTs (the endpoint does not support them)', () => {
     const first = w.post([{ ipAddress: '192.0.2.44' }])
     await whileWriting(w.sandbox)
     const second = await w.post([{ ipAddress: '192.0.2.45' }])
-    expect((await first).status).toBe(200)
+    expect((await first).status).toBe(201)
     expect([second.status, second.body.errorCode, second.body.error]).toEqual([
       409,
       'CANNOT_MODIFY_ACCESS_LIST_CONCURRENTLY',
       409
     ])
     expect(await w.values()).not.toContain('192.0.2.45/32')
-    expect((await w.post([{ ipAddress: '192.0.2.45' }])).status).toBe(200) // alone now
+    expect((await w.post([{ ipAddress: '192.0.2.45' }])).status).toBe(201) // alone now
     expect(await w.values()).toEqual(expect.arrayContaining(['192.0.2.44/32', '192.0.2.45/32']))
     expect(w.events('SANDBOX_WRITE_REFUSED')).toEqual([
       expect.objectContaining({ entry: '192.0.2.45/32', status: 409 })
@@ -519,24 +523,24 @@ describe('concurrent POSTs (the endpoint does not support them)', () => {
     expect([second.status, second.body.errorCode]).toEqual([500, 'UNEXPECTED_ERROR'])
   })
 
-  it("concurrentWrites 'lose': the overlapping POST answers 200 and shows the entry, yet it is never stored", async () => {
+  it("concurrentWrites 'lose': the overlapping POST answers 201 and shows the entry, yet it is never stored", async () => {
     const w = await world({ concurrentWrites: 'lose', accessListWriteMs: SLOW })
     const first = w.post([{ ipAddress: '192.0.2.44' }])
     await whileWriting(w.sandbox)
     const second = await w.post([{ ipAddress: '192.0.2.45', comment: 'lost' }])
-    expect((await first).status).toBe(200)
-    expect(second.status).toBe(200)
+    expect((await first).status).toBe(201)
+    expect(second.status).toBe(201)
     expect(second.body.results.map((e: { cidrBlock: string }) => e.cidrBlock)).toContain('192.0.2.45/32')
     // Only a re-read tells.
     expect((await w.entry('192.0.2.45')).status).toBe(404)
     expect(await w.values()).toEqual(expect.arrayContaining(['192.0.2.44/32']))
     expect(await w.values()).not.toContain('192.0.2.45/32')
     expect(w.events('SANDBOX_WRITE_LOST')).toEqual([
-      expect.objectContaining({ entry: '192.0.2.45/32', status: 200 })
+      expect.objectContaining({ entry: '192.0.2.45/32', status: 201 })
     ])
     expect(w.events('NETWORK_PERMISSION_ENTRY_ADDED').map(e => e.entry)).toEqual(['192.0.2.44/32'])
     // Written alone, it stays.
-    expect((await w.post([{ ipAddress: '192.0.2.45' }])).status).toBe(200)
+    expect((await w.post([{ ipAddress: '192.0.2.45' }])).status).toBe(201)
     expect((await w.entry('192.0.2.45')).status).toBe(200)
   })
 
@@ -551,14 +555,14 @@ describe('concurrent POSTs (the endpoint does not support them)', () => {
       await whileWriting(w.sandbox, i + 2)
     }
     const others = await Promise.all(pending)
-    expect((await first).status).toBe(200)
-    expect(others.map(r => r.status)).toEqual([409, 200, 409])
+    expect((await first).status).toBe(201)
+    expect(others.map(r => r.status)).toEqual([409, 201, 409])
     expect(await w.values()).toEqual(expect.arrayContaining(['192.0.2.40/32']))
     for (const ip of ['192.0.2.41', '192.0.2.42', '192.0.2.43'])
       expect(await w.values()).not.toContain(`${ip}/32`)
     // One at a time, every write lands.
     for (const ip of ['192.0.2.41', '192.0.2.42', '192.0.2.43'])
-      expect((await w.post([{ ipAddress: ip }])).status).toBe(200)
+      expect((await w.post([{ ipAddress: ip }])).status).toBe(201)
     expect(await w.values()).toHaveLength(6)
   })
 })
@@ -572,7 +576,7 @@ describe('Digest writes under concurrency (terraform-provider-mongodbatlas PR #4
     const first = d('POST', LIST, [{ ipAddress: '192.0.2.44' }])
     await whileWriting(w.sandbox)
     const second = await d('POST', LIST, [{ ipAddress: '192.0.2.45' }])
-    expect([(await first).status, second.status]).toEqual([200, 200])
+    expect([(await first).status, second.status]).toEqual([201, 201])
     const posts = w.sandbox.log.filter(e => e.method === 'POST').map(e => e.status)
     expect(posts.filter(s => s === 401)).toHaveLength(1) // digest-fetch retried with the fresh challenge
     expect(w.events('SANDBOX_DIGEST_REJECTED')).toEqual([expect.objectContaining({ by: PUB, status: 401 })])
@@ -584,7 +588,7 @@ describe('Digest writes under concurrency (terraform-provider-mongodbatlas PR #4
     const third = d('POST', LIST, [{ ipAddress: '192.0.2.46' }])
     await whileWriting(w.sandbox)
     expect((await d('DELETE', `${LIST}/192.0.2.44`)).status).toBe(204)
-    expect((await third).status).toBe(200)
+    expect((await third).status).toBe(201)
     expect(w.sandbox.log.filter(e => e.method === 'DELETE' && e.status === 401)).toHaveLength(1)
     expect(w.events('SANDBOX_DIGEST_REJECTED')).toHaveLength(2)
     expect(await w.values()).toEqual(['203.0.113.0/24', '198.51.100.7/32', '192.0.2.46/32'])
@@ -611,7 +615,7 @@ describe('Digest writes under concurrency (terraform-provider-mongodbatlas PR #4
     expect(fresh).not.toBe(nonce)
     expect(rejected.headers.get('www-authenticate')).toContain('stale=false')
     const retry = await send(fresh, 1, '192.0.2.45')
-    expect([(await first).status, retry.status]).toEqual([200, 200])
+    expect([(await first).status, retry.status]).toEqual([201, 201])
     expect(await w.values()).toEqual(expect.arrayContaining(['192.0.2.44/32', '192.0.2.45/32']))
   })
 
@@ -619,7 +623,7 @@ describe('Digest writes under concurrency (terraform-provider-mongodbatlas PR #4
     const w = await world({ spuriousDigest401: true, accessListWriteMs: SLOW })
     const first = w.post([{ ipAddress: '192.0.2.44' }])
     await whileWriting(w.sandbox)
-    expect((await w.post([{ ipAddress: '192.0.2.45' }])).status).toBe(200)
+    expect((await w.post([{ ipAddress: '192.0.2.45' }])).status).toBe(201)
     await first
     expect(w.events('SANDBOX_DIGEST_REJECTED')).toEqual([])
   })
@@ -647,7 +651,7 @@ describe('fault-injection route keys', () => {
     w.sandbox.faults.add({ route: 'atlas.accessListWrite', fault: 'status', status: 503, first: 1 })
     expect((await w.post([{ ipAddress: '192.0.2.44' }])).status).toBe(503)
     expect((await w.call('GET', LIST)).status).toBe(200)
-    expect((await w.post([{ ipAddress: '192.0.2.44' }])).status).toBe(200)
+    expect((await w.post([{ ipAddress: '192.0.2.44' }])).status).toBe(201)
   })
 
   it('the activity log is served on the control origin too', async () => {
@@ -686,7 +690,7 @@ describe('the lease-github-hosted-runner scenario', () => {
         }
       ])
     })
-    expect(post.status).toBe(200)
+    expect(post.status).toBe(201)
     const status = async () =>
       (
         (await (await fetch(`${s.atlasUrl}${LIST}/${ip}/status`, { headers: h })).json()) as {
@@ -696,5 +700,52 @@ describe('the lease-github-hosted-runner scenario', () => {
     expect(await status()).toBe('PENDING')
     clock += 5000
     expect(await status()).toBe('ACTIVE')
+  })
+})
+
+describe('answers shaped as real Atlas sends them (../shared/atlas-replay access-list recordings)', () => {
+  it('POST 201 with the list page; DELETE 204 with the versioned type; RateLimit-* on every answer; X-Error-Code on errors', async () => {
+    const w = await world()
+    const posted = await w.post([{ ipAddress: '192.0.2.44' }])
+    expect([posted.status, posted.type, typeof posted.body.totalCount]).toEqual([
+      201,
+      `${V1};charset=utf-8`,
+      'number'
+    ])
+    expect(posted.headers['ratelimit-limit']).toBe('1200')
+    expect(Number(posted.headers['ratelimit-remaining'])).toBeLessThan(1200)
+    const gone = await w.remove('192.0.2.44')
+    expect([gone.status, gone.type]).toEqual([204, `${V1};charset=utf-8`])
+    const missing = await w.entry('192.0.2.44')
+    expect([missing.status, missing.headers['x-error-code']]).toEqual([
+      404,
+      'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND'
+    ])
+  })
+
+  it('lists carry a `next` link while more pages exist', async () => {
+    const w = await world()
+    await w.post([{ ipAddress: '192.0.2.44' }])
+    const first = await w.call('GET', `${LIST}?itemsPerPage=2&pageNum=1`)
+    expect(first.body.links.map((l: { rel: string }) => l.rel)).toEqual(['self', 'next'])
+    const last = await w.call('GET', `${LIST}?itemsPerPage=2&pageNum=2`)
+    expect(last.body.links.map((l: { rel: string }) => l.rel)).toEqual(['self'])
+  })
+})
+
+describe('hostile options (the lease must not believe them)', () => {
+  it('accessListPageSize pages below the size asked; totalCount stays true', async () => {
+    const w = await world({ accessListPageSize: 1 })
+    const page = await w.call('GET', `${LIST}?itemsPerPage=500&pageNum=1`)
+    expect([page.body.results.length, page.body.totalCount]).toEqual([1, 2])
+  })
+
+  it('accessListReadBack: other answers another address; accessListDeleteNoop answers 204 and deletes nothing', async () => {
+    const w = await world({ accessListReadBack: 'other', accessListDeleteNoop: true })
+    await w.post([{ ipAddress: '192.0.2.44' }])
+    expect((await w.entry('192.0.2.44/32')).body.cidrBlock).not.toBe('192.0.2.44/32')
+    expect((await w.remove('192.0.2.44')).status).toBe(204)
+    expect(await w.values()).toContain('192.0.2.44/32')
+    expect(w.events('SANDBOX_DELETE_IGNORED').map(e => e.entry)).toEqual(['192.0.2.44/32'])
   })
 })

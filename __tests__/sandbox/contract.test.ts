@@ -306,7 +306,7 @@ describe('Atlas project access-list writes', () => {
     ]
     expect(valid(A + 'CreateNetworkAccessRequest', entries)).toBe('valid')
     const post = await call('POST', '', entries)
-    expect([post.status, post.type]).toEqual([200, `${V1};charset=utf-8`])
+    expect([post.status, post.type]).toEqual([201, `${V1};charset=utf-8`])
     expect(valid(A + 'PaginatedNetworkAccess', post.body)).toBe('valid')
     const one = await call('GET', '/192.0.2.44')
     expect([one.status, one.type]).toEqual([200, `${V1};charset=utf-8`])

@@ -10,6 +10,7 @@ import type { TokenProvider } from '../atlas/auth/oauth.js'
 import { classify, type AtlasFailure } from './errors.js'
 import * as shapes from './shapes.js'
 import type { NetworkPermissionEntryInput, OrgSettings } from './types.js'
+import { PAGE_SIZE as PAGE, pagePath, readAllPages } from './paging.js'
 
 export type AtlasCall<T> = { ok: true; status: number; data: T } | { ok: false; failure: AtlasFailure }
 
@@ -26,8 +27,6 @@ const V2023 = '2023-01-01'
 const V_SERVICE_ACCOUNTS = '2024-08-05'
 const V_CLUSTERS = '2024-08-05'
 const V_FLEX = '2024-11-13'
-const PAGE = 500
-const MAX_PAGES = 20
 
 export class AtlasClient {
   private readonly memo = new Map<string, Promise<AtlasCall<unknown>>>()
@@ -102,28 +101,35 @@ export class AtlasClient {
     return { ok: true, status: result.status, data: checked.value }
   }
 
-  /** Every page of a list endpoint, paged by pageNum until a short page (links may lack `next`). */
-  private async all<T>(
+  /**
+   * Every page of a list endpoint (paging.ts: until `totalCount` or the last `next` link, never stopping at a short
+   * page, at most MAX_PAGES pages). Every list the tool reads goes through here; the fleet run reads its lists with it.
+   * `fresh` reads around the memo (a read that must follow a write).
+   */
+  list<T>(
     path: string,
     version: string,
     item: shapes.Shape<T>,
     opts: Advisory = {},
     fresh = false
   ): Promise<AtlasCall<T[]>> {
-    const out: T[] = []
     const shape = shapes.page(item)
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const sep = path.includes('?') ? '&' : '?'
-      const pagePath = `${path}${sep}itemsPerPage=${PAGE}&pageNum=${page}`
-      const r = await (fresh
-        ? this.fetch(pagePath, version, shape, opts)
-        : this.get(pagePath, version, shape, opts))
-      if (!r.ok) return r
-      out.push(...r.data.results)
-      const total = r.data.totalCount
-      if (r.data.results.length < PAGE || (total !== undefined && out.length >= total)) break
-    }
-    return { ok: true, status: 200, data: out }
+    return readAllPages<T>(async pageNum => {
+      const p = pagePath(path, pageNum)
+      const r = await (fresh ? this.fetch(p, version, shape, opts) : this.get(p, version, shape, opts))
+      return r.ok ? { ok: true, page: r.data } : { ok: false, failure: r.failure }
+    }).then(all => {
+      if (all.ok) return { ok: true as const, status: 200, data: all.items }
+      if ('unbounded' in all)
+        return {
+          ok: false as const,
+          failure: {
+            kind: 'unexpected' as const,
+            message: `the list did not end within ${all.pages} pages (${all.items} entries read)`
+          }
+        }
+      return { ok: false as const, failure: all.failure as AtlasFailure }
+    })
   }
 
   identity() {
@@ -155,7 +161,7 @@ export class AtlasClient {
     return this.get(`/api/atlas/v2/groups/${groupId}`, V2023, shapes.group)
   }
   projectAccessList(groupId: string) {
-    return this.all(`/api/atlas/v2/groups/${groupId}/accessList`, V2023, shapes.networkPermissionEntry)
+    return this.list(`/api/atlas/v2/groups/${groupId}/accessList`, V2023, shapes.networkPermissionEntry)
   }
   accessListStatus(groupId: string, entry: string) {
     return this.get(
@@ -181,7 +187,7 @@ export class AtlasClient {
   }
   /** The service account's own API access list in a project's view: Project Read Only suffices. */
   groupServiceAccountAccessList(groupId: string, clientId: string) {
-    return this.all(
+    return this.list(
       `/api/atlas/v2/groups/${groupId}/serviceAccounts/${encodeURIComponent(clientId)}/accessList`,
       V_SERVICE_ACCOUNTS,
       shapes.accessEntry,
@@ -189,7 +195,7 @@ export class AtlasClient {
     )
   }
   serviceAccountAccessList(orgId: string, clientId: string) {
-    return this.all(
+    return this.list(
       `/api/atlas/v2/orgs/${orgId}/serviceAccounts/${encodeURIComponent(clientId)}/accessList`,
       V_SERVICE_ACCOUNTS,
       shapes.accessEntry,
@@ -211,7 +217,7 @@ export class AtlasClient {
   }
   /** The project's list as it is now (every page), for a lease's verify and the post step. */
   projectAccessListNow(groupId: string) {
-    return this.all(
+    return this.list(
       `/api/atlas/v2/groups/${groupId}/accessList`,
       V2023,
       shapes.networkPermissionEntry,
@@ -312,10 +318,10 @@ export class AtlasClient {
     )
   }
   clusters(groupId: string) {
-    return this.all(`/api/atlas/v2/groups/${groupId}/clusters`, V_CLUSTERS, shapes.cluster)
+    return this.list(`/api/atlas/v2/groups/${groupId}/clusters`, V_CLUSTERS, shapes.cluster)
   }
   flexClusters(groupId: string) {
-    return this.all(`/api/atlas/v2/groups/${groupId}/flexClusters`, V_FLEX, shapes.cluster)
+    return this.list(`/api/atlas/v2/groups/${groupId}/flexClusters`, V_FLEX, shapes.cluster)
   }
   databaseUser(groupId: string, databaseName: string, username: string) {
     return this.get(

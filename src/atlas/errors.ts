@@ -73,7 +73,9 @@ export function classify(
   const status = result.status
   if (status >= 200 && status < 300) return undefined
   const e = apiErrorOf(result.json)
-  const base = { status, errorCode: e?.errorCode, detail: e?.detail }
+  // Atlas also names the code in an `X-Error-Code` header (real recorded answers): the fallback for a bodiless error.
+  const headerCode = /^[A-Z][A-Z0-9_]{2,80}$/.exec(result.headers['x-error-code'] ?? '')?.[0]
+  const base = { status, errorCode: e?.errorCode ?? headerCode, detail: e?.detail }
   if (authKind === 'token') {
     const oauth = result.json as { error?: unknown; error_description?: unknown } | undefined
     const oauthError = oauth?.error

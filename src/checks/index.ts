@@ -13,7 +13,8 @@ import { atlasApiAccessListCheck } from './atlas-api-access-list.js'
 import { atlasReadCheck } from './atlas-read.js'
 import { atlasPrivilegeCheck } from './atlas-privilege.js'
 import { atlasNetworkAccessListCheck } from './atlas-network-access-list.js'
-import { atlasNetworkLeaseCheck } from './atlas-network-lease.js'
+// The lease lives in its own room (src/lease/); the run's phase replaces this slot when the plan is made.
+import { leaseCheck } from '../lease/phase.js'
 import { atlasClusterCheck } from './atlas-cluster.js'
 import { clusterReachabilityCheck } from './cluster-reachability.js'
 import { atlasDatabaseUserCheck } from './atlas-database-user.js'
@@ -29,7 +30,7 @@ const BY_ID = {
   'atlas-read': atlasReadCheck,
   'atlas-privilege': atlasPrivilegeCheck,
   'atlas-network-access-list': atlasNetworkAccessListCheck,
-  'atlas-network-lease': atlasNetworkLeaseCheck,
+  'atlas-network-lease': leaseCheck({ kind: 'take' }),
   'atlas-cluster': atlasClusterCheck,
   'cluster-reachability': clusterReachabilityCheck,
   'atlas-database-user': atlasDatabaseUserCheck,

@@ -209,7 +209,7 @@ const SPEC = [
     name: 'lease-cleanup',
     type: { kind: 'enum', values: ['report', 'remove'] },
     description:
-      "Scheduled runs: `report` the leases this tool created that outlived their run (and other tools' permanent entries), or also `remove` those stale leases (each re-read first; another tool's entry is never removed).",
+      "Scheduled runs: `report` this tool's leases whose own deleteAfterDate has passed (and entries that only look like leases, and other tools' permanent entries), or also `remove` those stale leases (one-host entries with the tool's marker and a deleteAfterDate only, each re-read first and confirmed gone; nothing else is ever removed).",
     default: 'report'
   },
   {

@@ -8,6 +8,7 @@ import type { Finding } from '../core/finding.js'
 import type { Report, ReportCheck } from './model.js'
 import { STATUS_ICON, seconds } from './text.js'
 import { code, md } from './markdown.js'
+import { leaseSummaryLines } from '../lease/summary.js'
 
 /** Bytes, not characters: the limit is GitHub's, in bytes. */
 export const SUMMARY_LIMIT = 900 * 1024
@@ -23,6 +24,8 @@ export function renderSummary(report: Report, links: SummaryLinks = {}): string 
   const problems = report.checks.flatMap(c => c.findings.filter(f => f.severity !== 'notice'))
   const out: string[] = [`## ${heading(report, problems)}`, '']
   problems.forEach((f, i) => out.push(...problemSection(i + 1, f, links), ''))
+  // What the run wrote to Atlas stays in the visible part (src/lease/summary.ts).
+  for (const line of leaseSummaryLines(report.checks, { md, code })) out.push(line, '')
   out.push(`<details><summary>${allChecksLabel(report.checks)}</summary>`, '', ...facts(report), '')
   out.push(...checksTable(report.checks), '', '</details>', '')
   out.push(footer(report, links.runUrl))

@@ -4,19 +4,15 @@
  * and the scheduled audit. Every error and warning id the lease can raise is named here.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { atlasNetworkLeaseCheck, type LeaseData } from '../../src/checks/atlas-network-lease.js'
+import type { LeaseData } from '../../src/lease/take.js'
+import { leaseCheck, runPhase, type LeasePhase } from '../../src/lease/phase.js'
 import { atlasNetworkAccessListCheck } from '../../src/checks/atlas-network-access-list.js'
 import type { AtlasAuthData } from '../../src/checks/atlas-auth.js'
 import type { EgressData } from '../../src/checks/egress-ip.js'
 import type { NetworkPermissionEntry } from '../../src/atlas/types.js'
 import type { HttpOk, HttpRequest, HttpResult } from '../../src/http/client.js'
-import { LEASE_TIMING, release, type LeaseIo } from '../../src/check-support/lease-protocol.js'
-import {
-  leaseComment,
-  leaseIdentity,
-  leaseTag,
-  parseLeaseComment
-} from '../../src/check-support/lease-marker.js'
+import { LEASE_TIMING, release, type LeaseIo } from '../../src/lease/protocol.js'
+import { leaseComment, leaseIdentity, leaseTag, parseLeaseComment } from '../../src/lease/marker.js'
 import {
   API_KEY_INPUTS,
   NOW,
@@ -121,7 +117,7 @@ function routes(f: Fake, address = RUNNER): Routes {
 /** Run the lease in a stub context with a saveState hook (as the action has). */
 async function lease(
   f: Fake,
-  opts: Partial<ContextOptions> & { address?: string; saveState?: boolean } = {}
+  opts: Partial<ContextOptions> & { address?: string; saveState?: boolean; phase?: LeasePhase } = {}
 ) {
   const saved: Record<string, string> = {}
   const t = await checkContext({
@@ -136,7 +132,11 @@ async function lease(
     }
   })
   if (opts.saveState !== false) t.ctx.saveState = (n, v) => (saved[n] = v)
-  const outcome = await atlasNetworkLeaseCheck.run(t.ctx)
+  // The phase is the plan's decision (from the inputs and the CI's event), as main.ts makes it.
+  const check = leaseCheck(opts.phase ?? runPhase(t.ctx.config, t.ctx.env))
+  const applies = check.applies(t.ctx.config)
+  const outcome: Awaited<ReturnType<typeof check.run>> =
+    applies === true ? await check.run(t.ctx) : { findings: [], skipped: applies }
   const state = saved['lease'] ? JSON.parse(saved['lease']) : undefined
   return { ...t, outcome, saved, state }
 }
@@ -458,64 +458,109 @@ describe('atlas-network-lease: the end of the lease', () => {
   })
 })
 
-describe('atlas-network-lease: the scheduled audit', () => {
-  it('reports leases that outlived their run and permanent entries of other tools; nothing is written', async () => {
-    const old = new Date(NOW.getTime() - 8 * 3_600_000)
-    const f = fake({
-      entries: [
-        {
-          ipAddress: '203.0.113.5',
-          cidrBlock: '203.0.113.5/32',
-          comment: leaseComment(['cccccccc'], old, 'octo/app 5.1 deploy'),
-          deleteAfterDate: inMinutes(60)
-        },
-        {
-          ipAddress: '203.0.113.6',
-          cidrBlock: '203.0.113.6/32',
-          comment: leaseComment(['dddddddd'], NOW, 'octo/app 6.1 deploy'),
-          deleteAfterDate: inMinutes(60)
-        },
-        {
-          ipAddress: '203.0.113.7',
-          cidrBlock: '203.0.113.7/32',
-          comment: 'Added by MongoDB MCP Server to enable tool access'
-        },
-        { ipAddress: '203.0.113.8', cidrBlock: '203.0.113.8/32', comment: 'office' }
-      ]
-    })
+describe('atlas-network-lease: the scheduled audit (a lease is stale only by its own terms)', () => {
+  const SCHEDULE = { GITHUB_EVENT_NAME: 'schedule' }
+  const at = (ip: string, over: Partial<NetworkPermissionEntry>): NetworkPermissionEntry => ({
+    ipAddress: ip,
+    cidrBlock: `${ip}/32`,
+    ...over
+  })
+  const marker = (tag: string, hoursAgo: number) =>
+    leaseComment([tag], new Date(NOW.getTime() - hoursAgo * 3_600_000), 'octo/app 5.1 deploy')
+  /** The list the issue's reproduction held: every kind of entry that looks like a lease. */
+  const hostileList = (): NetworkPermissionEntry[] => [
+    // A live lease: written 7 h ago by a job that asked for 12 h (5 h left), audited by a run with lease-minutes 360.
+    at('203.0.113.5', { comment: marker('cccccccc', 7), deleteAfterDate: inMinutes(5 * 60) }),
+    // A lease whose own deleteAfterDate passed (Atlas is late removing it): the only stale one.
+    at('203.0.113.6', { comment: marker('dddddddd', 3), deleteAfterDate: inMinutes(-10) }),
+    // A lease a person made permanent, keeping its comment: someone else's now.
+    at('203.0.113.9', { comment: marker('eeeeeeee', 30) }),
+    // A lease a person widened to a /24 (and one to a /8 made permanent), keeping the comment.
+    { cidrBlock: '198.51.100.0/24', comment: marker('ffffffff', 30), deleteAfterDate: inMinutes(-5) },
+    { cidrBlock: '10.0.0.0/8', comment: marker('abababab', 30) },
+    at('203.0.113.7', { comment: 'Added by MongoDB MCP Server to enable tool access' }),
+    at('203.0.113.8', { comment: 'office' })
+  ]
+
+  it("reports the stale lease, the look-alikes and other tools' entries; a live lease is not stale; nothing is written", async () => {
+    const f = fake({ entries: hostileList() })
     const r = await lease(f, {
-      inputs: { ...SERVICE_ACCOUNT_INPUTS, 'atlas-project-id': PROJECT_ID },
-      env: { GITHUB_EVENT_NAME: 'schedule' }
+      inputs: { ...SERVICE_ACCOUNT_INPUTS, 'atlas-project-id': PROJECT_ID, 'lease-minutes': '360' },
+      env: SCHEDULE
     })
     expect(problems(r.outcome)).toEqual([
       ['atlas-network-lease/stale-lease', 'warning'],
+      ['atlas-network-lease/lease-lookalike', 'warning'],
+      ['atlas-network-lease/lease-lookalike', 'warning'],
+      ['atlas-network-lease/lease-lookalike', 'warning'],
       ['atlas-network-lease/foreign-permanent-entry', 'warning']
     ])
-    expect(r.outcome.findings.map(x => x.data?.['entry'])).toEqual(['203.0.113.5/32', '203.0.113.7/32'])
+    expect(r.outcome.findings.map(x => x.data?.['entry'])).toEqual([
+      '203.0.113.6/32',
+      '203.0.113.9/32',
+      '198.51.100.0/24',
+      '10.0.0.0/8',
+      '203.0.113.7/32'
+    ])
+    expect(r.outcome.data?.audit).toEqual({ stale: 1, live: 1, lookalikes: 3, foreign: 1, removed: 0 })
     expect(f.written).toEqual([])
+    expect(f.deleted).toEqual([])
   })
 
-  it('with lease-cleanup: remove, a stale lease of this tool is re-read and removed; nothing else is', async () => {
-    const old = new Date(NOW.getTime() - 8 * 3_600_000)
-    const f = fake({
-      entries: [
-        {
-          ipAddress: RUNNER,
-          cidrBlock: HOST,
-          comment: leaseComment(['cccccccc'], old, 'octo/app 5.1 deploy'),
-          deleteAfterDate: inMinutes(60)
+  it('with lease-cleanup: remove, only the lease past its own deleteAfterDate is removed, confirmed by a fresh read', async () => {
+    const f = fake({ entries: hostileList() })
+    const r = await lease(f, {
+      inputs: {
+        ...SERVICE_ACCOUNT_INPUTS,
+        'atlas-project-id': PROJECT_ID,
+        'lease-minutes': '360',
+        'lease-cleanup': 'remove'
+      },
+      env: SCHEDULE,
+      routes: {
+        // The stale lease, read back and deleted by its CIDR (%2F).
+        [`GET ${BASE}/${encodeURIComponent('203.0.113.6/32')}`]: () => {
+          const e = f.entries.find(x => x.cidrBlock === '203.0.113.6/32')
+          return e ? json(200, e) : atlasError(404, 'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND')
         },
-        { ipAddress: '203.0.113.8', cidrBlock: '203.0.113.8/32', comment: 'office' }
-      ]
+        [`DELETE ${BASE}/${encodeURIComponent('203.0.113.6/32')}`]: () => {
+          f.deleted.push('203.0.113.6/32')
+          f.entries = f.entries.filter(e => e.cidrBlock !== '203.0.113.6/32')
+          return NO_CONTENT
+        }
+      }
     })
+    expect(r.outcome.findings.map(x => x.id)).toContain('atlas-network-lease/stale-lease-removed')
+    expect(f.deleted).toEqual(['203.0.113.6/32'])
+    // The live lease, the look-alikes and the other tools' entries are all still there.
+    expect(f.entries.map(e => e.cidrBlock)).toEqual(
+      hostileList()
+        .filter(e => e.cidrBlock !== '203.0.113.6/32')
+        .map(e => e.cidrBlock)
+    )
+  })
+
+  it('with nothing stale, the audit says so (a notice), and a 204 that deletes nothing is not called removed', async () => {
+    const clean = await lease(fake({ entries: [hostileList()[0]!] }), {
+      inputs: { ...SERVICE_ACCOUNT_INPUTS, 'atlas-project-id': PROJECT_ID },
+      env: SCHEDULE
+    })
+    expect(clean.outcome.findings.map(x => [x.id, x.severity])).toEqual([
+      ['atlas-network-lease/audit-clean', 'notice']
+    ])
+    expect(clean.outcome.findings[0]!.seen).toContain(inMinutes(5 * 60))
+
+    const stale = hostileList()[1]!
+    const f = fake({ entries: [stale] })
     const r = await lease(f, {
       inputs: { ...SERVICE_ACCOUNT_INPUTS, 'atlas-project-id': PROJECT_ID, 'lease-cleanup': 'remove' },
-      env: { GITHUB_EVENT_NAME: 'schedule' }
+      env: SCHEDULE,
+      routes: {
+        [`GET ${BASE}/${encodeURIComponent('203.0.113.6/32')}`]: json(200, stale),
+        [`DELETE ${BASE}/${encodeURIComponent('203.0.113.6/32')}`]: NO_CONTENT
+      }
     })
-    expect(problems(r.outcome)).toEqual([])
-    expect(r.outcome.findings.map(x => x.id)).toEqual(['atlas-network-lease/stale-lease-removed'])
-    expect(f.deleted).toEqual([HOST])
-    expect(f.entries.map(e => e.cidrBlock)).toEqual(['203.0.113.8/32'])
+    expect(problems(r.outcome)).toEqual([['atlas-network-lease/stale-lease', 'warning']])
   })
 
   it('without lease-network-access and outside a schedule, the check is skipped and reads nothing', async () => {
@@ -523,5 +568,106 @@ describe('atlas-network-lease: the scheduled audit', () => {
     const r = await lease(f, { inputs: { ...SERVICE_ACCOUNT_INPUTS, 'atlas-project-id': PROJECT_ID } })
     expect(r.outcome.skipped).toContain('lease-network-access')
     expect(r.http.paths()).toEqual([])
+  })
+
+  it('the phase is decided from the inputs and the CI event when the plan is made', () => {
+    const config = (inputs: Record<string, string>) =>
+      ({
+        lease: { enabled: inputs['lease'] === 'true', minutes: 60, cleanup: inputs['cleanup'] ?? 'report' }
+      }) as never
+    expect(runPhase(config({ lease: 'true' }), SCHEDULE)).toEqual({ kind: 'take' })
+    expect(runPhase(config({ cleanup: 'remove' }), SCHEDULE)).toEqual({ kind: 'audit', remove: true })
+    expect(runPhase(config({}), { CI_PIPELINE_SOURCE: 'schedule' })).toEqual({ kind: 'audit', remove: false })
+    expect(runPhase(config({}), { ATLAS_PREFLIGHT_LEASE_AUDIT: 'true' })).toEqual({ kind: 'off' })
+  })
+})
+
+describe('atlas-network-lease: answers that must not be believed', () => {
+  it('a read-back that names another address is not taken as "existing": the write is retried, then unverified', async () => {
+    const f = fake()
+    const r = await lease(f, {
+      routes: {
+        [`GET ${BASE}/${RUNNER}`]: json(200, { ipAddress: '192.0.2.200', cidrBlock: '192.0.2.200/32' })
+      }
+    })
+    expect(problems(r.outcome)).toEqual([['atlas-network-lease/write-unverified', 'error']])
+    expect(r.outcome.findings[0]!.seen).toContain('answered another entry (192.0.2.200/32)')
+    expect(r.outcome.data?.lease).toBe('failed')
+    // The post step knows a write may have landed, and until when at the latest.
+    expect(r.state).toMatchObject({ mode: 'writing', entry: HOST })
+    expect(Date.parse(r.state.deleteAfterDate)).toBeGreaterThanOrEqual(Date.parse(inMinutes(30)))
+  })
+
+  it('list-full: 403 ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED is named by its code, with the list fix', async () => {
+    const r = await lease(
+      fake({
+        posts: [
+          atlasError(403, 'ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED', {
+            detail: 'Too many network permission entries. Only 200 entries are supported.'
+          })
+        ]
+      })
+    )
+    expect(problems(r.outcome)).toEqual([['atlas-network-lease/list-full', 'error']])
+    expect(r.outcome.findings[0]!.fix).toContain('Remove entries nobody uses')
+  })
+
+  it('list-full by the X-Error-Code header alone (a bodiless 403), whatever the status', async () => {
+    const bare: HttpOk = {
+      ok: true,
+      status: 403,
+      headers: { 'x-error-code': 'ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED' },
+      body: '',
+      json: undefined,
+      attempts: 1,
+      durationMs: 1
+    }
+    const r = await lease(fake({ posts: [bare] }))
+    expect(problems(r.outcome)).toEqual([['atlas-network-lease/list-full', 'error']])
+  })
+
+  it('release: a DELETE answered 204 that deletes nothing ends in a warning naming the entry and its deleteAfterDate', async () => {
+    const mine = 'bbbbbbbb'
+    const entry = { ...other([mine], 45) }
+    const f = fake({ entries: [entry], deletes: Array(20).fill(NO_CONTENT) })
+    const t = await checkContext({ inputs: { ...SERVICE_ACCOUNT_INPUTS, ...LEASE }, routes: routes(f) })
+    const r = await release(
+      {
+        atlas: t.services.atlas!,
+        projectId: PROJECT_ID,
+        signal: t.ctx.signal,
+        remainingMs: () => 30_000,
+        now: () => NOW
+      },
+      { address: RUNNER, tag: mine, deleteAfterDate: inMinutes(45) }
+    )
+    expect([r.id, r.severity]).toEqual(['atlas-network-lease/release-failed', 'warning'])
+    expect(r.seen).toContain(HOST)
+    expect(r.seen).toContain(inMinutes(45))
+    expect(r.seen).toContain('still lists')
+  })
+
+  it('release: a read-back that names another address is never taken as "already gone" nor deleted', async () => {
+    const mine = 'bbbbbbbb'
+    const f = fake({ entries: [other([mine], 45)] })
+    const t = await checkContext({
+      inputs: { ...SERVICE_ACCOUNT_INPUTS, ...LEASE },
+      routes: {
+        ...routes(f),
+        [`GET ${BASE}/${RUNNER}`]: json(200, { ipAddress: '192.0.2.200', cidrBlock: '192.0.2.200/32' })
+      }
+    })
+    const r = await release(
+      {
+        atlas: t.services.atlas!,
+        projectId: PROJECT_ID,
+        signal: t.ctx.signal,
+        remainingMs: () => 30_000,
+        now: () => NOW
+      },
+      { address: RUNNER, tag: mine, deleteAfterDate: inMinutes(45) }
+    )
+    expect(r.id).toBe('atlas-network-lease/release-failed')
+    expect(f.deleted).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 /**
- * The network lease's writes: claim an entry (write, then verify by a fresh read, retrying with jittered backoff
+ * The network lease's writes (src/lease/): claim an entry (write, then verify by a fresh read, retrying with jittered backoff
  * because concurrent POSTs are refused or silently lost), wait until it is ACTIVE, and end the lease (delete only
  * what still carries this run's marker). Every request goes through the run's HttpClient (its deadline); every wait
  * sleeps on the deadline's signal.
@@ -18,9 +18,11 @@ import type { NetworkPermissionEntry } from '../atlas/types.js'
 import type { Finding } from '../core/finding.js'
 import { sleep as deadlineSleep } from '../http/deadline.js'
 import { hostEntry } from '../net/cidr.js'
-import { atlasFailureFinding, serverSaid } from './atlas-failures.js'
-import { LEASE_FINDINGS as F } from './lease-findings.js'
-import { leaseComment, OVERFLOW, parseLeaseComment, type LeaseMarker } from './lease-marker.js'
+import { needClient, type CheckContext } from '../check-support/check.js'
+import { atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
+import { LEASE_FINDINGS as F } from './findings.js'
+import { leaseComment, OVERFLOW, type LeaseMarker } from './marker.js'
+import { entryValue, isEntry, oursFor } from './ours.js'
 
 /** Waits and retries; tests shorten them. */
 export const LEASE_TIMING = {
@@ -37,6 +39,17 @@ export const LEASE_TIMING = {
   maxWaitMs: 10 * 60_000,
   /** Kept back from the run's deadline for the report. */
   reserveMs: 2000
+}
+
+/** The lease's reads and writes for one project, under the run's deadline: built once per check run. */
+export function leaseIo(ctx: CheckContext, projectId: string): LeaseIo {
+  return {
+    atlas: needClient(ctx.services.atlas, 'the Atlas client'),
+    projectId,
+    signal: ctx.signal,
+    remainingMs: () => ctx.services.http.deadline.remainingMs(),
+    now: () => ctx.now()
+  }
 }
 
 export interface LeaseIo {
@@ -78,15 +91,48 @@ export function parseLeaseState(text: string | undefined): LeaseState | undefine
   }
 }
 
-/** The value an entry is addressed by: its CIDR block (x/32 for one address), or undefined for a security group. */
-export function entryValue(e: NetworkPermissionEntry): string | undefined {
-  return e.cidrBlock ?? (e.ipAddress ? hostEntry(e.ipAddress) : undefined)
+/** The lease marker of an entry that is this tool's lease of exactly `address` (ours.ts), else undefined. */
+export function leaseOf(e: NetworkPermissionEntry | undefined, address: string): LeaseMarker | undefined {
+  return oursFor(e, address)?.marker
 }
 
-/** An entry this tool leased for exactly `address`: one host, temporary, with a lease marker. */
-export function leaseOf(e: NetworkPermissionEntry | undefined, address: string): LeaseMarker | undefined {
-  if (!e || entryValue(e) !== hostEntry(address) || !e.deleteAfterDate) return undefined
-  return parseLeaseComment(e.comment)
+/** Atlas's answer to a full list (reference §1: 403 ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED), by its code, any status. */
+export function isListFull(f: AtlasFailure): boolean {
+  const code = f.errorCode ?? ''
+  if (/^ATLAS_NETWORK_PERMISSIONS?(_ENTRY|_ENTRIES)?_LIMIT_EXCEEDED$/.test(code)) return true
+  // Fallback wording: any other limit code on a refused write, or Atlas's own sentence.
+  return (
+    (f.status === 400 && /LIMIT|MAX|EXCEED/i.test(code)) ||
+    /too many network permission entries/i.test(f.detail ?? '')
+  )
+}
+
+/**
+ * A fresh read of one entry, checked to be the entry asked for: an answer that names another address is not taken
+ * as the entry (nor as its absence).
+ */
+async function readEntry(
+  io: LeaseIo,
+  address: string
+): Promise<
+  | { kind: 'found'; entry: NetworkPermissionEntry }
+  | { kind: 'absent' }
+  | { kind: 'unreadable'; failure?: AtlasFailure; why: string }
+> {
+  const seen = await io.atlas.accessListEntryNow(io.projectId, address)
+  if (seen.ok) {
+    if (isEntry(seen.data, hostEntry(address))) return { kind: 'found', entry: seen.data }
+    return {
+      kind: 'unreadable',
+      why: `the read-back of ${hostEntry(address)} answered another entry (${entryValue(seen.data) ?? 'a security group'})`
+    }
+  }
+  if (gone(seen.failure)) return { kind: 'absent' }
+  return {
+    kind: 'unreadable',
+    failure: seen.failure,
+    why: `it could not be read back (${serverSaid(seen.failure) || seen.failure.message || seen.failure.kind})`
+  }
 }
 
 export type Claim =
@@ -117,6 +163,9 @@ async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 
 /** A failed write that no retry can fix, as its finding; undefined when a fresh read must decide. */
 function definitive(f: AtlasFailure, doing: string, entry: string): Finding | undefined {
+  // A full list is named as full whatever the status (Atlas answers 403), before any role or access reading.
+  if (isListFull(f))
+    return F['list-full'](`Atlas refused ${entry}: ${serverSaid(f)}. The list is full.`, { data: { entry } })
   if (f.kind === 'missing-role')
     return F['no-write-role'](
       `While ${doing}, Atlas answered ${serverSaid(f)}: the credential may read the list but not change it.`,
@@ -124,8 +173,6 @@ function definitive(f: AtlasFailure, doing: string, entry: string): Finding | un
         data: { entry }
       }
     )
-  if (f.status === 400 && /LIMIT|MAX|EXCEED/i.test(f.errorCode ?? ''))
-    return F['list-full'](`Atlas refused ${entry}: ${serverSaid(f)}.`, { data: { entry } })
   if (f.status === 400) return F.rejected(`Atlas refused ${entry}: ${serverSaid(f)}.`, { data: { entry } })
   if (
     [
@@ -155,7 +202,8 @@ export async function claim(
     label: string
     minutes: number
     current: NetworkPermissionEntry | undefined
-    onWrite: () => void
+    /** Before the first write, with the latest deleteAfterDate any write of this claim asks for. */
+    onWrite: (latestUntil: string) => void
   }
 ): Promise<Claim> {
   const random = io.random ?? Math.random
@@ -188,7 +236,8 @@ export async function claim(
       now.getTime() + 7 * 86_400_000
     )
     const tags = marker ? [...marker.tags, p.tag] : [p.tag]
-    if (writes === 0) p.onWrite()
+    // A later retry asks for a later date, but never later than this one plus the time the run has left.
+    if (writes === 0) p.onWrite(iso(until + Math.max(0, io.remainingMs())))
     writes++
     const r = await io.atlas.addAccessListEntries(io.projectId, [
       { ipAddress: p.address, deleteAfterDate: iso(until), comment: leaseComment(tags, now, p.label) }
@@ -200,17 +249,17 @@ export async function claim(
         return { kind: 'unrecorded', holders: marker.tags, deleteAfterDate: current!.deleteAfterDate, writes }
       lastProblem = `the last write was answered ${serverSaid(r.failure) || r.failure.message || r.failure.kind}`
     } else lastProblem = 'the last write was answered 200, but a fresh read did not show it'
-    // Verify: only a read made after the write says whether it landed.
-    const seen = await io.atlas.accessListEntryNow(io.projectId, p.address)
-    if (seen.ok) {
+    // Verify: only a read made after the write says whether it landed, and only if it is the entry asked for.
+    const seen = await readEntry(io, p.address)
+    if (seen.kind === 'found') {
       const before = marker?.tags.join('+')
-      current = seen.data
+      current = seen.entry
       const after = leaseOf(current, p.address)?.tags.join('+')
       if (marker && after === before) unchanged++
-    } else if (gone(seen.failure)) current = undefined
-    else if (seen.failure.kind === 'missing-role')
+    } else if (seen.kind === 'absent') current = undefined
+    else if (seen.failure?.kind === 'missing-role')
       return { kind: 'failed', finding: definitive(seen.failure, doing, entry)!, writes }
-    else lastProblem = `the entry could not be read back (${serverSaid(seen.failure) || seen.failure.kind})`
+    else lastProblem = seen.why
   }
   return {
     kind: 'failed',
@@ -262,43 +311,62 @@ export async function waitActive(
   }
 }
 
-/** The end of a lease: remove this run's tag from the entry, deleting the entry when no holder is left. */
+/**
+ * The end of a lease: remove this run's tag from the entry, deleting the entry when no holder is left. Every
+ * conclusion rests on a fresh read of the entry asked for: a DELETE answered 204 is `released` only once a read made
+ * after it no longer lists the entry. `writing`: the main step may have had a POST in flight when it ended, so an
+ * entry not found is looked for once more before it is called gone.
+ */
 export async function release(
   io: LeaseIo,
-  p: { address: string; tag: string; deleteAfterDate?: string }
+  p: { address: string; tag: string; deleteAfterDate?: string; writing?: boolean }
 ): Promise<Finding> {
   const random = io.random ?? Math.random
   const entry = hostEntry(p.address)
   const doing = `ending the lease of ${entry} on project ${io.projectId}`
   const failed = (why: string, until = p.deleteAfterDate) =>
     F['release-failed'](
-      `${entry} on project ${io.projectId}: ${why}. Atlas removes it at ${until ?? 'its deleteAfterDate'}.`,
+      `${entry} on project ${io.projectId}: ${why}. Atlas removes it by itself at ${until ?? 'its deleteAfterDate'}.`,
       {
         fix: `Atlas removes ${entry} by itself at ${until ?? 'its deleteAfterDate'}. To remove it now: Atlas → Network Access → ${entry} → Delete, or \`atlas accessLists delete ${p.address} --projectId ${io.projectId}\`.`,
         data: { entry, ...(until ? { deleteAfterDate: until } : {}) }
       }
     )
+  const removed = (how: string) =>
+    F.released(`${entry} was removed from project ${io.projectId}'s network access list (${how}).`, {
+      data: { entry }
+    })
   let lastProblem = 'no attempt was made'
   let lastUntil = p.deleteAfterDate
+  let deleted = false
+  let absentOnce = false
   for (let attempt = 1; attempt <= LEASE_TIMING.attempts; attempt++) {
     if (attempt > 1 && !(await pause(backoff(attempt - 1, random), io.signal))) break
-    const seen = await io.atlas.accessListEntryNow(io.projectId, p.address)
-    if (!seen.ok && gone(seen.failure))
+    const seen = await readEntry(io, p.address)
+    if (seen.kind === 'absent') {
+      if (deleted) return removed('a fresh read after the delete no longer lists it')
+      // A write of the main step may land after a first look: a second read, after a pause, must agree.
+      if (p.writing && !absentOnce) {
+        absentOnce = true
+        continue
+      }
       return F['already-gone'](
-        `${entry} is no longer on project ${io.projectId}'s list (removed or expired).`
+        `${entry} is not on project ${io.projectId}'s list${absentOnce ? ' (two fresh reads agree)' : ''}: removed or expired${p.writing && p.deleteAfterDate ? `. Had a write of this run landed after these reads, Atlas would remove it at ${p.deleteAfterDate}` : ''}.`,
+        { data: { entry } }
       )
-    if (!seen.ok) {
-      if (seen.failure.kind === 'missing-role' || definitive(seen.failure, doing, entry))
-        return failed(`it could not be read back (${serverSaid(seen.failure) || seen.failure.kind})`)
-      lastProblem = `it could not be read back (${serverSaid(seen.failure) || seen.failure.message || seen.failure.kind})`
+    }
+    if (seen.kind === 'unreadable') {
+      if (seen.failure && (seen.failure.kind === 'missing-role' || definitive(seen.failure, doing, entry)))
+        return failed(seen.why)
+      lastProblem = seen.why
       continue
     }
-    const until = seen.data.deleteAfterDate ?? p.deleteAfterDate
+    const until = seen.entry.deleteAfterDate ?? p.deleteAfterDate
     lastUntil = until
-    const marker = leaseOf(seen.data, p.address)
+    const marker = leaseOf(seen.entry, p.address)
     if (!marker)
       return F['left-alone'](
-        `${entry} no longer carries this run's lease marker, or covers more than ${p.address} (${entryValue(seen.data) ?? 'a security group'}): it was changed since the lease and is left as it is.`,
+        `${entry} no longer carries this run's lease marker, or is no longer a temporary entry of ${p.address} alone (${entryValue(seen.entry) ?? 'a security group'}${seen.entry.deleteAfterDate ? '' : ', no deleteAfterDate'}): it was changed since the lease and is left as it is.`,
         { data: { entry } }
       )
     if (!marker.tags.includes(p.tag))
@@ -308,11 +376,13 @@ export async function release(
       )
     const rest = marker.tags.filter(t => t !== p.tag)
     if (rest.length === 0) {
+      if (deleted) lastProblem = 'the delete was answered, yet a fresh read still lists the entry'
       const d = await io.atlas.deleteAccessListEntry(io.projectId, entry)
-      if (d.ok || gone(d.failure))
-        return F.released(`${entry} was removed from project ${io.projectId}'s network access list.`, {
-          data: { entry }
-        })
+      if (d.ok || gone(d.failure)) {
+        // Only a read made after the delete says it is gone (a 204 may delete nothing).
+        deleted = true
+        continue
+      }
       const stop = definitive(d.failure, doing, entry)
       lastProblem = `the delete was answered ${serverSaid(d.failure) || d.failure.message || d.failure.kind}`
       if (stop) return failed(lastProblem, until)
@@ -331,14 +401,19 @@ export async function release(
       if (definitive(r.failure, doing, entry)) return failed(lastProblem, until)
       continue
     }
-    const after = await io.atlas.accessListEntryNow(io.projectId, p.address)
-    const held = after.ok ? leaseOf(after.data, p.address)?.tags : undefined
-    if (after.ok && !held?.includes(p.tag))
+    const after = await readEntry(io, p.address)
+    const held = after.kind === 'found' ? leaseOf(after.entry, p.address)?.tags : undefined
+    if (after.kind === 'found' && !held?.includes(p.tag))
       return F['handed-over'](
         `${entry} stays on project ${io.projectId}'s list for the ${rest.length} other run${rest.length === 1 ? '' : 's'} that hold it; the last to end removes it.`,
         { data: { entry } }
       )
     lastProblem = 'the hand-over to the other holders did not show in a fresh read'
   }
-  return failed(`${lastProblem}${io.signal.aborted ? " (the post step's deadline passed)" : ''}`, lastUntil)
+  const why = !deleted
+    ? lastProblem
+    : /delete/.test(lastProblem)
+      ? lastProblem
+      : `the delete was answered, but no fresh read confirmed the entry gone (${lastProblem})`
+  return failed(`${why}${io.signal.aborted ? ' (the deadline passed)' : ''}`, lastUntil)
 }

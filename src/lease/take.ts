@@ -1,12 +1,10 @@
 /**
- * atlas-network-lease (with `lease-network-access: true` and atlas-project-id): put this runner's address on the
- * project's network access list for this job only. Read before write (an entry that already covers the address is
- * used as it is, and never removed); otherwise one temporary entry (deleteAfterDate = now + lease-minutes, a comment
- * that marks it as this run's), verified by a fresh read, retried with jittered backoff when concurrent writes
- * refuse or drop it, and waited for until ACTIVE. The post step (src/post.ts) ends the lease.
- *
- * On a `schedule:` run without a lease, it audits the list instead: leases that outlived their run, permanent
- * entries other tools left (report only; `atlas-preflight lease audit --remove` removes the stale leases).
+ * Taking the lease (the fix phase of `atlas-network-access-list`: it runs after that diagnosis, with
+ * `lease-network-access: true` and atlas-project-id): put this runner's address on the project's network access list
+ * for this job only. Read before write (an entry that already covers the address is used as it is, and never
+ * removed); otherwise one temporary entry (deleteAfterDate = now + lease-minutes, a comment that marks it as this
+ * run's), verified by a fresh read of the entry asked for, retried with jittered backoff when concurrent writes
+ * refuse or drop it, and waited for until ACTIVE. The post step (end.ts) ends the lease.
  */
 import { randomBytes } from 'node:crypto'
 import type { NetworkPermissionEntry } from '../atlas/types.js'
@@ -15,18 +13,11 @@ import { contains, hostEntry, isPublicAddress, parseRange } from '../net/cidr.js
 import { untrusted } from '../core/untrusted.js'
 import { atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
 import { authOf, BLOCKED, runnerAddress } from '../check-support/atlas-context.js'
-import { needClient, startEarly, type Check, type CheckContext } from '../check-support/check.js'
-import { LEASE_FINDINGS as F } from '../check-support/lease-findings.js'
-import { leaseIdentity, leaseTag } from '../check-support/lease-marker.js'
-import {
-  claim,
-  entryValue,
-  leaseOf,
-  waitActive,
-  type LeaseIo,
-  type LeaseState
-} from '../check-support/lease-protocol.js'
-import { auditEntries, auditFindings, auditLeases } from '../check-support/lease-audit.js'
+import { needClient, type CheckContext, type CheckOutcome } from '../check-support/check.js'
+import { LEASE_FINDINGS as F } from './findings.js'
+import { leaseIdentity, leaseTag } from './marker.js'
+import { entryValue } from './ours.js'
+import { claim, leaseIo, leaseOf, waitActive, type LeaseState } from './protocol.js'
 
 export interface LeaseData extends Record<string, unknown> {
   lease?: 'created' | 'existing' | 'shared' | 'failed'
@@ -39,37 +30,19 @@ export interface LeaseData extends Record<string, unknown> {
   writes?: number
   waitedMs?: number
   deleteAfterDate?: string
-  audit?: { stale: number; foreign: number }
+  /** The audit (a scheduled run, `lease audit`): what it found. */
+  audit?: { stale: number; live: number; lookalikes: number; foreign: number; removed?: number }
+  /** The end of the lease (post step, `lease release`): what a fresh read confirmed. */
+  end?: 'released' | 'handed-over' | 'left-alone' | 'already-gone' | 'release-failed' | 'nothing'
 }
 
 /** Atlas's documented limit, and the room kept for other writers (jobs leasing at the same moment, people). */
 const MAX_ENTRIES = 200
 const HEADROOM = 5
 
-type Outcome = Awaited<ReturnType<Check<LeaseData>['run']>>
+type Outcome = CheckOutcome<LeaseData>
 
-export const atlasNetworkLeaseCheck: Check<LeaseData> = {
-  id: 'atlas-network-lease',
-  title: 'Atlas network lease',
-  needs: ['egress-ip', 'atlas-auth'],
-  findings: F,
-  // The lease itself runs only with `lease-network-access: true`; a scheduled run without it audits the list.
-  applies: c => (c.atlas.projectId ? true : 'no atlas-project-id given'),
-  prefetch({ config, services }) {
-    if (config.atlas.projectId && config.lease.enabled)
-      startEarly(services.atlas?.projectAccessList(config.atlas.projectId))
-  },
-  async run(ctx) {
-    if (!ctx.config.lease.enabled) {
-      if (ctx.env['GITHUB_EVENT_NAME'] === 'schedule' || ctx.env['ATLAS_PREFLIGHT_LEASE_AUDIT'] === 'true')
-        return audit(ctx)
-      return { findings: [], skipped: '`lease-network-access` is not `true`' }
-    }
-    return lease(ctx)
-  }
-}
-
-async function lease(ctx: CheckContext): Promise<Outcome> {
+export async function takeLease(ctx: CheckContext): Promise<Outcome> {
   const projectId = ctx.config.atlas.projectId!
   const atlas = needClient(ctx.services.atlas, 'the Atlas client')
   const failed = (findings: Finding[], more: Partial<LeaseData> = {}): Outcome => ({
@@ -165,20 +138,17 @@ async function lease(ctx: CheckContext): Promise<Outcome> {
       )
   }
 
-  const io: LeaseIo = {
-    atlas,
-    projectId,
-    signal: ctx.signal,
-    remainingMs: () => ctx.services.http.deadline.remainingMs(),
-    now: () => ctx.now()
-  }
+  const io = leaseIo(ctx, projectId)
   const c = await claim(io, {
     address: ip,
     tag,
     label: who.label,
     minutes: ctx.config.lease.minutes,
     current,
-    onWrite: save
+    onWrite: until => {
+      state.deleteAfterDate = until
+      save()
+    }
   })
   const base = { address: ip, entry, writes: c.writes }
   if (c.kind === 'failed') return failed([c.finding], base)
@@ -242,36 +212,4 @@ function existing(e: NetworkPermissionEntry, ip: string, state: LeaseState, save
     data: { lease: 'existing', entry: value, address: ip },
     outputs: { 'network-lease': 'existing', 'network-lease-entry': value }
   }
-}
-
-async function audit(ctx: CheckContext): Promise<Outcome> {
-  if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
-  const projectId = ctx.config.atlas.projectId!
-  const atlas = needClient(ctx.services.atlas, 'the Atlas client')
-  const list = await atlas.projectAccessList(projectId)
-  if (!list.ok) {
-    // atlas-network-access-list reports an unreadable list; the audit has nothing to add.
-    return {
-      findings: [],
-      skipped: `the project's network access list could not be read (${list.failure.kind})`
-    }
-  }
-  const maxAgeMs = ctx.config.lease.minutes * 60_000
-  const found = auditEntries(list.data, ctx.now(), maxAgeMs)
-  // `lease-cleanup: remove`: stale leases of this tool are deleted (each re-read first); other tools' never.
-  const findings =
-    ctx.config.lease.cleanup === 'remove' && found.stale.length > 0
-      ? await auditLeases(
-          {
-            atlas,
-            projectId,
-            signal: ctx.signal,
-            remainingMs: () => ctx.services.http.deadline.remainingMs(),
-            now: () => ctx.now()
-          },
-          true,
-          ctx.config.lease.minutes
-        )
-      : auditFindings(found, projectId, ctx.now(), maxAgeMs)
-  return { findings, data: { audit: { stale: found.stale.length, foreign: found.foreign.length } } }
 }

@@ -3,7 +3,7 @@
  * `atlas-preflight lease release` (ending it), and the scheduled audit all raise them as `atlas-network-lease/…`.
  */
 import { defineFindings } from '../core/finding.js'
-import { ATLAS_FAILURES } from './atlas-failures.js'
+import { ATLAS_FAILURES } from '../check-support/atlas-failures.js'
 
 const ROLE =
   'Give the credential Project Network Access Manager (GROUP_NETWORK_ACCESS_MANAGER) on the project (Project Owner also works, but is far more than a lease needs): Atlas → Project → Access Manager → the API key or service account → Edit Role. Or drop `lease-network-access` and list a fixed egress address by hand.'
@@ -35,7 +35,7 @@ export const LEASE_FINDINGS = defineFindings(
     'list-full': {
       severity: 'error',
       title: "The project's access list is at or near Atlas's 200-entry limit: nothing was leased",
-      fix: 'Remove entries nobody uses (the scheduled health check names stale leases and permanent entries other tools left), or replace many /32 entries by the CIDR range they share.'
+      fix: 'Atlas allows 200 entries per project (100 for projects with a sharded cluster created before August 2017). Remove entries nobody uses (`atlas-preflight lease audit` and the scheduled run name stale leases and permanent entries other tools left), or replace many /32 entries by the CIDR range they share.'
     },
     'no-write-role': {
       severity: 'error',
@@ -112,13 +112,23 @@ export const LEASE_FINDINGS = defineFindings(
     // --- The scheduled audit. ------------------------------------------------------------------------------
     'stale-lease': {
       severity: 'warning',
-      title: 'A lease outlived its run',
-      fix: 'Its job ended without its post step (a cancelled job, a crashed runner, a failed delete); Atlas removes it at its deleteAfterDate. Remove it now with `lease-cleanup: remove` on the scheduled run or `atlas-preflight lease audit --remove`, or in Atlas → Network Access.'
+      title: 'A lease outlived its own deleteAfterDate',
+      fix: "Atlas removes an entry at its deleteAfterDate and is late with this one. Remove it now with `lease-cleanup: remove` on the scheduled run or `atlas-preflight lease audit --remove` (only this tool's one-host leases are removed, each re-read first), or in Atlas → Network Access."
+    },
+    'lease-lookalike': {
+      severity: 'warning',
+      title: "An entry carries the lease marker but is not one of this tool's leases",
+      fix: 'It admits more than one address or is permanent (a person may have widened a lease or removed its deleteAfterDate and kept the comment), so atlas-preflight never changes or removes it. If nobody needs it, delete it in Atlas → Network Access; if it is meant to stay, give it a comment of its own.'
     },
     'foreign-permanent-entry': {
       severity: 'warning',
       title: 'A permanent entry left by another tool',
       fix: 'Tools that add the current address for a session (the MongoDB MCP Server, textbook/atlas-ip after a failed post step) can leave permanent entries behind. Delete it in Atlas → Network Access if nobody needs it, or give it a deleteAfterDate.'
+    },
+    'audit-clean': {
+      severity: 'notice',
+      title: 'No lease outlived its own terms',
+      fix: 'Nothing to do.'
     },
     'stale-lease-removed': {
       severity: 'notice',
