@@ -273,7 +273,12 @@ type Step = {
   env?: Record<string, string>
   if?: string
 }
-type Job = { needs?: string | string[]; permissions?: Record<string, string>; steps: Step[] }
+type Job = {
+  needs?: string | string[]
+  if?: string
+  permissions?: Record<string, string>
+  steps: Step[]
+}
 type Workflow = {
   on: { push: { tags: string[] } }
   permissions: Record<string, string>
@@ -318,6 +323,29 @@ describe('.github/workflows/release.yml', () => {
     expect(move?.env?.['MAJOR_TAG']).toBe('v${{ steps.version.outputs.major }}')
     expect(publish.steps.find(s => s.run?.includes('gh release'))?.env?.['GH_TOKEN']).toBe(
       '${{ github.token }}'
+    )
+  })
+})
+
+describe('.github/workflows/release.yml: the CLI for users without npm, and npm once the name is claimed', () => {
+  const wf = parse(readFileSync(join(ROOT, '.github/workflows/release.yml'), 'utf8')) as Workflow
+  const runs = (job: Job) => job.steps.map(s => s.run ?? '').join('\n')
+
+  it('attaches the npm tarball the README and --help run with npx to the GitHub release', () => {
+    const script = runs(wf.jobs['publish'] as Job)
+    expect(script).toContain('npm pack --ignore-scripts --pack-destination "$RUNNER_TEMP"')
+    expect(script).toMatch(/gh release create[^\n]*\\\n\s*"\$RUNNER_TEMP\/atlas-preflight-\$VERSION\.tgz"/)
+  })
+
+  it('publishes to npm with provenance only when NPM_PUBLISH is set, after the release, running no dependency', () => {
+    const npm = wf.jobs['npm'] as Job
+    expect(npm.needs).toBe('publish')
+    expect(npm.if).toContain("vars.NPM_PUBLISH == 'true'")
+    expect(npm.permissions).toEqual({ contents: 'read', 'id-token': 'write' })
+    expect(runs(npm)).toContain('npm publish --provenance --access public --ignore-scripts')
+    expect(runs(npm)).not.toMatch(/npm (ci|install|test|run)/)
+    expect(npm.steps.find(s => s.uses?.startsWith('actions/setup-node@'))?.with?.['registry-url']).toBe(
+      'https://registry.npmjs.org'
     )
   })
 })
