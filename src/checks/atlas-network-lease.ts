@@ -63,7 +63,7 @@ export const atlasNetworkLeaseCheck: Check<LeaseData> = {
     if (!ctx.config.lease.enabled) {
       if (ctx.env['GITHUB_EVENT_NAME'] === 'schedule' || ctx.env['ATLAS_PREFLIGHT_LEASE_AUDIT'] === 'true')
         return audit(ctx)
-      return { findings: [], skipped: '`lease-network-access` is not `true`' }
+      return { findings: [], skipped: '`lease-network-access` is not `true`', notApplicable: true }
     }
     return lease(ctx)
   }
