@@ -3,7 +3,13 @@
 // __tests__/repo/docs-sync.test.ts fails when any drifts. Run: npm run docs
 import { readFileSync, writeFileSync } from 'node:fs'
 
-/** @param {{ name: string, description: string, default?: string }[]} INPUTS @param {Record<string, string>} OUTPUTS */
+/**
+ * An input that also reads environment variables (`MONGODB_ATLAS_BASE_URL`) gets no `default:` in action.yml: the
+ * runner would always fill it, and the variable would never apply. Its description names the default, which the
+ * parser applies when neither the input nor a variable is set.
+ * @param {{ name: string, description: string, default?: string, env?: readonly string[] }[]} INPUTS
+ * @param {Record<string, string>} OUTPUTS
+ */
 export function actionYml(INPUTS, OUTPUTS) {
   const q = s => JSON.stringify(s)
   const lines = [
@@ -16,8 +22,12 @@ export function actionYml(INPUTS, OUTPUTS) {
     'inputs:'
   ]
   for (const i of INPUTS) {
-    lines.push(`  ${i.name}:`, `    description: ${q(i.description)}`, '    required: false')
-    if (i.default !== undefined) lines.push(`    default: ${q(i.default)}`)
+    const fromEnv = i.default !== undefined && (i.env?.length ?? 0) > 0
+    const description = fromEnv
+      ? `${i.description} Default: ${i.default}, unless ${i.env.join(' or ')} is set.`
+      : i.description
+    lines.push(`  ${i.name}:`, `    description: ${q(description)}`, '    required: false')
+    if (i.default !== undefined && !fromEnv) lines.push(`    default: ${q(i.default)}`)
   }
   lines.push('outputs:')
   for (const [name, description] of Object.entries(OUTPUTS))
