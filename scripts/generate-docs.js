@@ -4,7 +4,13 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { entry } from './bundle.js'
 
-/** @param {{ name: string, description: string, default?: string }[]} INPUTS @param {Record<string, string>} OUTPUTS */
+/**
+ * An input that also reads environment variables (`MONGODB_ATLAS_BASE_URL`) gets no `default:` in action.yml: the
+ * runner would always fill it, and the variable would never apply. Its description names the default, which the
+ * parser applies when neither the input nor a variable is set.
+ * @param {{ name: string, description: string, default?: string, env?: readonly string[] }[]} INPUTS
+ * @param {Record<string, string>} OUTPUTS
+ */
 export function actionYml(INPUTS, OUTPUTS) {
   const q = s => JSON.stringify(s)
   const lines = [
@@ -17,8 +23,12 @@ export function actionYml(INPUTS, OUTPUTS) {
     'inputs:'
   ]
   for (const i of INPUTS) {
-    lines.push(`  ${i.name}:`, `    description: ${q(i.description)}`, '    required: false')
-    if (i.default !== undefined) lines.push(`    default: ${q(i.default)}`)
+    const fromEnv = i.default !== undefined && (i.env?.length ?? 0) > 0
+    const description = fromEnv
+      ? `${i.description} Default: ${i.default}, unless ${i.env.join(' or ')} is set.`
+      : i.description
+    lines.push(`  ${i.name}:`, `    description: ${q(description)}`, '    required: false')
+    if (i.default !== undefined && !fromEnv) lines.push(`    default: ${q(i.default)}`)
   }
   lines.push('outputs:')
   for (const [name, description] of Object.entries(OUTPUTS))

@@ -1,13 +1,16 @@
 // Before a release is published: the tag, package.json, package-lock.json, src/version.ts (the version the report
 // and `--version` print) and CHANGELOG.md must name the same version, and CHANGELOG.md must have an entry for it.
+// Every snippet a user copies (README, docs, `--help`, issue templates, the fleet caller: any `uses:` of the action,
+// `github.com/<owner>/atlas-preflight` link or `npx atlas-preflight@x`) must name the repository in package.json's
+// `repository` and the tag's major: a snippet naming another owner or major is refused.
 //
 //   node scripts/release-check.js [--tag v1.2.3] [--root DIR] [--notes-out FILE] [--github-output FILE]
 //
 // The tag defaults to $GITHUB_REF_NAME. Every disagreement is reported (not only the first), each naming the file
 // and both versions; the exit status is 1 then, 2 on a usage error. On success the changelog entry's body is written
 // to --notes-out (the release notes) and version, major and prerelease to --github-output (default $GITHUB_OUTPUT).
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 // SemVer 2.0.0 without build metadata (a tag names one release): MAJOR.MINOR.PATCH[-PRERELEASE].
@@ -34,6 +37,72 @@ export function changelogEntry(changelog, version) {
     body.push(line)
   }
   return body.join('\n').trim()
+}
+
+/** The one owner/name every snippet uses when package.json names no GitHub repository. */
+export const CANONICAL_REPO = 'atlas-preflight/atlas-preflight'
+
+/** Where snippets live: everything a user reads or copies. Tests plant mismatches on purpose; history stays as it was. */
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'lib', 'coverage', '.git', '__tests__'])
+const SKIP_FILES = new Set(['CHANGELOG.md', 'scripts/release-check.js', 'package-lock.json'])
+const SNIPPET_FILE = /\.(md|ya?ml|ts|js|mjs|cjs|json|txt|sh)$|^CODEOWNERS$/
+
+/**
+ * The GitHub `owner/name` from package.json's `repository` (string or object, `github:` or a github.com URL).
+ * @param {unknown} repository
+ * @returns {string | undefined}
+ */
+export function repoOf(repository) {
+  const url = typeof repository === 'string' ? repository : (repository ?? {}).url
+  if (typeof url !== 'string') return undefined
+  const m =
+    /^(?:github:)?([\w.-]+\/[\w.-]+?)$/.exec(url) ??
+    /github\.com[/:]([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url)
+  return m?.[1]
+}
+
+/** @param {string} dir @param {string} root @returns {string[]} */
+function snippetFiles(dir, root) {
+  const out = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    const rel = relative(root, path).split('\\').join('/')
+    if (entry.isDirectory()) {
+      if (!SKIP_DIRS.has(entry.name)) out.push(...snippetFiles(path, root))
+    } else if (SNIPPET_FILE.test(entry.name) && !SKIP_FILES.has(rel)) out.push(rel)
+  }
+  return out.sort()
+}
+
+/**
+ * Snippets that name another owner/name or another major than this release: `uses: owner/atlas-preflight@ref`
+ * (a tag's major must match; a commit SHA pins any release), links to `github.com/owner/atlas-preflight`, and
+ * `npx atlas-preflight@x.y.z`. Each problem names the file, the line and what to write instead.
+ * @param {{ root: string, repo: string, major: string }} options
+ * @returns {string[]}
+ */
+export function snippetProblems({ root, repo, major }) {
+  const problems = []
+  for (const file of snippetFiles(root, root)) {
+    const lines = readFileSync(join(root, file), 'utf8').split('\n')
+    lines.forEach((line, i) => {
+      const at = `${file}:${i + 1}`
+      for (const m of line.matchAll(/([\w.-]+)\/(atlas-preflight[\w.-]*)@([\w.-]+)/g)) {
+        const [found, owner, repoName, ref] = m
+        if (`${owner}/${repoName}` !== repo)
+          problems.push(`${at} names ${owner}/${repoName}: write ${repo} (the one published repository)`)
+        const version = /^v?(\d+)(?:\.\d+\.\d+(?:-[\w.-]+)?)?$/.exec(ref ?? '')
+        if (version && version[1] !== major)
+          problems.push(`${at} pins ${found}: this release is major ${major}, write @v${major}`)
+      }
+      for (const m of line.matchAll(/github\.com\/([\w.-]+)\/(atlas-preflight[\w-]*)/g))
+        if (`${m[1]}/${m[2]}` !== repo)
+          problems.push(`${at} links to github.com/${m[1]}/${m[2]}: write github.com/${repo}`)
+      for (const m of line.matchAll(/npx (?:--yes |-y )?atlas-preflight@v?(\d+)[\w.-]*/g))
+        if (m[1] !== major) problems.push(`${at} runs ${m[0]}: this release is major ${major}`)
+    })
+  }
+  return problems
 }
 
 /**
@@ -90,6 +159,19 @@ export function checkRelease({ root = '.', tag = '' } = {}) {
       /^export const VERSION = ['"]([^'"]+)['"]/m.exec(versionTs)?.[1]
     )
 
+  const major = version.split('.')[0]
+  let repo = CANONICAL_REPO
+  try {
+    repo = repoOf(JSON.parse(pkgText ?? '{}').repository) ?? CANONICAL_REPO
+  } catch {
+    // reported above
+  }
+  // A prerelease (v2.0.0-rc.1) comes before its major tag exists: the snippets keep the current major until then.
+  const prerelease = version.includes('-')
+  problems.push(
+    ...snippetProblems({ root, repo, major }).filter(p => !prerelease || !/this release is major/.test(p))
+  )
+
   let notes
   const changelog = read('CHANGELOG.md')
   if (changelog !== undefined) {
@@ -101,8 +183,8 @@ export function checkRelease({ root = '.', tag = '' } = {}) {
 
   return {
     version,
-    major: version.split('.')[0],
-    prerelease: version.includes('-'),
+    major,
+    prerelease,
     notes,
     problems
   }
@@ -146,7 +228,7 @@ function main(argv) {
       `version=${result.version}\nmajor=${result.major}\nprerelease=${result.prerelease}\n`
     )
   process.stdout.write(
-    `release-check: ${args.tag} agrees with package.json, package-lock.json, src/version.ts and CHANGELOG.md` +
+    `release-check: ${args.tag} agrees with package.json, package-lock.json, src/version.ts, CHANGELOG.md and every snippet` +
       `${result.prerelease ? ' (a prerelease: the major tag stays where it is)' : ''}\n`
   )
   return 0

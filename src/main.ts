@@ -15,7 +15,6 @@ import { buildServices, type Services } from './services.js'
 import { Deadline } from './http/deadline.js'
 import { guardValue } from './report/guard.js'
 import { guardedRun } from './run-secrets.js'
-import { mapStrings } from './report/redact.js'
 import { buildReport, type Report } from './report/model.js'
 import { computeOutputs } from './report/outputs.js'
 import { renderConsole } from './report/console.js'
@@ -127,7 +126,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
     redactor
   )
   // The advice in the platform's words (the CLI names flags and variables), once, before any writer.
-  const report = platform.wording ? mapStrings(built, s => platform.wording!(s)) : built
+  const report = platform.wording ? platform.wording(built) : built
 
   try {
     await publish(adapter, report, config, options, runDeadline, s => redactor.redact(s))

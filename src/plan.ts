@@ -4,11 +4,12 @@
  */
 import type { CheckId } from './core/check-ids.js'
 import type { Config } from './config/config.js'
-import type { Check } from './check-support/check.js'
+import type { Check, SkipKind } from './check-support/check.js'
 
 export interface Plan {
   run: Check[]
-  skipped: { check: Check; reason: string }[]
+  /** Left out: not applicable (not asked for) unless `kind` says the run was blocked. */
+  skipped: { check: Check; reason: string; kind?: SkipKind }[]
 }
 
 export function makePlan(config: Config, registry: readonly Check[], blocked?: string): Plan {
@@ -29,7 +30,8 @@ export function makePlan(config: Config, registry: readonly Check[], blocked?: s
     }
     const applies = c.applies(config)
     if (applies !== true) plan.skipped.push({ check: c, reason: applies })
-    else if (blocked && c.id !== 'secrets') plan.skipped.push({ check: c, reason: blocked })
+    else if (blocked && c.id !== 'secrets')
+      plan.skipped.push({ check: c, reason: blocked, kind: 'could-not-run' })
     else plan.run.push(c)
   }
   return plan

@@ -6,7 +6,7 @@
  */
 import { applyIgnore, checkStatus } from './core/policy.js'
 import { CHECK_IDS, type CheckId } from './core/check-ids.js'
-import type { Check, CheckContext, CheckResult } from './check-support/check.js'
+import type { Check, CheckContext, CheckResult, SkipKind } from './check-support/check.js'
 import { defineSharedFindings } from './core/finding.js'
 import type { Plan } from './plan.js'
 import type { Deadline } from './http/deadline.js'
@@ -38,7 +38,7 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
   const planned = new Set(plan.run.map(c => c.id))
   const skippedReason = new Map(plan.skipped.map(s => [s.check.id, s.reason]))
 
-  const skip = (c: Check, reason: string): CheckResult => ({
+  const skip = (c: Check, reason: string, kind: SkipKind): CheckResult => ({
     id: c.id,
     title: c.title,
     status: 'skipped',
@@ -46,6 +46,7 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
     data: {},
     outputs: {},
     skipReason: reason,
+    skipKind: kind,
     durationMs: 0
   })
 
@@ -63,13 +64,17 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
         Promise.all(after.map(n => start(plan.run.find(x => x.id === n)!)))
       ])
       const blocked = done.find(r => r.status === 'fail' || r.status === 'skipped')
+      // A failed need blocks this check; a skipped need passes on its kind (not asked stays not applicable).
       if (blocked)
-        return skip(c, blocked.status === 'fail' ? `${blocked.id} failed` : `${blocked.id} was skipped`)
+        return blocked.status === 'fail'
+          ? skip(c, `${blocked.id} failed`, 'could-not-run')
+          : skip(c, `${blocked.id} was skipped`, blocked.skipKind ?? 'could-not-run')
       const unplanned = c.needs.find(n => !planned.has(n))
       if (unplanned)
         return skip(
           c,
-          `needs ${unplanned}, which did not run (${skippedReason.get(unplanned) ?? 'not planned'})`
+          `needs ${unplanned}, which did not run (${skippedReason.get(unplanned) ?? 'not planned'})`,
+          'not-applicable'
         )
       return execute(c)
     })().then(r => {
@@ -134,7 +139,10 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
       return {
         ...base,
         status: findings.length ? checkStatus(findings) : 'skipped',
-        skipReason: outcome.skipped
+        skipReason: outcome.skipped,
+        ...(findings.length
+          ? {}
+          : { skipKind: outcome.notApplicable ? ('not-applicable' as const) : ('could-not-run' as const) })
       }
     return { ...base, status: checkStatus(findings) }
   }
@@ -142,7 +150,10 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
   await Promise.all(plan.run.map(start))
   // Report order is the order of CHECK_IDS, whichever finished first.
   const order = new Map<string, number>(CHECK_IDS.map((id, i) => [id, i]))
-  const all = [...results.values(), ...plan.skipped.map(s => skip(s.check, s.reason))]
+  const all = [
+    ...results.values(),
+    ...plan.skipped.map(s => skip(s.check, s.reason, s.kind ?? 'not-applicable'))
+  ]
   return all.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0))
 }
 

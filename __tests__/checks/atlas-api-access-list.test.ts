@@ -304,6 +304,9 @@ describe('atlas-api-access-list', () => {
     })
     expect(outcome.findings[0]?.data).toEqual({ ip: BLOCKED_IP, entry: `${BLOCKED_IP}/32` })
     expect(outcome.findings[0]?.fix).toContain(`${BLOCKED_IP}/32`)
+    // The CLI command to copy names the address too: no `<address>` placeholder once it is known.
+    expect(outcome.findings[0]?.fix).toContain(`--ip ${BLOCKED_IP}\``)
+    expect(outcome.findings[0]?.fix).not.toContain('<address>')
     expect(outcome.data?.ip).toBe(BLOCKED_IP)
   })
 

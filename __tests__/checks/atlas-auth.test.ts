@@ -38,6 +38,16 @@ const identity = json(200, {
   }
 })
 
+const OTHER_ORG = '65a1b2c3d4e5f60718293aff'
+const projectOnlyIdentity = json(200, {
+  apiKey: {
+    id: KEY_ID,
+    publicKey: PUBLIC_KEY,
+    roles: [{ groupId: '65a1b2c3d4e5f60718293a4c', roleName: 'GROUP_READ_ONLY' }],
+    accessList: []
+  }
+})
+
 interface Case {
   name: string
   inputs: Record<string, string>
@@ -111,6 +121,44 @@ const cases: Case[] = [
     status: 'fail',
     authenticated: true,
     seen: 'USER_CANNOT_ACCESS_ORG'
+  },
+  {
+    // Relies on the documented SystemStatus shape: the identity call's roles carry the key's orgId.
+    name: "atlas-auth/org-not-accessible: with an API key, `atlas-org-id` is not the key's organization",
+    inputs: { ...API_KEY_INPUTS, 'atlas-org-id': OTHER_ORG },
+    routes: { [IDENTITY]: identity },
+    problems: [['atlas-auth/org-not-accessible', 'error']],
+    status: 'fail',
+    authenticated: true,
+    seen: `name only the organization ${ORG_ID}`
+  },
+  {
+    name: 'pass: with an API key, `atlas-org-id` is the organization its roles name',
+    inputs: { ...API_KEY_INPUTS, 'atlas-org-id': ORG_ID },
+    routes: { [IDENTITY]: identity },
+    problems: [],
+    status: 'pass',
+    authenticated: true,
+    seen: KEY_ID
+  },
+  {
+    // Not seen, but possible: roles that name no organization; the given one is then asked directly.
+    name: 'atlas-auth/org-not-accessible: an API key whose roles name no organization, and the org answers 404',
+    inputs: { ...API_KEY_INPUTS, 'atlas-org-id': ORG_ID },
+    routes: { [IDENTITY]: projectOnlyIdentity, [ORG]: atlasError(404, 'ORG_NOT_FOUND') },
+    problems: [['atlas-auth/org-not-accessible', 'error']],
+    status: 'fail',
+    authenticated: true,
+    seen: 'ORG_NOT_FOUND'
+  },
+  {
+    name: 'pass: an API key whose roles name no organization, and the given org answers',
+    inputs: { ...API_KEY_INPUTS, 'atlas-org-id': ORG_ID },
+    routes: { [IDENTITY]: projectOnlyIdentity, [ORG]: json(200, { id: ORG_ID, name: 'acme' }) },
+    problems: [],
+    status: 'pass',
+    authenticated: true,
+    seen: KEY_ID
   },
   {
     name: 'atlas-auth/token-request-rejected: the token endpoint answers 400',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { clusterReachabilityCheck } from '../../src/checks/cluster-reachability.js'
+import { clusterReachabilityCheck, LIST_CAUSE } from '../../src/checks/cluster-reachability.js'
 import type { ClusterData } from '../../src/check-support/cluster-path.js'
-import type { NetworkData } from '../../src/checks/atlas-network-access-list.js'
+import { atlasNetworkAccessListCheck, type NetworkData } from '../../src/checks/atlas-network-access-list.js'
+import { declaredFindings } from '../../src/core/finding.js'
 import type { HostOutcome, HostProbe } from '../../src/net/probe.js'
 import type { ProbeReport, Prober } from '../../src/net/prober.js'
 import type { ProbeTarget } from '../../src/net/connection-string.js'
@@ -137,6 +138,8 @@ describe('cluster-reachability', () => {
     expect(seenOf(outcome)).toContain(
       'The list includes this address but the hosts do not answer: an egress firewall'
     )
+    // Not the list's doing: the finding stands on its own, with its own fix (ports, firewalls).
+    expect(outcome.findings.map(f => f.cause)).toEqual([undefined])
   })
 
   it('cluster-reachability/timeout, the entry is PENDING', async () => {
@@ -150,6 +153,10 @@ describe('cluster-reachability', () => {
     const { outcome } = await run(['refused', 'refused'], { list: { verdict: 'denied', ip: '203.0.113.10' } })
     expect(problems(outcome)).toEqual([['cluster-reachability/refused', 'error']])
     expect(seenOf(outcome)).toContain('the list is what stops it')
+    // One cause: the summary lists it under the network access list's finding, with that one fix.
+    expect(outcome.findings.map(f => f.cause)).toEqual([LIST_CAUSE])
+    expect(LIST_CAUSE).toBe('atlas-network-access-list/not-on-list')
+    expect(declaredFindings(atlasNetworkAccessListCheck.findings).map(d => d.id)).toContain(LIST_CAUSE)
   })
 
   it('cluster-reachability/closed-before-tls: likely the network access list', async () => {
@@ -161,6 +168,7 @@ describe('cluster-reachability', () => {
       ['cluster-reachability/refused', 'error']
     ])
     expect(seenOf(outcome)).toMatch(/likely, not certain/)
+    expect(outcome.findings.map(f => f.cause)).toEqual([LIST_CAUSE, LIST_CAUSE])
   })
 
   it('cluster-reachability/tls-certificate names the issuer (as data, never as a command)', async () => {

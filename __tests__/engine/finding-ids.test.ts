@@ -1,11 +1,15 @@
 /**
- * Every declared error and warning finding id is named by a unit test. The declared ids are the checks' tables
+ * Every declared error and warning finding id is asserted by a unit test. The declared ids are the checks' tables
  * (`findings` in the registry, each with the shared Atlas failures it can raise), the inputs' and the runner's.
- * The ids a test names are found as quoted `check/id` strings in the unit test files. A shared id
- * (`*\/atlas-unreachable`, `*\/deadline`) is covered when some test names it for some check that can raise it.
+ * The ids a test asserts are recorded while the unit tests run (`helpers/assertion-recorder.js`): an id counts when
+ * a passing assertion expects it, never for a mention in a comment, a test's name or data no assertion compares.
+ * A shared id (`*\/atlas-unreachable`, `*\/deadline`) is covered when some test asserts it for some check that can
+ * raise it.
  */
-import { describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { declaredFindings } from '../../src/core/finding.js'
@@ -14,7 +18,6 @@ import { RUNNER_FINDINGS } from '../../src/runner.js'
 import { INPUT_FINDINGS } from '../../src/config/findings.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const read = (f: string) => readFileSync(join(ROOT, f), 'utf8')
 const files = (dir: string, ext: string): string[] =>
   existsSync(join(ROOT, dir))
     ? readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap(e =>
@@ -50,12 +53,41 @@ function raisers(id: string): string[] {
   return REGISTRY.filter(c => declaredFindings(c.findings).some(d => d.id === id)).map(c => c.id)
 }
 
-function idsInTests(): Set<string> {
-  const out = new Set<string>()
-  for (const file of TEST_FILES)
-    for (const m of read(file).matchAll(/['"`]([a-z][a-z0-9-]*\/[a-z][a-z0-9-]*)['"`]/g))
-      out.add(m[1] as string)
-  return out
+/** Run the given unit test files with the recorder; the ids their passing assertions expected. */
+function idsAsserted(
+  testFiles: string[],
+  more: string[] = []
+): { ids: Set<string>; status: number | null; output: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'asserted-ids-'))
+  const out = join(dir, 'ids.txt')
+  try {
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/jest/bin/jest.js'),
+        '-c',
+        join(ROOT, 'jest.unit.config.js'),
+        '--setupFilesAfterEnv=./__tests__/helpers/assertion-recorder.js',
+        ...more,
+        '--runTestsByPath',
+        ...testFiles
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '--experimental-vm-modules',
+          NODE_NO_WARNINGS: '1',
+          ATLAS_PREFLIGHT_ASSERTED_IDS: out
+        }
+      }
+    )
+    const text = existsSync(out) ? readFileSync(out, 'utf8') : ''
+    return { ids: new Set(text.split('\n').filter(Boolean)), status: r.status, output: r.stderr.slice(-2000) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }
 
 const named = (id: string, tested: Set<string>) =>
@@ -63,9 +95,15 @@ const named = (id: string, tested: Set<string>) =>
 
 describe('finding ids', () => {
   const source = idsDeclared()
-  const tested = idsInTests()
+  let tested = new Set<string>()
+  beforeAll(() => {
+    const run = idsAsserted(TEST_FILES)
+    if (run.status !== 0)
+      throw new Error(`the unit tests failed, so no id counts as asserted:\n${run.output}`)
+    tested = run.ids
+  }, 300_000)
 
-  it('finds the declared ids and the ids the unit tests name (the collection itself works)', () => {
+  it('finds the declared ids and the ids the unit tests assert (the collection itself works)', () => {
     expect(source.length).toBeGreaterThan(60)
     expect(source).toEqual(
       expect.arrayContaining(['atlas-read/project-not-found', '*/atlas-unreachable', '*/deadline'])
@@ -74,7 +112,13 @@ describe('finding ids', () => {
     expect(tested.has('atlas-read/project-not-found')).toBe(true)
   })
 
-  it('every declared error and warning id is named by a unit test', () => {
+  it('a mention in a comment, a test name or an unasserted table is not an assertion; an expected value is', () => {
+    const probe = idsAsserted(['__tests__/helpers/recorder-probe.probe.ts'], ['--testMatch=**/*.probe.ts'])
+    expect(probe.status).toBe(0)
+    expect([...probe.ids].sort()).toEqual(['probe/asserted', 'probe/asserted-in-table', 'probe/asymmetric'])
+  }, 120_000)
+
+  it('every declared error and warning id is asserted by a unit test', () => {
     const missing = source.filter(id => !named(id, tested) && !(id in NOT_YET_NAMED))
     expect(missing).toEqual([])
   })

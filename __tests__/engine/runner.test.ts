@@ -89,7 +89,11 @@ describe('runner', () => {
         read
       ])
     )
-    expect(results['atlas-read']).toMatchObject({ status: 'skipped', findings: [] })
+    expect(results['atlas-read']).toMatchObject({
+      status: 'skipped',
+      findings: [],
+      skipKind: 'could-not-run'
+    })
     expect(results['atlas-read']?.skipReason).toContain('atlas-auth')
     expect(read.ran).toBe(0)
   })
@@ -110,6 +114,26 @@ describe('runner', () => {
     expect(results['ai-credits']?.status).toBe('skipped')
     expect(results['ai-credits']?.skipReason).toContain('ai-auth')
     expect(results['ai-credits']?.skipReason).toContain('no ai-api-key given')
+    // Blocked is "could not run"; not asked (and what only needs it) is "not applicable".
+    expect(results['atlas-auth']?.skipKind).toBe('could-not-run')
+    expect(results['atlas-read']?.skipKind).toBe('could-not-run')
+    expect(results['ai-auth']?.skipKind).toBe('not-applicable')
+    expect(results['ai-credits']?.skipKind).toBe('not-applicable')
+  })
+
+  it('a check that finds nothing was asked of it says so: not applicable, not blocked', async () => {
+    const results = byId(
+      await run([
+        fake('atlas-network-lease', {
+          outcome: { findings: [], skipped: '`lease-network-access` is not `true`', notApplicable: true }
+        }),
+        fake('atlas-cluster', { applies: 'no `cluster` given' }),
+        fake('cluster-reachability', { needs: ['atlas-cluster'] })
+      ])
+    )
+    expect(results['atlas-network-lease']).toMatchObject({ status: 'skipped', skipKind: 'not-applicable' })
+    expect(results['atlas-cluster']?.skipKind).toBe('not-applicable')
+    expect(results['cluster-reachability']?.skipKind).toBe('not-applicable')
   })
 
   it('runs a check after a failed `after` dependency, and lets it read that result', async () => {

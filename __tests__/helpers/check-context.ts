@@ -311,7 +311,8 @@ export function resultOf(id: CheckId, r: Partial<CheckResult>): CheckResult {
     data: r.data ?? {},
     outputs: r.outputs ?? {},
     durationMs: 0,
-    ...(r.skipReason !== undefined ? { skipReason: r.skipReason } : {})
+    ...(r.skipReason !== undefined ? { skipReason: r.skipReason } : {}),
+    ...(r.skipKind !== undefined ? { skipKind: r.skipKind } : {})
   }
 }
 

@@ -35,7 +35,7 @@ describe('detectors flag what they must', () => {
       '::debug::GET 127.0.0.1:1/x → 200',
       '::error title=atlas-preflight secrets%3A bad::seen%0AFix: x',
       '::warning title=atlas-preflight%3A tracking issue not updated::x',
-      'atlas-preflight 0.1.0: PASS in 1 ms'
+      'atlas-preflight 1.0.0: PASS in 1 ms'
     ].join('\n')
     expect(commandViolations(own, [KEYS.aiKey])).toEqual([])
     expect(commandViolations(`${own}\nseen: x\n::error::PWNED`, [KEYS.aiKey])).toHaveLength(1)

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { INPUTS } from '../../src/config/inputs.js'
+import { fillFromEnvironment } from '../../src/config/environment.js'
+import { parseConfig } from '../../src/config/config.js'
 import { OUTPUTS } from '../../src/config/outputs.js'
 import { VERSION } from '../../src/version.js'
 import {
@@ -45,6 +47,25 @@ describe('docs stay in sync', () => {
     expect(Object.keys(yml.inputs)).toEqual(INPUTS.map(i => i.name))
     expect(Object.keys(yml.outputs)).toEqual(Object.keys(OUTPUTS))
     expect(yml.branding).toBeDefined()
+  })
+
+  it('an environment variable applies in the action: an input that reads one has no action.yml default', () => {
+    // The runner fills every input from action.yml's default: a default there would always hide the variable.
+    const yml = parse(read('action.yml')) as { inputs: Record<string, { default?: string }> }
+    const given = Object.fromEntries(Object.entries(yml.inputs).map(([name, i]) => [name, i.default ?? '']))
+    const gov = 'https://cloud.mongodbgov.com'
+    const filled = fillFromEnvironment(given, { MONGODB_ATLAS_BASE_URL: gov })
+    expect(filled.inputs['atlas-base-url']).toBe(gov)
+    expect(filled.sources['atlas-base-url']).toBe('MONGODB_ATLAS_BASE_URL')
+    for (const i of INPUTS.filter(x => x.env?.length))
+      expect([i.name, yml.inputs[i.name]?.default]).toEqual([i.name, undefined])
+    // Without the variable the parser still applies the default, which the description names.
+    expect(parseConfig(fillFromEnvironment(given, {}).inputs).config.atlas.baseUrl).toBe(
+      'https://cloud.mongodb.com'
+    )
+    expect(read('action.yml')).toContain(
+      'Default: https://cloud.mongodb.com, unless MONGODB_ATLAS_BASE_URL is set.'
+    )
   })
 
   it('the README tables match the definitions', () => {

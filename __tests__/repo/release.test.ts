@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { changelogEntry, checkRelease } from '../../scripts/release-check.js'
+import { changelogEntry, checkRelease, repoOf } from '../../scripts/release-check.js'
 import { ROOT } from '../../scripts/runner-harness.js'
 
 const SCRIPT = join(ROOT, 'scripts/release-check.js')
@@ -27,20 +27,34 @@ const CHANGELOG = (versions: string[]) =>
     '- Something not released yet.',
     '',
     ...versions.flatMap(v => [`## [${v}] - 2026-12-01`, '', `### Fixed`, '', `- The fix in ${v}.`, '']),
-    ...versions.map(v => `[${v}]: https://github.com/your-org/atlas-preflight/releases/tag/v${v}`),
+    ...versions.map(v => `[${v}]: https://github.com/atlas-preflight/atlas-preflight/releases/tag/v${v}`),
     ''
   ].join('\n')
 
 let fixtures = 0
 /** A temp copy of the files the check reads, each at the given version. */
-function fixture(v: { pkg?: string; lock?: string; ts?: string; changelog?: string[] | string | null }) {
+function fixture(v: {
+  pkg?: string
+  lock?: string
+  ts?: string
+  changelog?: string[] | string | null
+  files?: Record<string, string>
+}) {
   const dir = join(tmp, `f${fixtures++}`)
   mkdirSync(join(dir, 'src'), { recursive: true })
   const base = '1.2.3'
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: 'atlas-preflight', version: v.pkg ?? base })
+    JSON.stringify({
+      name: 'atlas-preflight',
+      version: v.pkg ?? base,
+      repository: { type: 'git', url: 'git+https://github.com/atlas-preflight/atlas-preflight.git' }
+    })
   )
+  for (const [file, text] of Object.entries(v.files ?? {})) {
+    mkdirSync(join(dir, file, '..'), { recursive: true })
+    writeFileSync(join(dir, file), text)
+  }
   const lock = v.lock ?? base
   writeFileSync(
     join(dir, 'package-lock.json'),
@@ -161,16 +175,82 @@ describe('scripts/release-check.js', () => {
     expect(r.output).toBe('version=2.0.0-rc.1\nmajor=2\nprerelease=true\n')
   })
 
+  it('refuses a snippet that names another owner or another major, naming the file and line', () => {
+    const r = run(
+      fixture({
+        files: {
+          'README.md':
+            '# x\n\n```yaml\n- uses: atlas-preflight/atlas-preflight@v1\n- uses: your-org/atlas-preflight@v1\n```\n',
+          'docs/pinning.md': 'Pin `atlas-preflight/atlas-preflight@v0` or `@v1.0.0`.\n',
+          '.github/ISSUE_TEMPLATE/config.yml': 'url: https://github.com/someone/atlas-preflight/security\n',
+          'src/cli.ts': "const help = 'npx atlas-preflight@2.0.0 --json'\n"
+        }
+      }),
+      'v1.2.3'
+    )
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain(
+      'README.md:5 names your-org/atlas-preflight: write atlas-preflight/atlas-preflight'
+    )
+    expect(r.stderr).not.toContain('README.md:4')
+    expect(r.stderr).toContain(
+      'docs/pinning.md:1 pins atlas-preflight/atlas-preflight@v0: this release is major 1'
+    )
+    expect(r.stderr).toContain(
+      '.github/ISSUE_TEMPLATE/config.yml:1 links to github.com/someone/atlas-preflight: write github.com/atlas-preflight/atlas-preflight'
+    )
+    expect(r.stderr).toContain('src/cli.ts:1 runs npx atlas-preflight@2.0.0')
+    expect(r.notes).toBeUndefined()
+  })
+
+  it('accepts snippets on this major (a tag or a commit SHA) and ignores the tests and the changelog history', () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567'
+    const r = run(
+      fixture({
+        files: {
+          'README.md': `- uses: atlas-preflight/atlas-preflight@v1\n- uses: atlas-preflight/atlas-preflight@${sha} # v1.2.3\n`,
+          '__tests__/x.test.ts': "const planted = 'your-org/atlas-preflight@v0'\n"
+        }
+      }),
+      'v1.2.3'
+    )
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  })
+
+  it('a prerelease of the next major keeps the current major in the snippets, but not another owner', () => {
+    const v = '2.0.0-rc.1'
+    const files = { 'README.md': '- uses: atlas-preflight/atlas-preflight@v1\n' }
+    expect(run(fixture({ pkg: v, lock: v, ts: v, changelog: [v], files }), `v${v}`).status).toBe(0)
+    const other = { 'README.md': '- uses: fork/atlas-preflight@v1\n' }
+    expect(run(fixture({ pkg: v, lock: v, ts: v, changelog: [v], files: other }), `v${v}`).status).toBe(1)
+  })
+
+  it('reads the canonical owner/name from package.json repository in each form npm accepts', () => {
+    expect(repoOf({ url: 'git+https://github.com/a/b.git' })).toBe('a/b')
+    expect(repoOf('github:a/b')).toBe('a/b')
+    expect(repoOf('a/b')).toBe('a/b')
+    expect(repoOf('https://github.com/a/b')).toBe('a/b')
+    expect(repoOf(undefined)).toBeUndefined()
+  })
+
   it('exits 2 on an unknown option', () => {
     const r = spawnSync(process.execPath, [SCRIPT, '--tga', 'v1.2.3'], { encoding: 'utf8' })
     expect(r.status).toBe(2)
     expect(r.stderr).toContain('unknown or incomplete option --tga')
   })
 
-  it('this repository: package.json, package-lock.json, src/version.ts and CHANGELOG.md agree', () => {
-    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
-    expect(checkRelease({ root: ROOT, tag: `v${version}` }).problems).toEqual([])
-    expect(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8')).toMatch(/^## \[Unreleased\]$/m)
+  it('this repository: package.json, package-lock.json, src/version.ts and every snippet agree (the changelog entry comes with the release)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      version: string
+      repository: unknown
+    }
+    expect(pkg.version).toMatch(/^[1-9]\d*\./) // the first release is 1.0.0: a tag never moves v0
+    expect(repoOf(pkg.repository)).toBe('atlas-preflight/atlas-preflight')
+    const problems = checkRelease({ root: ROOT, tag: `v${pkg.version}` }).problems
+    const released = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8').includes(`## [${pkg.version}]`)
+    const entryMissing = `CHANGELOG.md has no "## [${pkg.version}]" entry: move the Unreleased notes under one`
+    expect(problems).toEqual(released ? [] : [entryMissing])
   })
 })
 
@@ -193,7 +273,12 @@ type Step = {
   env?: Record<string, string>
   if?: string
 }
-type Job = { needs?: string | string[]; permissions?: Record<string, string>; steps: Step[] }
+type Job = {
+  needs?: string | string[]
+  if?: string
+  permissions?: Record<string, string>
+  steps: Step[]
+}
 type Workflow = {
   on: { push: { tags: string[] } }
   permissions: Record<string, string>
@@ -238,6 +323,29 @@ describe('.github/workflows/release.yml', () => {
     expect(move?.env?.['MAJOR_TAG']).toBe('v${{ steps.version.outputs.major }}')
     expect(publish.steps.find(s => s.run?.includes('gh release'))?.env?.['GH_TOKEN']).toBe(
       '${{ github.token }}'
+    )
+  })
+})
+
+describe('.github/workflows/release.yml: the CLI for users without npm, and npm once the name is claimed', () => {
+  const wf = parse(readFileSync(join(ROOT, '.github/workflows/release.yml'), 'utf8')) as Workflow
+  const runs = (job: Job) => job.steps.map(s => s.run ?? '').join('\n')
+
+  it('attaches the npm tarball the README and --help run with npx to the GitHub release', () => {
+    const script = runs(wf.jobs['publish'] as Job)
+    expect(script).toContain('npm pack --ignore-scripts --pack-destination "$RUNNER_TEMP"')
+    expect(script).toMatch(/gh release create[^\n]*\\\n\s*"\$RUNNER_TEMP\/atlas-preflight-\$VERSION\.tgz"/)
+  })
+
+  it('publishes to npm with provenance only when NPM_PUBLISH is set, after the release, running no dependency', () => {
+    const npm = wf.jobs['npm'] as Job
+    expect(npm.needs).toBe('publish')
+    expect(npm.if).toContain("vars.NPM_PUBLISH == 'true'")
+    expect(npm.permissions).toEqual({ contents: 'read', 'id-token': 'write' })
+    expect(runs(npm)).toContain('npm publish --provenance --access public --ignore-scripts')
+    expect(runs(npm)).not.toMatch(/npm (ci|install|test|run)/)
+    expect(npm.steps.find(s => s.uses?.startsWith('actions/setup-node@'))?.with?.['registry-url']).toBe(
+      'https://registry.npmjs.org'
     )
   })
 })

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { parseOutputs, ROOT, runAction } from '../../scripts/runner-harness.js'
+import { VERSION } from '../../src/version.js'
 
 const read = (f: string) => readFileSync(join(ROOT, f), 'utf8')
 const action = parse(read('action.yml')) as {
@@ -172,7 +173,7 @@ describe('@github/local-action (npm run local-action)', () => {
         child.stderr.on('data', d => (out += d))
         child.on('close', code => resolve({ code, out }))
       })
-      expect(r.out).toContain('atlas-preflight 0.1.0: PASS')
+      expect(r.out).toContain(`atlas-preflight ${VERSION}: PASS`)
       expect(r.out).toMatch(/'status'\s*│\s*'pass'/)
       expect(r.out).not.toContain('mdb_sa_sk_SandboxSecret')
       expect(r.code).toBe(0)

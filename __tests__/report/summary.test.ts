@@ -45,7 +45,11 @@ describe('summary, fix first', () => {
       resultOf('atlas-auth', {
         findings: [f('atlas-auth/bad-api-key', 'error'), f('atlas-auth/x-warning', 'warning')]
       }),
-      resultOf('atlas-read', { status: 'skipped', skipReason: 'atlas-auth failed' }),
+      resultOf('atlas-read', {
+        status: 'skipped',
+        skipReason: 'atlas-auth failed',
+        skipKind: 'could-not-run'
+      }),
       resultOf('egress-ip', { findings: [f('egress-ip/detected', 'notice', '203.0.113.7 as Atlas sees it')] })
     ],
     'fail',
@@ -80,7 +84,7 @@ describe('summary, fix first', () => {
 
   it('folds every check, with the facts, into one details block', () => {
     expect(view.html).toContain('<details><summary>All checks')
-    expect(view.text).toContain('All checks (2 passed, 1 failed, 1 skipped)')
+    expect(view.text).toContain('All checks (2 passed, 1 failed, 1 could not run)')
     for (const id of ['secrets', 'atlas-auth', 'atlas-read', 'egress-ip']) expect(view.code).toContain(id)
     expect(view.text).toContain('atlas-auth failed')
     expect(view.code).toContain('12.500000 usd')
@@ -90,6 +94,91 @@ describe('summary, fix first', () => {
     expect(view.code).toContain('203.0.113.7')
     expect(view.code).toContain('error')
     expect(view.links).toContain('https://github.com/o/r/actions/runs/1')
+  })
+
+  it('a check nobody asked for is "not applicable", one a failure blocked "could not run", in every count', () => {
+    const notAsked = (id: CheckResult['id'], why: string) =>
+      resultOf(id as never, { status: 'skipped', skipReason: why, skipKind: 'not-applicable' })
+    const warn = rendered(
+      renderSummary(
+        report(
+          [
+            resultOf('secrets', { findings: [f('secrets/ai-key-prefix', 'warning')] }),
+            resultOf('atlas-read', { findings: [] }),
+            notAsked('ai-auth', 'no ai-api-key given'),
+            notAsked('ai-credits', 'no ai-api-key given'),
+            notAsked('atlas-cluster', 'no `cluster` given'),
+            notAsked('atlas-network-lease', '`lease-network-access` is not `true`')
+          ],
+          'warn'
+        )
+      )
+    )
+    expect(warn.h2).toEqual(['⚠️ Preflight passed with 1 warning, 4 not applicable'])
+    expect(warn.text).not.toContain('could not run')
+    expect(warn.text).toContain('All checks (1 passed, 1 warned, 4 not applicable)')
+    expect(warn.text).toMatch(/ai-auth\s*not applicable\s*no ai-api-key given/)
+
+    const blocked = rendered(
+      renderSummary(
+        report(
+          [
+            resultOf('atlas-auth', { findings: [f('atlas-auth/bad-api-key', 'error')] }),
+            resultOf('atlas-read', {
+              status: 'skipped',
+              skipReason: 'atlas-auth failed',
+              skipKind: 'could-not-run'
+            }),
+            notAsked('ai-auth', 'no ai-api-key given')
+          ],
+          'fail'
+        )
+      )
+    )
+    expect(blocked.h2).toEqual(['❌ Preflight failed: 1 problem, 1 check could not run, 1 not applicable'])
+    expect(blocked.text).toMatch(/atlas-read\s*could not run\s*atlas-auth failed/)
+  })
+
+  it('problems that share a cause are listed under it, with its one fix', () => {
+    const listed = { ...f('atlas-network-access-list/not-on-list', 'error') }
+    const timeout = { ...f('cluster-reachability/timeout', 'error'), cause: listed.id }
+    const refused = { ...f('cluster-reachability/refused', 'error'), cause: listed.id }
+    const view = rendered(
+      renderSummary(
+        report([
+          resultOf('atlas-network-access-list', { findings: [listed] }),
+          resultOf('cluster-reachability', { findings: [timeout, refused] })
+        ])
+      )
+    )
+    expect(view.h2).toEqual(['❌ Preflight failed: 1 problem (and 2 problems they cause)'])
+    expect(view.h3).toEqual(['1. Title of atlas-network-access-list/not-on-list'])
+    expect(view.text).toContain('Because of this (the fix below fixes them too):')
+    expect(view.text).toContain(
+      'Title of cluster-reachability/timeout: cluster-reachability/timeout · seen of'
+    )
+    expect(view.text.match(/Fix: /g)).toHaveLength(1)
+    expect(view.text).not.toContain('Fix: fix of cluster-reachability')
+  })
+
+  it('a finding whose cause is not a problem of this run keeps its own section and fix', () => {
+    const timeout = {
+      ...f('cluster-reachability/timeout', 'error'),
+      cause: 'atlas-network-access-list/not-on-list'
+    }
+    const view = rendered(renderSummary(report([resultOf('cluster-reachability', { findings: [timeout] })])))
+    expect(view.h3).toEqual(['1. Title of cluster-reachability/timeout'])
+    expect(view.text).toContain('Fix: fix of cluster-reachability/timeout')
+  })
+
+  it('a problem’s title is bold in the checks table, never literal asterisks', () => {
+    const view = rendered(
+      renderSummary(
+        report([resultOf('secrets', { findings: [f('secrets/ai-key-prefix', 'warning')] })], 'warn')
+      )
+    )
+    expect(view.html).toContain('<strong>Title of secrets/ai-key-prefix:</strong>')
+    expect(view.text).not.toContain('**')
   })
 
   it('a passing run says so in its heading and lists no problem', () => {

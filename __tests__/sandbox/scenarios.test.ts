@@ -67,15 +67,30 @@ describe.each(names)('scenario %s (via dist/index.js)', name => {
     expect(view.h2).toHaveLength(1)
     expect(view.h2[0]!.startsWith(heading[expected.status as 'pass' | 'warn' | 'fail'])).toBe(true)
     const report = JSON.parse(run.outputs['report']!) as {
-      checks: { findings: { id: string; severity: string }[] }[]
+      checks: { findings: { id: string; severity: string; cause?: string }[] }[]
     }
     const problems = report.checks.flatMap(c => c.findings).filter(f => f.severity !== 'notice')
-    expect(view.h3).toHaveLength(problems.length)
+    // A problem whose cause is another problem of the run is listed under it, not as a section of its own.
+    const causes = new Set(problems.map(p => p.id))
+    const sections = problems.filter(p => !p.cause || !causes.has(p.cause))
+    expect(view.h3).toHaveLength(sections.length)
     for (const p of problems) expect(view.code).toContain(p.id)
     expect(view.images).toBe(0)
     expect(view.text).not.toMatch(/&(lt|gt|amp);/)
     expect(view.text).toContain('All checks (')
   })
+
+  if (name === 'cluster-blocked-by-network-list')
+    it('one cause, one problem: the cluster findings the list causes are listed under it, with its one fix', () => {
+      const view = rendered(run.summary)
+      expect(view.h3).toEqual(["1. The runner's address is not on the project's network access list"])
+      expect(view.h2[0]).toMatch(/^❌ Preflight failed: 1 problem \(and 2 problems they cause\)/)
+      expect(view.text).toContain('Because of this (the fix below fixes them too):')
+      expect(view.text.match(/Fix: /g)).toHaveLength(1)
+      expect(view.code).toEqual(
+        expect.arrayContaining(['cluster-reachability/closed-before-tls', 'cluster-reachability/refused'])
+      )
+    })
 
   it('prints no stack trace, no [object Object], and no secret or token anywhere', () => {
     const inputs = sandbox.scenario.action.inputs as Record<string, string | null>

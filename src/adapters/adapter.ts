@@ -1,12 +1,13 @@
 /** What the engine needs from where it runs (GitHub runner or a terminal). Only adapters know their platform. */
 import type { Severity } from '../core/finding.js'
 import type { RawInputs } from '../config/config.js'
+import type { Report } from '../report/model.js'
 
 export interface Adapter {
   /** A link to this run (GitHub Actions), for the summary footer and the tracking issue. */
   readonly runUrl?: string
   /** Rewrites the report's advice into this platform's words (the CLI: flags and variables, not workflow YAML). */
-  wording?(text: string): string
+  wording?(report: Report): Report
   /** Where docs/troubleshooting.md of the running action's version is, for links from the summary. */
   readonly troubleshootingUrl?: string
   inputs(): RawInputs

@@ -16,7 +16,18 @@ export interface CheckOutcome<D = Record<string, unknown>> {
   outputs?: Partial<Record<OutputName, string>>
   /** The check could not apply after all (e.g. an earlier call was blocked); says why. Never counts as a pass. */
   skipped?: string
+  /**
+   * With `skipped`: nothing was asked of the check (an option left off), so it is "not applicable", not "could not
+   * run". Without it a skip is a blockage: something failed or could not be read.
+   */
+  notApplicable?: true
 }
+
+/**
+ * Why a check was skipped, as the reports count it: `not-applicable` (nobody asked: no input for it, left out of
+ * `checks`, or its need was itself not applicable) or `could-not-run` (blocked by a failure or an unreadable answer).
+ */
+export type SkipKind = 'not-applicable' | 'could-not-run'
 
 export interface CheckResult<D = Record<string, unknown>> {
   id: FindingSource
@@ -26,6 +37,8 @@ export interface CheckResult<D = Record<string, unknown>> {
   data: D
   outputs: Partial<Record<OutputName, string>>
   skipReason?: string
+  /** Set when `status` is `skipped`. */
+  skipKind?: SkipKind
   durationMs: number
 }
 

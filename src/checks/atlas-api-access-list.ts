@@ -91,9 +91,10 @@ export const atlasApiAccessListCheck: Check<ApiAccessListData> = {
     const addr = runnerAddress(ctx)
     const who = credentialName(ctx)
     const findings: Finding[] = []
-    const where =
+    // The command names the address when it is known: a fix to copy, not a placeholder to fill in.
+    const where = (ip: string | undefined) =>
       auth.method === 'api-key'
-        ? `the API key's access list (Organization Access Manager → Applications → API Keys → the key → Edit → Access List, or \`atlas organizations apiKeys accessLists create --apiKey ${auth.apiKeyId ?? '<key id>'} --ip <address>\`)`
+        ? `the API key's access list (Organization Access Manager → Applications → API Keys → the key → Edit → Access List, or \`atlas organizations apiKeys accessLists create --apiKey ${auth.apiKeyId ?? '<key id>'} --ip ${ip ? untrusted(ip, 45) : '<address>'}\`)`
         : "the service account's access list (Organization Access Manager → Applications → Service Accounts → the account → Access List)"
 
     if (auth.blocked) {
@@ -104,7 +105,10 @@ export const atlasApiAccessListCheck: Check<ApiAccessListData> = {
           : ''
       const orgRequires = /REQUIRES/.test(auth.blocked.errorCode)
       const entry = ip ? hostEntry(ip) : 'the runner address'
-      const more = { fix: accessListFix(ctx.env, 'api', `Add ${entry} to ${where}.`), data: { ip, entry } }
+      const more = {
+        fix: accessListFix(ctx.env, 'api', `Add ${entry} to ${where(ip)}.`),
+        data: { ip, entry }
+      }
       findings.push(
         orgRequires
           ? FINDINGS['org-requires-list'](
@@ -166,7 +170,7 @@ export const atlasApiAccessListCheck: Check<ApiAccessListData> = {
         FINDINGS['no-list'](
           `${who} has no API access list${required === false ? ' and the organization does not require one' : ''}, so the credential works from any address.`,
           {
-            fix: `Add ${ip ? hostEntry(ip) : "the runner's egress range"} to ${where}, and turn on "Require IP Access List for the Atlas Administration API" in Organization Settings.`
+            fix: `Add ${ip ? hostEntry(ip) : "the runner's egress range"} to ${where(ip)}, and turn on "Require IP Access List for the Atlas Administration API" in Organization Settings.`
           }
         )
       )
@@ -197,7 +201,7 @@ export const atlasApiAccessListCheck: Check<ApiAccessListData> = {
           FINDINGS['last-used-not-on-list'](
             `${who} was last used from ${untrusted(e.lastUsedAddress!, 60)}${e.lastUsedAt ? ` (${untrusted(e.lastUsedAt, 40)})` : ''}, and no entry of its list (${entries.join(', ') || 'none'}) covers that address any more.`,
             {
-              fix: `If the deploys still run from ${untrusted(e.lastUsedAddress!, 60)}, add ${hostEntry(e.lastUsedAddress!)} back to ${where}; if they moved, nothing is lost.`
+              fix: `If the deploys still run from ${untrusted(e.lastUsedAddress!, 60)}, add ${hostEntry(e.lastUsedAddress!)} back to ${where(e.lastUsedAddress)}; if they moved, nothing is lost.`
             }
           )
         )

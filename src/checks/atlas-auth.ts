@@ -12,8 +12,8 @@ import { untrusted } from '../core/untrusted.js'
 import { ATLAS_FAILURES, atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
 import { SESSION_FINDINGS } from '../atlas/session.js'
 import { familyBlocked } from './secrets.js'
-import { defineFindings } from '../core/finding.js'
-import { type Check, type CheckOutcome, needClient } from '../check-support/check.js'
+import { defineFindings, type Finding } from '../core/finding.js'
+import { type Check, type CheckContext, type CheckOutcome, needClient } from '../check-support/check.js'
 
 export const FINDINGS = defineFindings(
   'atlas-auth',
@@ -139,7 +139,18 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
           outputs
         }
       }
-      const orgId = ctx.config.atlas.orgId ?? key.roles.find(x => x.orgId)?.orgId
+      const given = ctx.config.atlas.orgId
+      const keyOrgs = [
+        ...new Set(key.roles.map(x => x.orgId).filter((x): x is string => typeof x === 'string'))
+      ]
+      const wrongOrg = given ? await apiKeyOrgProblem(atlas, given, keyOrgs) : undefined
+      if (wrongOrg)
+        return {
+          findings: [wrongOrg],
+          data: { method, authenticated: true, apiKeyId: key.id, roles: key.roles },
+          outputs
+        }
+      const orgId = given ?? keyOrgs[0]
       return {
         findings: [
           FINDINGS.authenticated(
@@ -216,6 +227,40 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
       outputs
     }
   }
+}
+
+/**
+ * With an API key, `atlas-org-id` (or MONGODB_ATLAS_ORG_ID) must be the key's organization, as a service account's
+ * is checked. The identity call's roles name it (`roles[].orgId`, the documented SystemStatus shape): a given id
+ * none of them names is the wrong organization. A key whose roles name no organization (not seen, but possible)
+ * is asked about the given one directly, as a service account is.
+ */
+async function apiKeyOrgProblem(
+  atlas: NonNullable<CheckContext['services']['atlas']>,
+  given: string,
+  keyOrgs: string[]
+): Promise<Finding | undefined> {
+  const title = "The organization is not this API key's"
+  if (keyOrgs.length > 0) {
+    if (keyOrgs.includes(given)) return undefined
+    return FINDINGS['org-not-accessible'](
+      `\`atlas-org-id\` is ${given}, but the API key's roles (GET /api/atlas/v2) name only the organization ${keyOrgs.map(o => untrusted(o, 30)).join(', ')}.`,
+      {
+        title,
+        fix: `Set \`atlas-org-id\` to ${untrusted(keyOrgs[0]!, 30)} (Organization Settings → Organization ID; check MONGODB_ATLAS_ORG_ID if the input is empty), or remove it: the key's own organization is found automatically.`
+      }
+    )
+  }
+  const proof = await atlas.org(given)
+  if (proof.ok || (proof.failure.kind !== 'not-found' && proof.failure.kind !== 'missing-role'))
+    return undefined
+  return FINDINGS['org-not-accessible'](
+    `GET /api/atlas/v2/orgs/${given} answered ${serverSaid(proof.failure)}.`,
+    {
+      title,
+      fix: "Check `atlas-org-id` (Organization Settings → Organization ID; MONGODB_ATLAS_ORG_ID if the input is empty), or remove it: the key's own organization is found automatically."
+    }
+  )
 }
 
 function tokenFailure(result: Parameters<typeof classify>[0], baseUrl: string) {

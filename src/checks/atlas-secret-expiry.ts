@@ -95,7 +95,7 @@ export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
     }
     const now = ctx.now().getTime()
     const pick = whichSecret(sa.data.secrets, ctx.config.atlas.clientSecret!, now)
-    if (!pick) return { findings: [], skipped: 'the service account lists no secrets' }
+    if (!pick) return { findings: [], skipped: 'the service account lists no secrets', notApplicable: true }
     const expires = Date.parse(pick.secret.expiresAt)
     if (Number.isNaN(expires)) return { findings: [], skipped: 'the secret has no readable expiry date' }
     const daysLeft = Math.floor((expires - now) / DAY)

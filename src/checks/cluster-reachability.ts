@@ -229,6 +229,12 @@ function findingsFor(v: Verdict, r: ProbeReport, list: ListView | undefined, whe
   return out
 }
 
+/**
+ * The finding a blocked cluster follows from when the network access list excludes this runner: the summary groups
+ * this check's finding under it, with its one fix (adding the entry) instead of ports and firewalls.
+ */
+export const LIST_CAUSE = 'atlas-network-access-list/not-on-list'
+
 function raise(
   blocker: Blocker,
   hosts: HostProbe[],
@@ -241,6 +247,7 @@ function raise(
     hosts.length === total ? `All ${total} of ${where}` : `${hosts.length} of ${total} of ${where}`
   const lines = hostLines(hosts)
   const listText = list ? ` ${list.text}.` : ''
+  const byList = list?.excludes ? { cause: LIST_CAUSE } : undefined
   switch (blocker) {
     case 'dns':
       return FINDINGS.dns(`${prefix}${count}: ${lines}.`)
@@ -254,7 +261,8 @@ function raise(
               : list?.excludes
                 ? ' The list is the likely cause: Atlas drops connections from addresses it does not include.'
                 : ''
-        }`
+        }`,
+        byList
       )
     case 'refused':
       return FINDINGS.refused(
@@ -262,7 +270,8 @@ function raise(
           list?.excludes
             ? ' The list does not include this address and the hosts refuse: the list is what stops it.'
             : ''
-        }`
+        }`,
+        byList
       )
     case 'closed-before-tls':
       return FINDINGS['closed-before-tls'](
@@ -270,7 +279,8 @@ function raise(
           list?.includes && !list.pending
             ? ' Yet the list includes this address: a proxy or firewall that cuts TLS on port 27017 is the other explanation.'
             : ''
-        }`
+        }`,
+        byList
       )
     case 'tls-certificate':
       return FINDINGS['tls-certificate'](

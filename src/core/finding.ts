@@ -25,6 +25,11 @@ export interface Finding {
   data?: Record<string, unknown>
   /** Set when `ignore` turned this error into a warning. */
   ignored?: boolean
+  /**
+   * The id of the finding this one follows from (`atlas-network-access-list/not-on-list` for a cluster that does not
+   * answer because of it). The summary lists it under that finding, whose fix is the one to apply.
+   */
+  cause?: string
 }
 
 /** One declared finding: everything but what was seen. */
@@ -39,6 +44,8 @@ export interface Raise {
   title?: string
   fix?: string
   data?: Record<string, unknown>
+  /** The finding id this one follows from (see `Finding.cause`). */
+  cause?: string
 }
 
 export type Raiser = (seen: string, more?: Raise) => Finding
@@ -112,7 +119,8 @@ function defineShared(key: string, spec: FindingSpec): { declared: DeclaredFindi
       title: more.title ?? title,
       seen,
       fix: more.fix ?? fix,
-      ...(more.data ? { data: more.data } : {})
+      ...(more.data ? { data: more.data } : {}),
+      ...(more.cause ? { cause: more.cause } : {})
     })
   }
 }

@@ -1,4 +1,4 @@
-/** Backoff and Retry-After: full jitter (as aws-actions/configure-aws-credentials), Retry-After always honoured. */
+/** Backoff and Retry-After: equal jitter (see `backoffMs`), Retry-After always honoured. */
 
 export const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504])
 
@@ -12,6 +12,11 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return undefined
 }
 
+/**
+ * Equal jitter (AWS's "Exponential Backoff and Jitter"): half of the exponential ceiling is kept, the other half is
+ * random. Not full jitter (anywhere from 0 to the ceiling): a retry never comes back at once, which a rate limit
+ * without Retry-After would only refuse again, while concurrent runs still spread out.
+ */
 export function backoffMs(attempt: number, baseMs: number, capMs: number, random: () => number): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** attempt)
   return Math.round(ceiling / 2 + random() * (ceiling / 2))

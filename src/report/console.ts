@@ -1,6 +1,6 @@
 /** The readable console report (CLI stdout, and the action's log). Plain text; the Report is already redacted. */
 import type { Report } from './model.js'
-import { seconds } from './text.js'
+import { resultLabel, seconds } from './text.js'
 
 const MARK = { pass: '✔', warn: '!', fail: '✖', skipped: '○' } as const
 
@@ -11,7 +11,7 @@ export function renderConsole(report: Report): string {
   )
   const width = Math.max(...report.checks.map(c => c.id.length))
   for (const c of report.checks) {
-    const head = `${MARK[c.status]} ${c.id.padEnd(width)}  ${c.status}`
+    const head = `${MARK[c.status]} ${c.id.padEnd(width)}  ${resultLabel(c)}`
     if (c.status === 'skipped') {
       lines.push(`${head}: ${c.skipReason ?? ''}`)
       continue

@@ -16,6 +16,8 @@ export interface ReportCheck {
   status: CheckResult['status']
   durationMs: number
   skipReason?: string
+  /** Set when `status` is `skipped`: nobody asked for it, or something blocked it. */
+  skipKind?: CheckResult['skipKind']
   findings: Finding[]
   data: Record<string, unknown>
 }
@@ -56,6 +58,7 @@ export function buildReport(args: {
       status: r.status,
       durationMs: r.durationMs,
       ...(r.skipReason ? { skipReason: r.skipReason } : {}),
+      ...(r.status === 'skipped' ? { skipKind: r.skipKind ?? 'could-not-run' } : {}),
       findings: r.findings,
       data: r.data
     }))

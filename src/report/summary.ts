@@ -1,12 +1,14 @@
 /**
  * The job summary (Markdown), fix first: the heading says what failed; each problem follows as its own section, its
- * id, what was seen and the fix; every check, with the run's facts, folds into a `<details>` block; a footer names
- * the runner's address, the policy and the run. Text is escaped for Markdown (markdown.ts); the Report is already
+ * id, what was seen and the fix, with the problems it causes (`Finding.cause`) listed under it instead of as
+ * sections of their own, so one cause has one fix; every check, with the run's facts, folds into a `<details>`
+ * block; a footer names the runner's address, the policy and the run. A skipped check is counted as "not
+ * applicable" (nobody asked for it) or "could not run" (something blocked it), never the one as the other. Text is escaped for Markdown (markdown.ts); the Report is already
  * redacted and sanitised. GitHub refuses a summary over 1 MiB: it is cut, in bytes, well below that.
  */
 import type { Finding } from '../core/finding.js'
 import type { Report, ReportCheck } from './model.js'
-import { STATUS_ICON, seconds } from './text.js'
+import { STATUS_ICON, resultLabel, seconds } from './text.js'
 import { code, md } from './markdown.js'
 import { leaseSummaryLines } from '../lease/summary.js'
 
@@ -21,9 +23,9 @@ export interface SummaryLinks {
 }
 
 export function renderSummary(report: Report, links: SummaryLinks = {}): string {
-  const problems = report.checks.flatMap(c => c.findings.filter(f => f.severity !== 'notice'))
+  const problems = groupByCause(report.checks.flatMap(c => c.findings.filter(f => f.severity !== 'notice')))
   const out: string[] = [`## ${heading(report, problems)}`, '']
-  problems.forEach((f, i) => out.push(...problemSection(i + 1, f, links), ''))
+  problems.forEach((p, i) => out.push(...problemSection(i + 1, p, links), ''))
   // What the run wrote to Atlas stays in the visible part (src/lease/summary.ts).
   for (const line of leaseSummaryLines(report.checks, { md, code })) out.push(line, '')
   out.push(`<details><summary>${allChecksLabel(report.checks)}</summary>`, '', ...facts(report), '')
@@ -32,27 +34,66 @@ export function renderSummary(report: Report, links: SummaryLinks = {}): string 
   return truncate(`${out.join('\n')}\n`)
 }
 
-function heading(report: Report, problems: Finding[]): string {
-  const errors = problems.filter(f => f.severity === 'error').length
-  const warnings = problems.length - errors
-  const skipped = report.checks.filter(c => c.status === 'skipped').length
-  const notRun = skipped ? `, ${plural(skipped, 'check')} could not run` : ''
-  if (report.status === 'fail')
-    return `❌ Preflight failed: ${plural(errors, 'problem')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}${notRun}`
-  if (report.status === 'warn') return `⚠️ Preflight passed with ${plural(warnings, 'warning')}${notRun}`
-  const ran = report.checks.length - skipped
-  return `✅ Preflight passed: ${plural(ran, 'check')}${skipped ? `, ${skipped} not applicable` : ''}`
+/** A problem to fix, with the problems that follow from it (fixed by its fix). */
+interface Problem {
+  finding: Finding
+  follows: Finding[]
 }
 
-function problemSection(n: number, f: Finding, links: SummaryLinks): string[] {
+/**
+ * Problems whose `cause` is another problem of this run are listed under it; a cause that is not a problem here
+ * (not raised, or only a notice) leaves the finding standing on its own, with its own fix.
+ */
+export function groupByCause(findings: Finding[]): Problem[] {
+  const ids = new Set(findings.map(f => f.id))
+  const top = findings.filter(f => !f.cause || f.cause === f.id || !ids.has(f.cause))
+  return top.map(finding => ({
+    finding,
+    follows: findings.filter(f => f !== finding && f.cause === finding.id && !top.includes(f))
+  }))
+}
+
+/** How many checks were skipped, of each kind. */
+function skips(report: Report): { notApplicable: number; couldNotRun: number } {
+  const skipped = report.checks.filter(c => c.status === 'skipped')
+  const notApplicable = skipped.filter(c => c.skipKind === 'not-applicable').length
+  return { notApplicable, couldNotRun: skipped.length - notApplicable }
+}
+
+function heading(report: Report, problems: Problem[]): string {
+  const errors = problems.filter(p => p.finding.severity === 'error').length
+  const warnings = problems.length - errors
+  const follow = problems.reduce((n, p) => n + p.follows.length, 0)
+  const { notApplicable, couldNotRun } = skips(report)
+  const caused = follow ? ` (and ${plural(follow, 'problem')} they cause)` : ''
+  const notRun = couldNotRun ? `, ${plural(couldNotRun, 'check')} could not run` : ''
+  const notAsked = notApplicable ? `, ${notApplicable} not applicable` : ''
+  if (report.status === 'fail')
+    return `❌ Preflight failed: ${plural(errors, 'problem')}${warnings ? `, ${plural(warnings, 'warning')}` : ''}${caused}${notRun}${notAsked}`
+  if (report.status === 'warn')
+    return `⚠️ Preflight passed with ${plural(warnings, 'warning')}${caused}${notRun}${notAsked}`
+  const ran = report.checks.length - notApplicable - couldNotRun
+  return `✅ Preflight passed: ${plural(ran, 'check')}${notRun}${notAsked}`
+}
+
+function problemSection(n: number, p: Problem, links: SummaryLinks): string[] {
+  const f = p.finding
   const icon = f.severity === 'error' ? '' : '⚠️ '
-  const id = links.troubleshootingUrl
-    ? `[${code(f.id)}](${links.troubleshootingUrl}#${anchorOf(f.id)})`
-    : code(f.id)
+  const idOf = (x: Finding) =>
+    links.troubleshootingUrl ? `[${code(x.id)}](${links.troubleshootingUrl}#${anchorOf(x.id)})` : code(x.id)
+  const follows = p.follows.length
+    ? [
+        '',
+        `Because of this (the fix below fixes ${p.follows.length === 1 ? 'it' : 'them'} too):`,
+        '',
+        ...p.follows.map(x => `- ${md(x.title)}${x.ignored ? ' (ignored)' : ''}: ${idOf(x)} · ${md(x.seen)}`)
+      ]
+    : []
   return [
     `### ${n}. ${icon}${md(f.title)}${f.ignored ? ' (ignored)' : ''}`,
     '',
-    `${id} · ${md(f.seen)}`,
+    `${idOf(f)} · ${md(f.seen)}`,
+    ...follows,
     '',
     `**Fix:** ${md(f.fix)}`
   ]
@@ -64,12 +105,13 @@ export function anchorOf(id: string): string {
 }
 
 function allChecksLabel(checks: ReportCheck[]): string {
-  const count = (s: ReportCheck['status']) => checks.filter(c => c.status === s).length
+  const count = (label: string) => checks.filter(c => resultLabel(c) === label).length
   const parts = [
     [count('pass'), 'passed'],
     [count('warn'), 'warned'],
     [count('fail'), 'failed'],
-    [count('skipped'), 'skipped']
+    [count('could not run'), 'could not run'],
+    [count('not applicable'), 'not applicable']
   ].filter(([n]) => n !== 0)
   return `All checks (${parts.map(([n, w]) => `${n} ${w}`).join(', ')})`
 }
@@ -111,13 +153,16 @@ function spendTrend(report: Report): string[] {
 function checksTable(checks: ReportCheck[]): string[] {
   const rows = ['| | Check | Result | What was seen | Time |', '|---|---|---|---|---|']
   for (const c of checks) {
+    // Escaped piece by piece: the bold markers are ours, the title and what was seen are text.
     const what =
       c.status === 'skipped'
-        ? (c.skipReason ?? '')
-        : c.findings.map(f => `${f.severity === 'notice' ? '' : `**${f.title}:** `}${f.seen}`).join(' ') ||
-          c.title
+        ? md(c.skipReason ?? '')
+        : c.findings
+            .map(f => `${f.severity === 'notice' ? '' : `**${md(f.title)}:** `}${md(f.seen)}`)
+            .join(' ') || md(c.title)
+    const icon = c.status === 'skipped' && c.skipKind === 'not-applicable' ? '➖' : STATUS_ICON[c.status]
     rows.push(
-      `| ${STATUS_ICON[c.status]} | ${code(c.id)} | ${c.status} | ${md(what)} | ${c.status === 'skipped' ? '' : seconds(c.durationMs)} |`
+      `| ${icon} | ${code(c.id)} | ${resultLabel(c)} | ${what} | ${c.status === 'skipped' ? '' : seconds(c.durationMs)} |`
     )
   }
   return rows
