@@ -6,7 +6,7 @@ import { cliWording } from './adapters/cli-wording.js'
 import { writeFile } from 'node:fs/promises'
 import { run } from './main.js'
 import { INPUTS } from './config/inputs.js'
-import type { Adapter } from './adapters/adapter.js'
+import type { Adapter } from './platform/adapter.js'
 import { VERSION } from './version.js'
 import { endLease } from './lease-end.js'
 

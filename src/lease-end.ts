@@ -4,14 +4,14 @@
  * run's marker) and `atlas-preflight lease audit [--remove]` (scheduled cleanup). The same writer boundary as the
  * main run (guardAdapter), its own deadline (`timeout-seconds`), a short report of its own.
  */
-import type { Adapter } from './adapters/adapter.js'
+import type { Adapter } from './platform/adapter.js'
 import { atlasAuthMethod, parseConfig } from './config/config.js'
 import type { Finding } from './core/finding.js'
 import { Deadline } from './http/deadline.js'
 import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
-import { Redactor } from './report/redact.js'
-import { guardAdapter } from './report/guard.js'
-import { guardedRun } from './run-secrets.js'
+import { Redactor } from './trust/redact.js'
+import { guardAdapter } from './trust/guard.js'
+import { guardedRun } from './trust/guarded-run.js'
 import { buildServices } from './services.js'
 import { LEASE_FINDINGS as F } from './check-support/lease-findings.js'
 import { leaseIdentity, leaseTag, parseLeaseComment } from './check-support/lease-marker.js'

@@ -2,7 +2,7 @@
  * run(adapter): inputs → config → plan → runner → findings → reporters → exit status. The same engine serves the
  * GitHub Action and the CLI; only the adapter differs.
  */
-import type { Adapter } from './adapters/adapter.js'
+import type { Adapter } from './platform/adapter.js'
 import { parseConfig, type Config } from './config/config.js'
 import { sourcesFinding } from './config/environment.js'
 import { exitCodeFor, applyIgnore, checkStatus, runStatus } from './core/policy.js'
@@ -13,9 +13,9 @@ import { REGISTRY } from './checks/index.js'
 import type { CheckResult } from './check-support/check.js'
 import { buildServices, type Services } from './services.js'
 import { Deadline } from './http/deadline.js'
-import { guardValue } from './report/guard.js'
-import { guardedRun } from './run-secrets.js'
-import { mapStrings } from './report/redact.js'
+import { guardValue } from './trust/guard.js'
+import { guardedRun } from './trust/guarded-run.js'
+import { mapStrings } from './trust/redact.js'
 import { buildReport, type Report } from './report/model.js'
 import { computeOutputs } from './report/outputs.js'
 import { renderConsole } from './report/console.js'

@@ -8,7 +8,7 @@
  * pagination; the deadline is what the two share). Numbers read back from the API are checked before any output.
  */
 import { getOctokit } from '@actions/github'
-import type { AfterReport } from '../adapters/adapter.js'
+import type { AfterReport } from '../platform/adapter.js'
 
 export const MARKER = '<!-- atlas-preflight:tracking-issue -->'
 const TITLE = 'atlas-preflight: scheduled credential health check is failing'

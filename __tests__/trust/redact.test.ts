@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { Redactor, isPlaceholder } from '../../src/report/redact.js'
+import { Redactor, isPlaceholder } from '../../src/trust/redact.js'
 import { safeLines, safeText, untrusted } from '../../src/core/untrusted.js'
 import { code, md } from '../../src/report/markdown.js'
-import { guardValue } from '../../src/report/guard.js'
+import { guardValue } from '../../src/trust/guard.js'
 
 const secret = 'mdb_sa_sk_Zq8Lm3Np5Rt7Vx9Bd2Fh4Jk6+/='
 

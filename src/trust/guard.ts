@@ -4,7 +4,7 @@
  * then, for the report's fields, shortened. Reporters can then render freely: nothing they emit can carry a secret,
  * a fragment of one, or a workflow command.
  */
-import type { Adapter } from '../adapters/adapter.js'
+import type { Adapter } from '../platform/adapter.js'
 import type { Redactor } from './redact.js'
 import { mapStrings } from './redact.js'
 import { safeLines, safeText, shorten } from '../core/untrusted.js'
