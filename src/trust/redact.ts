@@ -5,8 +5,11 @@
  * - Each secret is removed raw, trimmed, URL-encoded, base64-encoded, inside a Basic auth header and JSON-escaped.
  * - Text that percent-encodes every byte is searched decoded as well.
  * - A fragment is a secret too: any run of 8 or more characters of a secret (half of it, for secrets shorter than
- *   16) is removed, so a server that echoes a secret cut short, or a writer that cut it, still leaks nothing. A
- *   public prefix (`mdb_sa_sk_`, `sk-`) is not a fragment by itself.
+ *   16) is removed, so a server that echoes a secret cut short, or a writer that cut it, still leaks nothing. The
+ *   public prefix of a credential family (`mdb_sa_sk_`, `apikey-`: PUBLIC_PREFIXES, and nothing else) is not a
+ *   fragment by itself; pieces are counted in what follows it.
+ * - Every form and piece is found in one pass over the text per fragment length (a rolling hash over indexes built
+ *   once, when a secret is added), so redacting costs about the same whatever the number and length of the secrets.
  * - Values that are words of the action's own vocabulary or short plain numbers (`secret`, `fail`, `true`, `1234`)
  *   are placeholders, already an input error; redacting them would corrupt statuses, ids and JSON, so they are not
  *   (the runner still masks them in its log).
@@ -18,13 +21,32 @@ const MIN_LENGTH = 4
 const FRAGMENT = 8
 const MAX_DEPTH = 64
 
+/**
+ * The public prefixes of the credential families this action reads (and of the tokens it is given): the format's
+ * name, printed in docs and error messages, not part of the secret. Only these are public: a value that merely starts
+ * with words and underscores (`deploy_key_Xy3!p9`) is secret from its first character.
+ */
+export const PUBLIC_PREFIXES: readonly string[] = [
+  'mdb_sa_sk_',
+  'mdb_sa_id_',
+  'apikey-',
+  'ak_',
+  'sk-',
+  'github_pat_',
+  'ghp_',
+  'gho_',
+  'ghu_',
+  'ghs_',
+  'ghr_'
+]
+
 export class Redactor {
-  private readonly needles = new Set<string>()
   private readonly secrets = new Set<string>()
-  /** Fragment length → every k-long run of every secret body of that fragment length. */
-  private readonly fragments = new Map<number, Set<string>>()
-  private readonly bodies: string[] = []
-  private pattern: RegExp | undefined
+  private readonly needleSet = new Set<string>()
+  /** Whole secrets in every form, found by their first MIN_LENGTH characters. */
+  private readonly needles = new Grams(MIN_LENGTH)
+  /** Fragment length → every body (a secret's form, less a public prefix) indexed by each of its k-long runs. */
+  private readonly fragments = new Map<number, Grams>()
 
   /** `vocabulary`: more words of the action's own (check ids, output names) that are never redacted. */
   constructor(
@@ -40,40 +62,52 @@ export class Redactor {
    */
   add(secret: string | undefined, options: { fragments?: boolean } = {}): void {
     if (secret === undefined) return
+    const added: string[] = []
     for (const s of new Set([secret, secret.trim()])) {
       if (s.length < MIN_LENGTH || this.secrets.has(s) || isPlaceholder(s, this.vocabulary)) continue
       this.secrets.add(s)
-      for (const v of variants(s)) if (v.length >= MIN_LENGTH) this.needles.add(v)
-      const k = fragmentLength(s.length)
-      if (options.fragments !== false)
-        for (const v of new Set(variants(s))) this.addFragments(stripPublicPrefix(v), k)
+      added.push(s)
+      const forms = new Set(variants(s))
+      for (const v of forms) this.addNeedle(v)
+      if (options.fragments === false) continue
+      const k = fragmentLength(stripPublicPrefix(s).length)
+      for (const v of forms) this.addFragments(stripPublicPrefix(v), k)
     }
-    // Basic auth headers combine two secrets: add every pair.
-    for (const a of this.secrets)
+    // Basic auth headers combine two secrets: every pair with a new one.
+    for (const a of added)
       for (const b of this.secrets) {
         if (a === b) continue
-        this.needles.add(Buffer.from(`${a}:${b}`).toString('base64'))
-        this.needles.add(Buffer.from(`${a}:${b}`).toString('base64url'))
+        for (const [x, y] of [
+          [a, b],
+          [b, a]
+        ]) {
+          this.addNeedle(Buffer.from(`${x}:${y}`).toString('base64'))
+          this.addNeedle(Buffer.from(`${x}:${y}`).toString('base64url'))
+        }
       }
-    this.pattern = undefined
+  }
+
+  private addNeedle(needle: string): void {
+    if (needle.length < MIN_LENGTH || this.needleSet.has(needle)) return
+    this.needleSet.add(needle)
+    this.needles.index(needle, true)
   }
 
   private addFragments(body: string, k: number): void {
     if (body.length < k) return
-    this.bodies.push(body)
-    let set = this.fragments.get(k)
-    if (!set) this.fragments.set(k, (set = new Set()))
-    for (let i = 0; i + k <= body.length; i++) set.add(body.slice(i, i + k))
+    let grams = this.fragments.get(k)
+    if (!grams) this.fragments.set(k, (grams = new Grams(k)))
+    grams.index(body, false)
   }
 
   redact(text: string): string {
-    if (this.needles.size === 0 || text.length === 0) return text
+    if (this.needleSet.size === 0 || text.length === 0) return text
     const ranges = this.matches(text)
     // A server may percent-encode every byte (`%6D%64%62…`): look again at the decoded view, and map what it finds
     // back onto the text as it is.
     if (/%[0-9a-f]{2}/i.test(text)) {
       const view = percentView(text)
-      for (const [from, to] of this.matches(view.text)) ranges.push([view.starts[from]!, view.ends[to - 1]!])
+      for (const [from, to] of this.matches(view.text)) ranges.push(view.source(from, to))
     }
     if (ranges.length === 0) return text
     ranges.sort((a, b) => a[0] - b[0])
@@ -89,23 +123,35 @@ export class Redactor {
 
   /** Every [from, to) of `text` that is a whole secret (any form) or a long enough piece of one. */
   private matches(text: string): [number, number][] {
-    if (!this.pattern) {
-      const sorted = [...this.needles].sort((x, y) => y.length - x.length).map(escapeRegExp)
-      this.pattern = new RegExp(sorted.join('|'), 'g')
-    }
     const out: [number, number][] = []
-    for (const m of text.matchAll(this.pattern)) out.push([m.index, m.index + m[0].length])
-    for (const [k, grams] of this.fragments) {
-      for (let i = 0; i + k <= text.length;) {
-        if (!grams.has(text.slice(i, i + k))) {
-          i++
-          continue
+    // Whole forms: at each place, the longest form that starts there; the scan goes on after it.
+    this.needles.scan(text, (i, candidates) => {
+      let end = -1
+      for (const c of candidates)
+        if (c.body.length > end - i && text.startsWith(c.body, i)) end = i + c.body.length
+      if (end < 0) return i + 1
+      out.push([i, end])
+      return end
+    })
+    // Pieces: a k-long run of a body, grown for as long as the text goes on as some body does there.
+    for (const grams of this.fragments.values()) {
+      grams.scan(text, (i, candidates) => {
+        let end = -1
+        for (const c of candidates) {
+          if (!sameRun(text, i, c.body, c.at, grams.q)) continue
+          let n = grams.q
+          while (
+            i + n < text.length &&
+            c.at + n < c.body.length &&
+            text.charCodeAt(i + n) === c.body.charCodeAt(c.at + n)
+          )
+            n++
+          end = Math.max(end, i + n)
         }
-        let end = i + k
-        while (end < text.length && this.bodies.some(b => b.includes(text.slice(i, end + 1)))) end++
+        if (end < 0) return i + 1
         out.push([i, end])
-        i = end
-      }
+        return end
+      })
     }
     return out
   }
@@ -117,6 +163,95 @@ export class Redactor {
   redactDeep<T>(value: T): T {
     return mapStrings(value, s => this.redact(s))
   }
+}
+
+interface Occurrence {
+  body: string
+  at: number
+}
+
+/** Base of the rolling hash, and the size (in bits, a power of two) of the filter that rejects most places at once. */
+const BASE = 0x01000193
+const FILTER_BITS = 1 << 18
+
+/**
+ * Literal strings indexed by every q-long run (or only the first, for whole needles) under a rolling hash
+ * (Rabin–Karp): a scan costs a few integer operations per character, whatever the number of strings, and a place
+ * whose run no string has is passed over without building a string or a pattern. Hash hits are checked character by
+ * character by the caller.
+ */
+class Grams {
+  private readonly table = new Map<number, Occurrence[]>()
+  private readonly filter = new Uint32Array(FILTER_BITS >>> 5)
+  /** BASE^(q-1), to take the leaving character out of the hash. */
+  private readonly high: number
+
+  constructor(readonly q: number) {
+    let h = 1
+    for (let i = 1; i < q; i++) h = Math.imul(h, BASE)
+    this.high = h
+  }
+
+  /** Index `body` by its first run only (`firstOnly`), or by every run. */
+  index(body: string, firstOnly: boolean): void {
+    const last = firstOnly ? 0 : body.length - this.q
+    let h = hashAt(body, 0, this.q)
+    for (let at = 0; at <= last; at++) {
+      if (at > 0) h = this.roll(h, body.charCodeAt(at - 1), body.charCodeAt(at + this.q - 1))
+      const key = h & 0x3fffffff
+      this.filter[(key & (FILTER_BITS - 1)) >>> 5]! |= 1 << (key & 31)
+      const list = this.table.get(key)
+      if (list) list.push({ body, at })
+      else this.table.set(key, [{ body, at }])
+    }
+  }
+
+  /**
+   * Every place of `text` whose run hashes like an indexed one, left to right; `visit` says where to go on from
+   * (the place after it, or the end of what it matched).
+   */
+  scan(text: string, visit: (i: number, candidates: readonly Occurrence[]) => number): void {
+    const q = this.q
+    const n = text.length
+    if (n < q || this.table.size === 0) return
+    const filter = this.filter
+    const high = this.high
+    let i = 0
+    let h = hashAt(text, 0, q)
+    for (;;) {
+      const key = h & 0x3fffffff
+      if ((filter[(key & (FILTER_BITS - 1)) >>> 5]! & (1 << (key & 31))) !== 0) {
+        const candidates = this.table.get(key)
+        if (candidates !== undefined) {
+          const next = visit(i, candidates)
+          if (next > i + 1) {
+            i = next
+            if (i + q > n) return
+            h = hashAt(text, i, q)
+            continue
+          }
+        }
+      }
+      if (i + q >= n) return
+      h = (Math.imul(h - Math.imul(text.charCodeAt(i), high), BASE) + text.charCodeAt(i + q)) | 0
+      i++
+    }
+  }
+
+  private roll(h: number, out: number, into: number): number {
+    return (Math.imul(h - Math.imul(out, this.high), BASE) + into) | 0
+  }
+}
+
+function hashAt(s: string, from: number, q: number): number {
+  let h = 0
+  for (let i = from; i < from + q; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0
+  return h
+}
+
+function sameRun(text: string, i: number, body: string, at: number, q: number): boolean {
+  for (let j = 0; j < q; j++) if (text.charCodeAt(i + j) !== body.charCodeAt(at + j)) return false
+  return true
 }
 
 /** Apply `f` to every string value of a JSON-like value (never to keys), without recursion. */
@@ -164,30 +299,64 @@ export function isPlaceholder(s: string, extra: ReadonlySet<string> = new Set())
   return /^[0-9]{1,8}$/.test(s) || VOCABULARY.has(w) || extra.has(w)
 }
 
-/** `text` with each `%XX` decoded to one character, and where each character of the view came from. */
-function percentView(text: string): { text: string; starts: number[]; ends: number[] } {
-  let view = ''
-  const starts: number[] = []
-  const ends: number[] = []
-  for (let i = 0; i < text.length;) {
-    const hex = text[i] === '%' ? /^[0-9a-f]{2}/i.exec(text.slice(i + 1, i + 3)) : null
-    const width = hex ? 3 : 1
-    view += hex ? String.fromCharCode(parseInt(hex[0], 16)) : text[i]
-    starts.push(i)
-    ends.push(i + width)
-    i += width
+/**
+ * `text` with each `%XX` decoded to one character, and where a range of that view came from: the view is copied in
+ * slices between escapes, and positions are mapped back through the (sorted) places of the escapes.
+ */
+function percentView(text: string): { text: string; source: (from: number, to: number) => [number, number] } {
+  const parts: string[] = []
+  const escapes: number[] = []
+  let from = 0
+  let v = 0
+  for (let i = text.indexOf('%'); i !== -1 && i + 2 < text.length; i = text.indexOf('%', i)) {
+    if (!isHex(text.charCodeAt(i + 1)) || !isHex(text.charCodeAt(i + 2))) {
+      i++
+      continue
+    }
+    parts.push(text.slice(from, i), String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16)))
+    v += i - from
+    escapes.push(v++)
+    from = i += 3
   }
-  return { text: view, starts, ends }
+  parts.push(text.slice(from))
+  /** How many escapes sit before view position `at`. */
+  const before = (at: number): number => {
+    let lo = 0
+    let hi = escapes.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (escapes[mid]! < at) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  return {
+    text: parts.join(''),
+    source: (start, end) => {
+      const last = end - 1
+      const n = before(last)
+      const width = escapes[n] === last ? 3 : 1
+      return [start + 2 * before(start), last + 2 * n + width]
+    }
+  }
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
 }
 
 function fragmentLength(n: number): number {
   return n >= 2 * FRAGMENT ? FRAGMENT : Math.max(MIN_LENGTH, Math.ceil(n / 2))
 }
 
-/** Public prefixes of credential formats (`mdb_sa_sk_`, `mdb_sa_id_`, `sk-`, `apikey-`) are not secret alone. */
-function stripPublicPrefix(s: string): string {
-  const m = /^(?:[A-Za-z]{2,8}_){1,3}|^[A-Za-z]{2,8}-/.exec(s)
-  return m ? s.slice(m[0].length) : s
+/**
+ * A form of a secret less its family's public prefix (`mdb_sa_sk_`, `apikey-`, …: PUBLIC_PREFIXES), which is not
+ * secret alone. Nothing else is taken off; a body that would be left shorter than MIN_LENGTH keeps its prefix.
+ */
+export function stripPublicPrefix(s: string): string {
+  for (const p of PUBLIC_PREFIXES)
+    if (s.startsWith(p) && s.length - p.length >= MIN_LENGTH) return s.slice(p.length)
+  return s
 }
 
 function variants(s: string): string[] {
@@ -201,8 +370,4 @@ function variants(s: string): string[] {
     b64.replace(/=+$/, ''),
     Buffer.from(s).toString('base64url')
   ]
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
