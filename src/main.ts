@@ -85,8 +85,9 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
         services,
         now: () => new Date(),
         env: adapter.env,
-        // The network lease hands its entry to the post step this way (only where there is a post step).
-        ...(platform.saveState ? { saveState: (n: string, v: string) => platform.saveState!(n, v) } : {})
+        // The network lease hands its entry to the post step this way (only where there is a post step), through
+        // the writer boundary like every other write.
+        ...(adapter.saveState ? { saveState: (n: string, v: string) => adapter.saveState!(n, v) } : {})
       },
       onStart: c => adapter.debug(`start ${c.id}`)
     })
