@@ -9,6 +9,7 @@
  */
 import { getOctokit } from '@actions/github'
 import type { AfterReport } from '../platform/adapter.js'
+import { noMentions } from '../report/markdown.js'
 
 export const MARKER = '<!-- atlas-preflight:tracking-issue -->'
 const TITLE = 'atlas-preflight: scheduled credential health check is failing'
@@ -34,7 +35,8 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
   try {
     const open = await findOpen(octokit, owner, repo)
     if (ctx.failing) {
-      const body = ctx.redact(issueBody(ctx.reportMarkdown, runUrl))
+      // Server text quoted in the report must not notify anyone (@team) or link other issues (#123).
+      const body = ctx.redact(noMentions(issueBody(ctx.reportMarkdown, runUrl)))
       if (open) {
         await octokit.rest.issues.update({ owner, repo, issue_number: open, body })
         await octokit.rest.issues.createComment({
