@@ -202,6 +202,31 @@ describe('smaller trust findings', () => {
     }
   )
 
+  it('an address that starts with `::` stays byte-exact in the JSON report and its output (issue 19 item 12)', async () => {
+    const echo = servers.add(
+      await startPlain((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        res.end('::1\n')
+      })
+    )
+    const world = servers.add(await startWorld())
+    const r = await hostileRun({
+      'ai-api-key': KEYS.aiKey,
+      'ai-base-url': world.ai.url,
+      'ip-echo-urls': `${echo.url}/text`
+    })
+    const egress = JSON.stringify(r.report?.checks.find(c => c.id === 'egress-ip') ?? {})
+    expectRun(
+      r,
+      {
+        reportQuotesIt: egress.includes('"::1"'),
+        outputQuotesIt: (r.outputs['report'] ?? '').includes('"::1"'),
+        rewritten: /\u200b|\\u200b/.test(egress + (r.outputs['report'] ?? ''))
+      },
+      { reportQuotesIt: true, outputQuotesIt: true, rewritten: false }
+    )
+  })
+
   it.each(['1e400', '-1'])('`totalCount: %s`: projects-visible is a whole number or unset', async total => {
     const world = servers.add(
       await startWorld({
