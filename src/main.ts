@@ -22,7 +22,9 @@ import { renderConsole } from './report/console.js'
 import { renderSummary } from './report/summary.js'
 import { annotationsFor } from './report/annotations.js'
 import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
+import { Dispatchers } from './http/dispatch.js'
 import type { NetOptions } from './net/prober.js'
+import { testNetOptions } from './net/test-hooks.js'
 import { endAtlasSession } from './atlas/session.js'
 
 export interface RunOptions {
@@ -180,15 +182,26 @@ async function publish(
     }
   }
   if (adapter.afterReport && config.openIssue) {
-    await adapter.afterReport({
-      reportMarkdown: summary,
-      status: report.status,
-      runUrl: adapter.runUrl,
-      failing: report.exitCode !== 0,
+    const github = new Dispatchers({
       signal: deadline.signal,
-      redact,
-      setOutput: (n, v) => adapter.setOutput(n, v),
-      warn: (t, m) => adapter.annotate('warning', t, m)
+      remainingMs: () => deadline.remainingMs(),
+      env: process.env,
+      lookup: (options.net ?? testNetOptions(adapter.env))?.dns
     })
+    try {
+      await adapter.afterReport({
+        reportMarkdown: summary,
+        status: report.status,
+        runUrl: adapter.runUrl,
+        failing: report.exitCode !== 0,
+        signal: deadline.signal,
+        fetch: github.fetch,
+        redact,
+        setOutput: (n, v) => adapter.setOutput(n, v),
+        warn: (t, m) => adapter.annotate('warning', t, m)
+      })
+    } finally {
+      await github.close()
+    }
   }
 }

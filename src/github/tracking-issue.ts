@@ -30,7 +30,8 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
   const runUrl = ctx.runUrl
   const octokit = getOctokit(token, {
     baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
-    request: { retries: 0, signal: ctx.signal }
+    // The engine's fetch: proxies honoured, name lookups abandoned at the deadline.
+    request: { retries: 0, signal: ctx.signal, ...(ctx.fetch ? { fetch: ctx.fetch } : {}) }
   })
   try {
     const open = await findOpen(octokit, owner, repo)
