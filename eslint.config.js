@@ -3,6 +3,115 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 import jest from 'eslint-plugin-jest'
 
+/**
+ * The layers, bottom to top. `files`: what belongs to the layer; `specs`: how an import names it (matched at any
+ * depth: `./x`, `../x`, `../../x`); `onlyFrom`: the only layers that may import it (default: every layer above);
+ * `alsoForbid`: layers below it that it still may not import.
+ */
+export const LAYERS = [
+  { name: 'core', files: ['src/core/**'], specs: ['core'] },
+  { name: 'runtime', files: ['src/runtime/**', 'src/version.ts'], specs: ['runtime', 'version.js'] },
+  { name: 'http', files: ['src/http/**'], specs: ['http'] },
+  { name: 'config', files: ['src/config/**'], specs: ['config'] },
+  {
+    name: 'API clients',
+    files: ['src/atlas/**', 'src/atlascloud/**', 'src/net/**'],
+    specs: ['atlas', 'atlascloud', 'net']
+  },
+  { name: 'platform port', files: ['src/platform/**'], specs: ['platform'] },
+  { name: 'trust', files: ['src/trust/**'], specs: ['trust'] },
+  { name: 'services', files: ['src/services.ts'], specs: ['services.js'] },
+  { name: 'check support', files: ['src/check-support/**'], specs: ['check-support'] },
+  { name: 'checks', files: ['src/checks/**'], specs: ['checks'] },
+  {
+    name: 'fix phase',
+    files: ['src/lease/**'],
+    specs: ['lease'],
+    onlyFrom: ['engine', 'entries'],
+    // It repairs what the checks diagnosed, from their data (check support), never by calling a check.
+    alsoForbid: ['checks']
+  },
+  { name: 'report', files: ['src/report/**'], specs: ['report'] },
+  { name: 'organization scope', files: ['src/fleet/**'], specs: ['fleet'], onlyFrom: ['engine', 'entries'] },
+  {
+    name: 'engine',
+    files: ['src/main.ts', 'src/runner.ts', 'src/plan.ts', 'src/lease-end.ts'],
+    specs: ['main.js', 'runner.js', 'plan.js', 'lease-end.js']
+  },
+  { name: 'tracking issue', files: ['src/github/**'], specs: ['github'] },
+  { name: 'adapters', files: ['src/adapters/**'], specs: ['adapters'] },
+  {
+    name: 'entries',
+    files: ['src/index.ts', 'src/post.ts', 'src/cli.ts', 'src/cli-main.ts', 'src/local-action.ts'],
+    specs: ['index.js', 'post.js', 'cli.js', 'cli-main.js', 'local-action.js']
+  }
+]
+
+/** Files that may import @actions/* (the GitHub runner's platform). */
+const ACTIONS_ALLOWED = ['src/adapters/github.ts', 'src/github/**', 'src/local-action.ts']
+
+/** How a file `depth` folders below src/ names another layer's folder or root file: exactly, and at any depth. */
+function patternsOf(layer, depth) {
+  const up = depth === 0 ? './' : '../'.repeat(depth)
+  return layer.specs.flatMap(s => (s.endsWith('.js') ? [`${up}${s}`] : [`${up}${s}/**`, `**/${s}/**`]))
+}
+
+/** The files of a layer `depth` folders below src/ (0: root files; 2: any deeper). */
+function filesAt(layer, depth) {
+  return layer.files.flatMap(f => {
+    if (!f.endsWith('/**')) return depth === 0 ? [f] : []
+    const dir = f.slice(0, -3)
+    return depth === 1 ? [`${dir}/*.ts`] : depth === 2 ? [`${dir}/*/**/*.ts`] : []
+  })
+}
+
+function layerRules() {
+  return LAYERS.flatMap((layer, i) => {
+    const forbidden = LAYERS.filter(
+      (other, j) =>
+        other !== layer &&
+        (j > i ||
+          (other.onlyFrom && !other.onlyFrom.includes(layer.name)) ||
+          layer.alsoForbid?.includes(other.name))
+    )
+    if (forbidden.length === 0) return []
+    return [0, 1, 2].flatMap(depth => {
+      const files = filesAt(layer, depth)
+      const groups = forbidden.map(other => ({
+        group: patternsOf(other, depth),
+        message: `${layer.name} may not import ${other.name}${other.onlyFrom ? ` (only ${other.onlyFrom.join(' and ')} may)` : ': a layer imports only the layers below it'} (docs/ARCHITECTURE.md, "Layers").`
+      }))
+      const rule = actions => ({
+        'no-restricted-imports': ['error', { patterns: actions ? [ACTIONS_GROUP, ...groups] : groups }]
+      })
+      // The @actions/* boundary still applies, except to the files that talk to the runner.
+      return [
+        { files, ignores: ACTIONS_ALLOWED, rules: rule(true) },
+        { files: files.flatMap(actionsAllowedIn), rules: rule(false) }
+      ].filter(block => block.files.length > 0)
+    })
+  })
+}
+
+const ACTIONS_GROUP = {
+  group: ['@actions/*'],
+  message: 'Only src/adapters/github.ts, src/github/ and src/local-action.ts may import @actions/*.'
+}
+
+/** The part of a block's files glob that may import @actions/*: the glob itself, a file in it, or nothing. */
+function actionsAllowedIn(glob) {
+  return ACTIONS_ALLOWED.flatMap(allowed => {
+    if (allowed === glob) return [allowed]
+    const dir = glob.slice(0, glob.indexOf('/*'))
+    if (allowed.endsWith('/**')) return glob.startsWith(allowed.slice(0, -2)) ? [glob] : []
+    return glob === `${dir}/*.ts` &&
+      allowed.startsWith(`${dir}/`) &&
+      !allowed.slice(dir.length + 1).includes('/')
+      ? [allowed]
+      : []
+  })
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'lib/**', 'node_modules/**', 'coverage/**', '.cache/**'] },
   js.configs.recommended,
@@ -44,75 +153,9 @@ export default tseslint.config(
       ]
     }
   },
-  // Layers point one way: core ← http ← config, atlas, atlascloud, net ← services ← check-support ← checks ←
-  // report ← engine (main, runner, plan) ← adapters ← entries. __tests__/layers.test.ts also fails on any cycle.
-  layer('src/core/**', ['../*'], 'src/core imports nothing outside src/core.'),
-  layer(
-    'src/http/**',
-    [
-      '../config/*',
-      '../atlas/*',
-      '../atlascloud/*',
-      '../checks/*',
-      '../check-support/*',
-      '../report/*',
-      '../services*',
-      '../main*'
-    ],
-    'src/http is the lowest layer above core: it knows no service, check or report.'
-  ),
-  layer(
-    'src/config/**',
-    [
-      '../atlas/*',
-      '../atlascloud/*',
-      '../checks/*',
-      '../check-support/*',
-      '../report/*',
-      '../services*',
-      '../main*'
-    ],
-    'src/config depends only on core and http/trust.'
-  ),
-  layer(
-    ['src/atlas/**', 'src/atlascloud/**', 'src/net/**'],
-    [
-      '../checks/*',
-      '../../checks/*',
-      '../check-support/*',
-      '../report/*',
-      '../services*',
-      '../main*',
-      '../runner*',
-      '../adapters/*'
-    ],
-    'API clients know no check, report or engine.'
-  ),
-  layer(
-    ['src/checks/**', 'src/check-support/**'],
-    ['../main*', '../runner*', '../plan*', '../adapters/*', '../github/*', '../report/*'],
-    'Checks return findings; they know no engine, adapter or reporter.'
-  )
+  // Layers point one way (docs/ARCHITECTURE.md, "Layers"): each layer imports only the layers below it, and the
+  // fix phase (lease) and the organization scope (fleet) are imported by the engine and the entries only.
+  // __tests__/repo/layers.test.ts plants violations and expects each to fail, checks that every folder and root file
+  // of src/ has a rule, and fails on any import cycle.
+  ...layerRules()
 )
-
-/** A layer rule: files matching `files` may not import `patterns`; the @actions/* boundary still applies. */
-function layer(files, patterns, message) {
-  return {
-    files: Array.isArray(files) ? files : [files],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@actions/*'],
-              message:
-                'Only src/adapters/github.ts, src/github/ and src/local-action.ts may import @actions/*.'
-            },
-            { group: patterns, message }
-          ]
-        }
-      ]
-    }
-  }
-}

@@ -8,7 +8,7 @@ import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util'
 import { parseInput } from './config/parsers.js'
 import { run } from './main.js'
 import { INPUTS } from './config/inputs.js'
-import type { Adapter } from './adapters/adapter.js'
+import type { Adapter } from './platform/adapter.js'
 import { VERSION } from './version.js'
 import { leaseCommand, leaseCommandProblem } from './lease/commands.js'
 

@@ -2,7 +2,7 @@
  * run(adapter): inputs → config → plan → runner → findings → reporters → exit status. The same engine serves the
  * GitHub Action and the CLI; only the adapter differs.
  */
-import type { Adapter } from './adapters/adapter.js'
+import type { Adapter } from './platform/adapter.js'
 import { parseConfig, type Config } from './config/config.js'
 import { sourcesFinding } from './config/environment.js'
 import { exitCodeFor, applyIgnore, checkStatus, runStatus } from './core/policy.js'
@@ -13,15 +13,17 @@ import { REGISTRY } from './checks/index.js'
 import type { Check, CheckResult } from './check-support/check.js'
 import { buildServices, type Services } from './services.js'
 import { Deadline } from './http/deadline.js'
-import { guardValue } from './report/guard.js'
-import { guardedRun } from './run-secrets.js'
+import { guardValue } from './trust/guard.js'
+import { guardedRun } from './trust/guarded-run.js'
 import { buildReport, type Report } from './report/model.js'
 import { computeOutputs } from './report/outputs.js'
 import { renderConsole } from './report/console.js'
 import { renderSummary } from './report/summary.js'
 import { annotationsFor } from './report/annotations.js'
 import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
+import { Dispatchers } from './http/dispatch.js'
 import type { NetOptions } from './net/prober.js'
+import { testNetOptions } from './net/test-hooks.js'
 import { endAtlasSession } from './atlas/session.js'
 import { runPhase, withLeasePhase } from './lease/phase.js'
 import { postLogLines, postSummarySection } from './lease/summary.js'
@@ -97,8 +99,9 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
         services,
         now: () => new Date(),
         env: adapter.env,
-        // The network lease hands its entry to the post step this way (only where there is a post step).
-        ...(platform.saveState ? { saveState: (n: string, v: string) => platform.saveState!(n, v) } : {})
+        // The network lease hands its entry to the post step this way (only where there is a post step), through
+        // the writer boundary like every other write.
+        ...(adapter.saveState ? { saveState: (n: string, v: string) => adapter.saveState!(n, v) } : {})
       },
       onStart: c => adapter.debug(`start ${c.id}`)
     })
@@ -197,15 +200,26 @@ async function publish(
     }
   }
   if (adapter.afterReport && config.openIssue) {
-    await adapter.afterReport({
-      reportMarkdown: summary,
-      status: report.status,
-      runUrl: adapter.runUrl,
-      failing: report.exitCode !== 0,
+    const github = new Dispatchers({
       signal: deadline.signal,
-      redact,
-      setOutput: (n, v) => adapter.setOutput(n, v),
-      warn: (t, m) => adapter.annotate('warning', t, m)
+      remainingMs: () => deadline.remainingMs(),
+      env: process.env,
+      lookup: (options.net ?? testNetOptions(adapter.env))?.dns
     })
+    try {
+      await adapter.afterReport({
+        reportMarkdown: summary,
+        status: report.status,
+        runUrl: adapter.runUrl,
+        failing: report.exitCode !== 0,
+        signal: deadline.signal,
+        fetch: github.fetch,
+        redact,
+        setOutput: (n, v) => adapter.setOutput(n, v),
+        warn: (t, m) => adapter.annotate('warning', t, m)
+      })
+    } finally {
+      await github.close()
+    }
   }
 }

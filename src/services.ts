@@ -9,7 +9,7 @@ import { DigestSession } from './atlas/auth/digest.js'
 import { TokenProvider } from './atlas/auth/oauth.js'
 import { AtlasClient } from './atlas/client.js'
 import { AtlasCloudClient } from './atlascloud/client.js'
-import type { Redactor } from './report/redact.js'
+import type { Redactor } from './trust/redact.js'
 import { Prober, type NetOptions } from './net/prober.js'
 import { testNetOptions } from './net/test-hooks.js'
 import { VERSION } from './version.js'
@@ -35,18 +35,21 @@ export interface ServiceOptions {
   http?: Partial<HttpClientOptions>
   /** The prober's resolver, CA and timeouts, from code and tests only. */
   net?: NetOptions
-  /** The process environment: read only for the prober's test-only hooks (src/net/test-hooks.ts). */
+  /** The process environment: read only for the test-only hooks of the prober and the lookup (src/net/test-hooks.ts). */
   env?: Readonly<Record<string, string | undefined>>
 }
 
 export function buildServices(config: Config, options: ServiceOptions): Services {
   const trusted = new Set<string>([new URL(config.atlas.baseUrl).origin, new URL(config.ai.baseUrl).origin])
+  const netOptions = options.net ?? testNetOptions(options.env ?? {})
   const http = new HttpClient({
     deadline: options.deadline,
     trustedOrigins: trusted,
     userAgent: `atlas-preflight/${VERSION}`,
     onEvent: options.onHttpEvent,
     redact: text => options.redactor.redact(text),
+    // The resolver's servers for the test-only domain, as the probes have them (net/test-hooks.ts).
+    lookup: netOptions?.dns,
     ...options.http
   })
   const onSecret = (s: string) => {
@@ -57,7 +60,7 @@ export function buildServices(config: Config, options: ServiceOptions): Services
     http,
     redactor: options.redactor,
     onSecret,
-    net: new Prober(options.deadline, options.net ?? testNetOptions(options.env ?? {}))
+    net: new Prober(options.deadline, netOptions)
   }
   const method = atlasAuthMethod(config)
   if (method === 'service-account') {

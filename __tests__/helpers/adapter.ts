@@ -1,5 +1,5 @@
 /** An in-process adapter that records everything a run writes, for tests that need no bundle. */
-import type { Adapter } from '../../src/adapters/adapter.js'
+import type { Adapter } from '../../src/platform/adapter.js'
 import type { Severity } from '../../src/core/finding.js'
 
 export interface Recorded {

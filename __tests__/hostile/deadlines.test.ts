@@ -7,7 +7,11 @@
  * The hangs are I/O-idle, so the runs go three at a time.
  */
 import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DnsResponder } from '../../sandbox/dns.js'
 import { KEYS, expectRun, hostileRun, pool, startWorld, type RunResult } from '../helpers/hostile-run.js'
 import { Servers, startHang } from '../helpers/hostile-server.js'
 
@@ -17,6 +21,8 @@ const MARGIN_MS = 6000
 const KILL_AFTER_MS = 25_000
 const TEST_TIMEOUT = 90_000
 const DNS_PRELOAD = fileURLToPath(new URL('../helpers/dns-hang.mjs', import.meta.url))
+/** A name in the test-only domain (net/test-hooks.ts), whose queries the responder keeps unanswered. */
+const HUNG = 'hang.sandbox.test'
 
 const servers = new Servers()
 afterAll(() => servers.closeAll())
@@ -103,16 +109,45 @@ describe(`hangs end within timeout-seconds (${TIMEOUT_S} s) + ${MARGIN_MS / 1000
     TEST_TIMEOUT
   )
 
+  // Issue 19 item 8: the resolver never answers, for every endpoint and for GitHub's API. The action's own resolver
+  // (pointed at a responder that keeps every query, through the test-only hook) is abandoned at the deadline, and the
+  // system's getaddrinfo, whose stuck threads a process waits for at exit, is never asked for those names.
   it.concurrent(
-    'DNS: a resolver that never answers',
+    'DNS: a resolver that never answers, for every endpoint and for the GitHub API',
     async () => {
-      // A loopback name (credentials may go there without allow-custom-endpoints) whose lookup never returns.
-      const host = 'dns-hang.localhost'
-      const r = await run(everythingAt(`http://${host}:8123`), {
-        NODE_OPTIONS: `--import=${new URL(`file://${DNS_PRELOAD}`).href}`,
-        HOSTILE_DNS_HANG: host
-      })
+      const dns = new DnsResponder()
+      dns.behave(HUNG, '*', 'hang')
+      const server = await dns.listen()
+      servers.add({ close: () => dns.close() })
+      const log = join(mkdtempSync(join(tmpdir(), 'dns-hang-')), 'system-lookups')
+      writeFileSync(log, '')
+      const r = await run(
+        {
+          ...everythingAt(`https://${HUNG}`),
+          'allow-custom-endpoints': 'true',
+          'open-issue': 'true',
+          'github-token': 'ghs_hostile0123456789'
+        },
+        {
+          NODE_ENV: 'test',
+          ATLAS_PREFLIGHT_TEST_DNS: server,
+          NODE_OPTIONS: `--import=${new URL(`file://${DNS_PRELOAD}`).href}`,
+          HOSTILE_DNS_HANG: HUNG,
+          HOSTILE_DNS_LOG: log,
+          GITHUB_API_URL: `https://${HUNG}`,
+          GITHUB_REPOSITORY: 'o/r',
+          GITHUB_RUN_ID: '1'
+        }
+      )
       expectEndedInTime(r)
+      expectRun(
+        r,
+        {
+          resolverAsked: dns.queries.some(q => q.name === HUNG),
+          systemAsked: readFileSync(log, 'utf8').split('\n').filter(Boolean)
+        },
+        { resolverAsked: true, systemAsked: [] }
+      )
     },
     TEST_TIMEOUT
   )

@@ -92,6 +92,43 @@ describe('smaller trust findings', () => {
     )
   })
 
+  it('mentions and references in server text stay dead in the tracking issue (issue 19 item 10)', async () => {
+    const name = 'Deploys @octo-org/admins cc @alice, see #12 and GH-7'
+    const api = await startGitHubStandIn({ token: 'ghs_mentions0123456789' })
+    servers.add({ close: () => api.stop() })
+    const world = servers.add(
+      await startWorld({
+        scenario: undefined,
+        atlas: [
+          {
+            route: 'atlas.group',
+            reply: async x => {
+              const u = await x.upstream()
+              if (u.status !== 200) return 'pass'
+              return { headers: { 'content-type': u.headers['content-type']! }, body: { ...u.json(), name } }
+            }
+          }
+        ]
+      })
+    )
+    const r = await hostileRun(
+      world.inputs({ 'min-credits': '100000', 'open-issue': 'true', 'github-token': api.token }),
+      { env: { GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '9' } }
+    )
+    const body = api.issues.map(i => i.body).join('\n')
+    expectRun(
+      r,
+      {
+        issueOpened: api.issues.length,
+        // Readable once the zero-width spaces are taken out: the name is quoted, not dropped.
+        nameQuoted: body.replace(ZERO_WIDTH, '').replace(/\\/g, '').includes('@octo-org/admins cc @alice'),
+        liveMentions: body.match(/@[A-Za-z0-9][\w/-]*/g) ?? [],
+        liveReferences: body.match(/(#|\bGH-)[0-9]+/gi) ?? []
+      },
+      { issueOpened: 1, nameQuoted: true, liveMentions: [], liveReferences: [] }
+    )
+  })
+
   it('an issue number the GitHub API made up (`"5\\n::error::PWNED"`) is not an output, and not a command', async () => {
     const token = 'ghs_hostile0123456789'
     const github = servers.add(
@@ -164,6 +201,31 @@ describe('smaller trust findings', () => {
       )
     }
   )
+
+  it('an address that starts with `::` stays byte-exact in the JSON report and its output (issue 19 item 12)', async () => {
+    const echo = servers.add(
+      await startPlain((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' })
+        res.end('::1\n')
+      })
+    )
+    const world = servers.add(await startWorld())
+    const r = await hostileRun({
+      'ai-api-key': KEYS.aiKey,
+      'ai-base-url': world.ai.url,
+      'ip-echo-urls': `${echo.url}/text`
+    })
+    const egress = JSON.stringify(r.report?.checks.find(c => c.id === 'egress-ip') ?? {})
+    expectRun(
+      r,
+      {
+        reportQuotesIt: egress.includes('"::1"'),
+        outputQuotesIt: (r.outputs['report'] ?? '').includes('"::1"'),
+        rewritten: /\u200b|\\u200b/.test(egress + (r.outputs['report'] ?? ''))
+      },
+      { reportQuotesIt: true, outputQuotesIt: true, rewritten: false }
+    )
+  })
 
   it.each(['1e400', '-1'])('`totalCount: %s`: projects-visible is a whole number or unset', async total => {
     const world = servers.add(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { connectionStringSecrets } from '../../src/net/connection-string.js'
-import { Redactor } from '../../src/report/redact.js'
+import { Redactor } from '../../src/trust/redact.js'
 
 describe('the secret parts of a connection string', () => {
   it('is the password, raw and decoded', () => {

@@ -4,6 +4,7 @@
  * import which; this test catches any cycle those rules do not name.
  */
 import { describe, expect, it } from '@jest/globals'
+import { ESLint } from 'eslint'
 import { readFileSync, readdirSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { ROOT } from '../../scripts/runner-harness.js'
@@ -75,5 +76,112 @@ describe('layers', () => {
       [b, importsOf(b, "export { A } from './a.js'")]
     ])
     expect(cycles(graph)).toEqual([[a, b]])
+  })
+})
+
+/**
+ * The layer rules hold (issue 21 item 3): each planted import the documented layers forbid fails lint, at any
+ * depth (`../../x` too); the imports the layers allow pass; every folder and root file of src/ has its layer in
+ * eslint.config.js and in docs/ARCHITECTURE.md.
+ */
+describe('layer rules', () => {
+  const eslint = new ESLint({ cwd: ROOT })
+  const restricted = async (file: string, code: string) => {
+    const [r] = await eslint.lintText(`${code}\nexport const planted = 1\n`, { filePath: join(ROOT, file) })
+    return r!.messages.filter(m => m.ruleId === 'no-restricted-imports').map(m => m.message)
+  }
+
+  it.each([
+    ['core → http', 'src/core/finding.ts', "import { Deadline } from '../http/deadline.js'"],
+    ['http → API clients', 'src/http/client.ts', "import { ProbeDns } from '../net/dns.js'"],
+    [
+      'API clients → check support',
+      'src/net/dns.ts',
+      "import type { Check } from '../check-support/check.js'"
+    ],
+    [
+      'API clients, two levels down → report',
+      'src/atlas/auth/digest.ts',
+      "import { md } from '../../report/markdown.js'"
+    ],
+    ['platform port → trust', 'src/platform/adapter.ts', "import { Redactor } from '../trust/redact.js'"],
+    ['trust → report', 'src/trust/guard.ts', "import { md } from '../report/markdown.js'"],
+    ['services → check support', 'src/services.ts', "import type { Check } from './check-support/check.js'"],
+    [
+      'check support → checks (a runtime import)',
+      'src/check-support/check.ts',
+      "import { secretsCheck } from '../checks/secrets.js'"
+    ],
+    ['checks → engine (lease end)', 'src/checks/secrets.ts', "import { endLease } from '../lease-end.js'"],
+    ['checks → fix phase', 'src/checks/egress-ip.ts', "import { lease } from '../lease/protocol.js'"],
+    ['fix phase → checks', 'src/lease/protocol.ts', "import { secretsCheck } from '../checks/secrets.js'"],
+    ['report → engine', 'src/report/model.ts', "import { run } from '../main.js'"],
+    ['report → organization scope', 'src/report/summary.ts', "import { scan } from '../fleet/scan.js'"],
+    ['organization scope → engine', 'src/fleet/scan.ts', "import { run } from '../main.js'"],
+    ['engine → adapters', 'src/runner.ts', "import { githubAdapter } from './adapters/github.js'"],
+    ['engine → entries', 'src/main.ts', "import { main } from './cli.js'"],
+    [
+      'tracking issue → adapters',
+      'src/github/tracking-issue.ts',
+      "import { githubAdapter } from '../adapters/github.js'"
+    ],
+    ['a CLI adapter → @actions/*', 'src/adapters/cli-wording.ts', "import * as core from '@actions/core'"]
+  ])('fails lint on a planted %s import', async (_n, file, code) => {
+    expect(await restricted(file, code)).toEqual([
+      expect.stringMatching(/may not import|may import @actions/)
+    ])
+  })
+
+  it.each([
+    ['engine → checks', 'src/main.ts', "import { REGISTRY } from './checks/index.js'"],
+    [
+      'engine → fix phase and organization scope',
+      'src/main.ts',
+      "import { a } from './lease/a.js'\nimport { b } from './fleet/b.js'"
+    ],
+    [
+      'checks → check support',
+      'src/checks/secrets.ts',
+      "import type { Check } from '../check-support/check.js'"
+    ],
+    [
+      'API clients, two levels down → http',
+      'src/atlas/auth/digest.ts',
+      "import { HttpClient } from '../../http/client.js'"
+    ],
+    [
+      'fix phase → check support, API clients, core',
+      'src/lease/protocol.ts',
+      "import type { Check } from '../check-support/check.js'\nimport { AtlasClient } from '../atlas/client.js'\nimport type { Finding } from '../core/finding.js'"
+    ],
+    [
+      'organization scope → report model',
+      'src/fleet/scan.ts',
+      "import type { Report } from '../report/model.js'"
+    ],
+    ['the GitHub adapter → @actions/*', 'src/adapters/github.ts', "import * as core from '@actions/core'"],
+    [
+      'the tracking issue → @actions/* and report',
+      'src/github/tracking-issue.ts',
+      "import { getOctokit } from '@actions/github'\nimport { md } from '../report/markdown.js'"
+    ]
+  ])('passes an allowed %s import', async (_n, file, code) => {
+    expect(await restricted(file, code)).toEqual([])
+  })
+
+  it('gives every folder and root file of src/ a layer, in lint and in docs/ARCHITECTURE.md', async () => {
+    const { LAYERS } = (await import(join(ROOT, 'eslint.config.js'))) as {
+      LAYERS: { name: string; files: string[] }[]
+    }
+    const globs = LAYERS.flatMap(l => l.files)
+    const doc = readFileSync(join(ROOT, 'docs/ARCHITECTURE.md'), 'utf8')
+    const table = doc.slice(doc.indexOf('## Layers'), doc.indexOf('## The three promises'))
+    const entries = readdirSync(SRC, { withFileTypes: true }).map(e =>
+      e.isDirectory()
+        ? { glob: `src/${e.name}/**`, doc: `src/${e.name}/` }
+        : { glob: `src/${e.name}`, doc: `src/${e.name}` }
+    )
+    expect(entries.filter(e => !globs.includes(e.glob)).map(e => e.glob)).toEqual([])
+    expect(entries.filter(e => !table.includes(`\`${e.doc}\``)).map(e => e.doc)).toEqual([])
   })
 })

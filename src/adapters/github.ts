@@ -1,7 +1,7 @@
 /** The GitHub runner adapter: the only module (with src/github/) that imports @actions/*. */
 import * as core from '@actions/core'
 import { writeFile } from 'node:fs/promises'
-import type { Adapter } from './adapter.js'
+import type { Adapter } from '../platform/adapter.js'
 import { INPUTS } from '../config/inputs.js'
 import type { RawInputs } from '../config/config.js'
 import { fillFromEnvironment } from '../config/environment.js'

@@ -1,7 +1,6 @@
 /** What the Atlas checks read from atlas-auth and egress-ip, in one place. */
 import type { CheckContext } from './check.js'
-import type { AtlasAuthData } from '../checks/atlas-auth.js'
-import type { EgressData } from '../checks/egress-ip.js'
+import type { AtlasAuthData, EgressData } from './check-data.js'
 
 export function authOf(ctx: CheckContext): AtlasAuthData | undefined {
   return ctx.result<AtlasAuthData>('atlas-auth')?.data

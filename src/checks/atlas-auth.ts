@@ -5,7 +5,7 @@
  * from any address and proves nothing about the access list. A 403 for the access list still proves the
  * credential itself: that verdict belongs to atlas-api-access-list.
  */
-import type { RoleAssignment, AccessEntry } from '../atlas/types.js'
+import type { AtlasAuthData } from '../check-support/check-data.js'
 import { classify, type AtlasFailure } from '../atlas/errors.js'
 import { atlasAuthMethod } from '../config/config.js'
 import { untrusted } from '../core/untrusted.js'
@@ -57,17 +57,7 @@ export const FINDINGS = defineFindings(
   [ATLAS_FAILURES, SESSION_FINDINGS]
 )
 
-export interface AtlasAuthData extends Record<string, unknown> {
-  method: 'api-key' | 'service-account'
-  authenticated: boolean
-  /** The proving call was refused by the API access list (the credential itself is fine). */
-  blocked?: { errorCode: string; ip?: string; detail?: string }
-  orgId?: string
-  apiKeyId?: string
-  roles?: RoleAssignment[]
-  accessList?: AccessEntry[]
-  tokenRequests?: number
-}
+export type { AtlasAuthData } from '../check-support/check-data.js'
 
 export const atlasAuthCheck: Check<AtlasAuthData> = {
   id: 'atlas-auth',

@@ -8,6 +8,7 @@ import { defineFindings, type Finding } from '../core/finding.js'
 import { isPublicAddress, isValidIp } from '../net/cidr.js'
 import { familyBlocked } from './secrets.js'
 import { type Check, type CheckContext } from '../check-support/check.js'
+import type { EgressData, EgressSource } from '../check-support/check-data.js'
 
 export const FINDINGS = defineFindings('egress-ip', {
   given: { severity: 'notice', title: 'Egress address given', fix: 'Nothing to do.' },
@@ -29,21 +30,7 @@ export const FINDINGS = defineFindings('egress-ip', {
   detected: { severity: 'notice', title: 'Egress address', fix: 'Nothing to do.' }
 })
 
-export interface EgressSource {
-  source: string
-  ip?: string
-  error?: string
-  /** A private, loopback or link-local address the source answered with: never used as the runner's. */
-  notPublic?: string
-}
-
-export interface EgressData extends Record<string, unknown> {
-  ipv4?: string
-  ipv6?: string
-  /** The address Atlas reported, when it did. */
-  atlasView?: string
-  sources: EgressSource[]
-}
+export type { EgressData, EgressSource } from '../check-support/check-data.js'
 
 const ECHO_TIMEOUT_MS = 4000
 /** How long to collect answers: a hung source never holds the check until the global deadline. */

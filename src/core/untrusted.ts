@@ -1,7 +1,8 @@
 /**
  * The one sanitiser for text that reaches a writer. Anything that came from a server (an error `detail`, a project
- * name, a role name, a header) may hold line breaks, workflow commands or terminal tricks. `safeText` makes a
- * string inert for every writer:
+ * name, a role name, a header) may hold line breaks, workflow commands or terminal tricks. `flatText` makes a value
+ * one line with nothing inserted (outputs, the report); `safeText` makes a log line inert where the runner reads
+ * commands:
  * - every control character (C0, C1 including NEL, U+2028/2029) becomes a space, so nothing can start a new log line;
  * - bidirectional overrides and isolates are removed, so what a reader sees is what the bytes say;
  * - GitHub's legacy command form `##[` (recognised anywhere in a line) is broken with a zero-width space;
@@ -34,13 +35,33 @@ const ZWSP = '\u200b'
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 
-/** Make one string safe for any writer: single line, no command forms, no bidi tricks. */
+/**
+ * One line, nothing inserted: every control character and line separator becomes a space and bidi marks are
+ * removed. For values that must stay byte-exact when they are legitimate (outputs, the report's values: an IPv6
+ * `::1`, JSON), while a hostile server's line break can still never reach a later step's script.
+ */
+export function flatText(text: string): string {
+  return text.replace(CONTROL, ' ').replace(BIDI, '')
+}
+
+/**
+ * Make one string safe for a log line, where the runner reads workflow commands: single line, no bidi tricks, and
+ * neither command form (a zero-width space breaks `##[` anywhere and a leading `::`).
+ */
 export function safeText(text: string): string {
-  let s = text.replace(CONTROL, ' ').replace(BIDI, '')
+  let s = flatText(text)
   s = s.replace(/##\[/g, `#${ZWSP}#[`)
   s = s.replace(/[ \t]{2,}/g, ' ').trim()
   if (s.startsWith('::')) s = `:${ZWSP}${s.slice(1)}`
   return s
+}
+
+/** A multi-line block that is not a log (Markdown): each line flat, the line breaks kept. */
+export function flatLines(text: string): string {
+  return text
+    .split(/\r\n|\n/)
+    .map(line => flatText(line))
+    .join('\n')
 }
 
 /**

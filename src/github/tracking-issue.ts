@@ -8,7 +8,8 @@
  * pagination; the deadline is what the two share). Numbers read back from the API are checked before any output.
  */
 import { getOctokit } from '@actions/github'
-import type { AfterReport } from '../adapters/adapter.js'
+import type { AfterReport } from '../platform/adapter.js'
+import { noMentions } from '../report/markdown.js'
 
 export const MARKER = '<!-- atlas-preflight:tracking-issue -->'
 const TITLE = 'atlas-preflight: scheduled credential health check is failing'
@@ -29,12 +30,14 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
   const runUrl = ctx.runUrl
   const octokit = getOctokit(token, {
     baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
-    request: { retries: 0, signal: ctx.signal }
+    // The engine's fetch: proxies honoured, name lookups abandoned at the deadline.
+    request: { retries: 0, signal: ctx.signal, ...(ctx.fetch ? { fetch: ctx.fetch } : {}) }
   })
   try {
     const open = await findOpen(octokit, owner, repo)
     if (ctx.failing) {
-      const body = ctx.redact(issueBody(ctx.reportMarkdown, runUrl))
+      // Server text quoted in the report must not notify anyone (@team) or link other issues (#123).
+      const body = ctx.redact(noMentions(issueBody(ctx.reportMarkdown, runUrl)))
       if (open) {
         await octokit.rest.issues.update({ owner, repo, issue_number: open, body })
         await octokit.rest.issues.createComment({

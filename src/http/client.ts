@@ -4,15 +4,19 @@
  * network errors and 5xx on idempotent requests, Retry-After honoured on 429 and 503, bounded bodies, credentials
  * only to trusted origins, and no credential ever following a redirect. TLS is always verified.
  *
- * Requests go through Node's global fetch (undici inside Node), with no dispatcher of ours unless a proxy is
- * configured: then undici's public EnvHttpProxyAgent, loaded on first use, so a run without a proxy never evaluates
- * the npm undici at all (see bench/ and the README's Performance section). Loopback always goes direct.
+ * Requests go through Node's global fetch (undici inside Node) with a dispatcher from dispatch.ts: undici's public
+ * EnvHttpProxyAgent when a proxy applies, an undici Agent for other host names, both resolving names with a lookup
+ * that ends with the deadline (lookup.ts; the system's getaddrinfo cannot be abandoned). A request to an IP address
+ * with no proxy keeps Node's own dispatcher (the sandbox and tests, which then never evaluate the npm undici).
+ * Loopback always goes direct.
  */
 import type { Dispatcher } from 'undici'
 import { isLoopbackHost, mayCarryCredentials } from './trust.js'
 import { Deadline, sleep as defaultSleep } from './deadline.js'
 import { describeError, type NetFailure } from './errors.js'
 import { RETRYABLE_STATUS, backoffMs, parseRetryAfter } from './retry.js'
+import { Dispatchers } from './dispatch.js'
+import type { LookupOptions } from './lookup.js'
 
 /** DELETE is idempotent (callers retry it like a GET); a POST is retried only when the caller says it changes nothing. */
 export type Method = 'GET' | 'POST' | 'DELETE'
@@ -103,19 +107,14 @@ export interface HttpClientOptions {
   redact?: (text: string) => string
   /** Where proxy settings are read (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); the process environment by default. */
   env?: NodeJS.ProcessEnv
-}
-
-const AGENT_OPTIONS = { keepAliveTimeout: 30_000, connections: 8, connect: { timeout: 10_000 } }
-
-/** Whether any proxy variable is set (EnvHttpProxyAgent then applies NO_PROXY itself). */
-function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
-  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(k => Boolean(env[k]))
+  /** The resolver's servers for test-only names (net/test-hooks.ts), never from a user input. */
+  lookup?: LookupOptions
 }
 
 export class HttpClient {
   readonly deadline: Deadline
-  private proxied: Promise<Dispatcher> | undefined
-  private readonly opts: Required<Omit<HttpClientOptions, 'onEvent' | 'deadline' | 'env'>> &
+  private readonly dispatchers: Dispatchers
+  private readonly opts: Required<Omit<HttpClientOptions, 'onEvent' | 'deadline' | 'env' | 'lookup'>> &
     Pick<HttpClientOptions, 'onEvent'>
 
   constructor(options: HttpClientOptions) {
@@ -133,29 +132,21 @@ export class HttpClient {
       onEvent: options.onEvent,
       redact: options.redact ?? (t => t)
     }
-    this.env = options.env ?? process.env
+    this.dispatchers = new Dispatchers({
+      signal: options.deadline.signal,
+      remainingMs: () => options.deadline.remainingMs(),
+      env: options.env ?? process.env,
+      lookup: options.lookup
+    })
   }
 
-  private readonly env: NodeJS.ProcessEnv
-
-  /** The proxy agent when a proxy is configured and the host is not loopback; undefined means Node's own. */
-  async dispatcherFor(url: URL): Promise<Dispatcher | undefined> {
-    if (isLoopbackHost(url.hostname) || !proxyConfigured(this.env)) return undefined
-    const env = this.env
-    this.proxied ??= import('undici').then(
-      ({ EnvHttpProxyAgent }) =>
-        new EnvHttpProxyAgent({
-          ...AGENT_OPTIONS,
-          httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'],
-          httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'],
-          noProxy: env['NO_PROXY'] ?? env['no_proxy']
-        })
-    )
-    return this.proxied
+  /** The dispatcher for `url` (a proxy's, or one whose name lookups end with the deadline), or Node's own. */
+  dispatcherFor(url: URL): Promise<Dispatcher | undefined> {
+    return this.dispatchers.for(url)
   }
 
   async close(): Promise<void> {
-    if (this.proxied) await this.proxied.then(d => d.destroy()).catch(() => undefined)
+    await this.dispatchers.close()
   }
 
   async request(req: HttpRequest): Promise<HttpResult> {

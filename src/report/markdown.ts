@@ -39,6 +39,40 @@ export function code(text: string): string {
   return `${fence}${pad}${s}${pad}${fence}`
 }
 
+/**
+ * A whole Markdown document with every GitHub mention and reference made inert outside code spans (inside them
+ * GitHub links nothing): `@team` or `@org/team` would notify, `#123` and `GH-123` would link (and, from an issue,
+ * cross-reference) another issue. A zero-width space after the sign keeps the text readable and the link dead. For
+ * text GitHub renders as an issue or comment (the tracking issue), where server text is quoted.
+ */
+export function noMentions(markdown: string): string {
+  let out = ''
+  let i = 0
+  while (i < markdown.length) {
+    const tick = markdown.indexOf('`', i)
+    if (tick === -1) {
+      out += inert(markdown.slice(i))
+      break
+    }
+    out += inert(markdown.slice(i, tick))
+    const run = /^`+/.exec(markdown.slice(tick))![0]
+    const close = findRun(markdown, tick + run.length, run.length)
+    const end = close === -1 ? tick + run.length : close + run.length
+    out += markdown.slice(tick, end)
+    i = end
+  }
+  return out
+}
+
+function inert(s: string): string {
+  return s
+    .replace(/@(?=[A-Za-z0-9])/g, `@${ZWSP}`)
+    .replace(/#(?=[0-9])/g, `#${ZWSP}`)
+    .replace(/\bGH-(?=[0-9])/gi, m => `${m}${ZWSP}`)
+}
+
+const ZWSP = '\u200b'
+
 function escapeText(s: string): string {
   return s
     .replace(/[\\[\]()!<>*_~#&|]/g, '\\$&')

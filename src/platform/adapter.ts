@@ -43,6 +43,11 @@ export interface AfterReport {
   redact: (s: string) => string
   /** The run's deadline: GitHub API calls abort with it, so the run ends within `timeout-seconds`. */
   signal: AbortSignal
+  /**
+   * The fetch for GitHub's API: the proxy settings honoured and every name lookup abandoned at the deadline (the
+   * system's lookup could hold the process past it). Absent: the client's own.
+   */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
   setOutput: (name: string, value: string) => void
   warn: (title: string, message: string) => void
 }

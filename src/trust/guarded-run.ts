@@ -4,14 +4,14 @@
  * Identifiers (public key, client ids, the whole connection string) are redacted whole; secrets, and the password
  * inside a connection string, in any piece; the action's own words never.
  */
-import type { Adapter } from './adapters/adapter.js'
-import type { RawInputs } from './config/config.js'
-import { IDENTIFIER_INPUTS, SECRET_INPUTS } from './config/inputs.js'
-import { OUTPUTS } from './config/outputs.js'
-import { CHECK_IDS } from './core/check-ids.js'
-import { connectionStringSecrets } from './net/connection-string.js'
-import { guardAdapter } from './report/guard.js'
-import { Redactor } from './report/redact.js'
+import type { Adapter } from '../platform/adapter.js'
+import type { RawInputs } from '../config/config.js'
+import { IDENTIFIER_INPUTS, SECRET_INPUTS } from '../config/inputs.js'
+import { OUTPUTS } from '../config/outputs.js'
+import { CHECK_IDS } from '../core/check-ids.js'
+import { connectionStringSecrets } from '../net/connection-string.js'
+import { guardAdapter } from './guard.js'
+import { Redactor } from './redact.js'
 
 /** Words the action's ids and outputs are made of: never redacted, even if a placeholder secret equals one. */
 const OWN_WORDS: ReadonlySet<string> = new Set(

@@ -1,0 +1,373 @@
+/**
+ * Redaction used by the HTTP layer (every answer, on arrival) and by every writer. GitHub masks `setSecret` values
+ * only on its runners and only whole; the CLI, the JSON report, error text and other CI systems need this.
+ *
+ * - Each secret is removed raw, trimmed, URL-encoded, base64-encoded, inside a Basic auth header and JSON-escaped.
+ * - Text that percent-encodes every byte is searched decoded as well.
+ * - A fragment is a secret too: any run of 8 or more characters of a secret (half of it, for secrets shorter than
+ *   16) is removed, so a server that echoes a secret cut short, or a writer that cut it, still leaks nothing. The
+ *   public prefix of a credential family (`mdb_sa_sk_`, `apikey-`: PUBLIC_PREFIXES, and nothing else) is not a
+ *   fragment by itself; pieces are counted in what follows it.
+ * - Every form and piece is found in one pass over the text per fragment length (a rolling hash over indexes built
+ *   once, when a secret is added), so redacting costs about the same whatever the number and length of the secrets.
+ * - Values that are words of the action's own vocabulary or short plain numbers (`secret`, `fail`, `true`, `1234`)
+ *   are placeholders, already an input error; redacting them would corrupt statuses, ids and JSON, so they are not
+ *   (the runner still masks them in its log).
+ * - `redactDeep` redacts values, never keys, so the report's structure and field names stay intact, and walks
+ *   without recursion, so no nesting depth can exhaust the stack.
+ */
+
+const MIN_LENGTH = 4
+const FRAGMENT = 8
+const MAX_DEPTH = 64
+
+/**
+ * The public prefixes of the credential families this action reads (and of the tokens it is given): the format's
+ * name, printed in docs and error messages, not part of the secret. Only these are public: a value that merely starts
+ * with words and underscores (`deploy_key_Xy3!p9`) is secret from its first character.
+ */
+export const PUBLIC_PREFIXES: readonly string[] = [
+  'mdb_sa_sk_',
+  'mdb_sa_id_',
+  'apikey-',
+  'ak_',
+  'sk-',
+  'github_pat_',
+  'ghp_',
+  'gho_',
+  'ghu_',
+  'ghs_',
+  'ghr_'
+]
+
+export class Redactor {
+  private readonly secrets = new Set<string>()
+  private readonly needleSet = new Set<string>()
+  /** Whole secrets in every form, found by their first MIN_LENGTH characters. */
+  private readonly needles = new Grams(MIN_LENGTH)
+  /** Fragment length → every body (a secret's form, less a public prefix) indexed by each of its k-long runs. */
+  private readonly fragments = new Map<number, Grams>()
+
+  /** `vocabulary`: more words of the action's own (check ids, output names) that are never redacted. */
+  constructor(
+    secrets: Iterable<string> = [],
+    private readonly vocabulary: ReadonlySet<string> = new Set()
+  ) {
+    for (const s of secrets) this.add(s)
+  }
+
+  /**
+   * Register a secret (and later, every token derived from one). Values are also added trimmed. An identifier
+   * (`fragments: false`) is removed whole only: a piece of a client id is no secret.
+   */
+  add(secret: string | undefined, options: { fragments?: boolean } = {}): void {
+    if (secret === undefined) return
+    const added: string[] = []
+    for (const s of new Set([secret, secret.trim()])) {
+      if (s.length < MIN_LENGTH || this.secrets.has(s) || isPlaceholder(s, this.vocabulary)) continue
+      this.secrets.add(s)
+      added.push(s)
+      const forms = new Set(variants(s))
+      for (const v of forms) this.addNeedle(v)
+      if (options.fragments === false) continue
+      const k = fragmentLength(stripPublicPrefix(s).length)
+      for (const v of forms) this.addFragments(stripPublicPrefix(v), k)
+    }
+    // Basic auth headers combine two secrets: every pair with a new one.
+    for (const a of added)
+      for (const b of this.secrets) {
+        if (a === b) continue
+        for (const [x, y] of [
+          [a, b],
+          [b, a]
+        ]) {
+          this.addNeedle(Buffer.from(`${x}:${y}`).toString('base64'))
+          this.addNeedle(Buffer.from(`${x}:${y}`).toString('base64url'))
+        }
+      }
+  }
+
+  private addNeedle(needle: string): void {
+    if (needle.length < MIN_LENGTH || this.needleSet.has(needle)) return
+    this.needleSet.add(needle)
+    this.needles.index(needle, true)
+  }
+
+  private addFragments(body: string, k: number): void {
+    if (body.length < k) return
+    let grams = this.fragments.get(k)
+    if (!grams) this.fragments.set(k, (grams = new Grams(k)))
+    grams.index(body, false)
+  }
+
+  redact(text: string): string {
+    if (this.needleSet.size === 0 || text.length === 0) return text
+    const ranges = this.matches(text)
+    // A server may percent-encode every byte (`%6D%64%62…`): look again at the decoded view, and map what it finds
+    // back onto the text as it is.
+    if (/%[0-9a-f]{2}/i.test(text)) {
+      const view = percentView(text)
+      for (const [from, to] of this.matches(view.text)) ranges.push(view.source(from, to))
+    }
+    if (ranges.length === 0) return text
+    ranges.sort((a, b) => a[0] - b[0])
+    let out = ''
+    let at = 0
+    for (const [from, to] of ranges) {
+      if (to <= at) continue
+      out += `${text.slice(at, Math.max(at, from))}***`
+      at = to
+    }
+    return out + text.slice(at)
+  }
+
+  /** Every [from, to) of `text` that is a whole secret (any form) or a long enough piece of one. */
+  private matches(text: string): [number, number][] {
+    const out: [number, number][] = []
+    // Whole forms: at each place, the longest form that starts there; the scan goes on after it.
+    this.needles.scan(text, (i, candidates) => {
+      let end = -1
+      for (const c of candidates)
+        if (c.body.length > end - i && text.startsWith(c.body, i)) end = i + c.body.length
+      if (end < 0) return i + 1
+      out.push([i, end])
+      return end
+    })
+    // Pieces: a k-long run of a body, grown for as long as the text goes on as some body does there.
+    for (const grams of this.fragments.values()) {
+      grams.scan(text, (i, candidates) => {
+        let end = -1
+        for (const c of candidates) {
+          if (!sameRun(text, i, c.body, c.at, grams.q)) continue
+          let n = grams.q
+          while (
+            i + n < text.length &&
+            c.at + n < c.body.length &&
+            text.charCodeAt(i + n) === c.body.charCodeAt(c.at + n)
+          )
+            n++
+          end = Math.max(end, i + n)
+        }
+        if (end < 0) return i + 1
+        out.push([i, end])
+        return end
+      })
+    }
+    return out
+  }
+
+  /**
+   * Redact every string value inside a JSON-like value; keys are kept as they are. Iterative (no recursion), and
+   * anything nested deeper than 64 levels is replaced by a marker: no answer's shape can exhaust the stack.
+   */
+  redactDeep<T>(value: T): T {
+    return mapStrings(value, s => this.redact(s))
+  }
+}
+
+interface Occurrence {
+  body: string
+  at: number
+}
+
+/** Base of the rolling hash, and the size (in bits, a power of two) of the filter that rejects most places at once. */
+const BASE = 0x01000193
+const FILTER_BITS = 1 << 18
+
+/**
+ * Literal strings indexed by every q-long run (or only the first, for whole needles) under a rolling hash
+ * (Rabin–Karp): a scan costs a few integer operations per character, whatever the number of strings, and a place
+ * whose run no string has is passed over without building a string or a pattern. Hash hits are checked character by
+ * character by the caller.
+ */
+class Grams {
+  private readonly table = new Map<number, Occurrence[]>()
+  private readonly filter = new Uint32Array(FILTER_BITS >>> 5)
+  /** BASE^(q-1), to take the leaving character out of the hash. */
+  private readonly high: number
+
+  constructor(readonly q: number) {
+    let h = 1
+    for (let i = 1; i < q; i++) h = Math.imul(h, BASE)
+    this.high = h
+  }
+
+  /** Index `body` by its first run only (`firstOnly`), or by every run. */
+  index(body: string, firstOnly: boolean): void {
+    const last = firstOnly ? 0 : body.length - this.q
+    let h = hashAt(body, 0, this.q)
+    for (let at = 0; at <= last; at++) {
+      if (at > 0) h = this.roll(h, body.charCodeAt(at - 1), body.charCodeAt(at + this.q - 1))
+      const key = h & 0x3fffffff
+      this.filter[(key & (FILTER_BITS - 1)) >>> 5]! |= 1 << (key & 31)
+      const list = this.table.get(key)
+      if (list) list.push({ body, at })
+      else this.table.set(key, [{ body, at }])
+    }
+  }
+
+  /**
+   * Every place of `text` whose run hashes like an indexed one, left to right; `visit` says where to go on from
+   * (the place after it, or the end of what it matched).
+   */
+  scan(text: string, visit: (i: number, candidates: readonly Occurrence[]) => number): void {
+    const q = this.q
+    const n = text.length
+    if (n < q || this.table.size === 0) return
+    const filter = this.filter
+    const high = this.high
+    let i = 0
+    let h = hashAt(text, 0, q)
+    for (;;) {
+      const key = h & 0x3fffffff
+      if ((filter[(key & (FILTER_BITS - 1)) >>> 5]! & (1 << (key & 31))) !== 0) {
+        const candidates = this.table.get(key)
+        if (candidates !== undefined) {
+          const next = visit(i, candidates)
+          if (next > i + 1) {
+            i = next
+            if (i + q > n) return
+            h = hashAt(text, i, q)
+            continue
+          }
+        }
+      }
+      if (i + q >= n) return
+      h = (Math.imul(h - Math.imul(text.charCodeAt(i), high), BASE) + text.charCodeAt(i + q)) | 0
+      i++
+    }
+  }
+
+  private roll(h: number, out: number, into: number): number {
+    return (Math.imul(h - Math.imul(out, this.high), BASE) + into) | 0
+  }
+}
+
+function hashAt(s: string, from: number, q: number): number {
+  let h = 0
+  for (let i = from; i < from + q; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0
+  return h
+}
+
+function sameRun(text: string, i: number, body: string, at: number, q: number): boolean {
+  for (let j = 0; j < q; j++) if (text.charCodeAt(i + j) !== body.charCodeAt(at + j)) return false
+  return true
+}
+
+/** Apply `f` to every string value of a JSON-like value (never to keys), without recursion. */
+export function mapStrings<T>(value: T, f: (s: string) => string): T {
+  const root: { v: unknown } = { v: undefined }
+  const stack: { src: unknown; set: (v: unknown) => void; depth: number }[] = [
+    { src: value, set: v => (root.v = v), depth: 0 }
+  ]
+  while (stack.length > 0) {
+    const { src, set, depth } = stack.pop()!
+    if (typeof src === 'string') set(f(src))
+    else if (src === null || typeof src !== 'object') set(src)
+    else if (depth >= MAX_DEPTH) set('(nested too deeply)')
+    else if (Array.isArray(src)) {
+      const out: unknown[] = new Array(src.length)
+      set(out)
+      src.forEach((v, i) => stack.push({ src: v, set: x => (out[i] = x), depth: depth + 1 }))
+    } else {
+      const out: Record<string, unknown> = {}
+      set(out)
+      for (const [k, v] of Object.entries(src))
+        stack.push({ src: v, set: x => (out[k] = x), depth: depth + 1 })
+    }
+  }
+  return root.v as T
+}
+
+/**
+ * The action's own vocabulary: words its statuses, outputs, ids and JSON are made of. A "secret" that is one of these
+ * (or a short plain number) is a placeholder, already an input error; redacting it would corrupt the report.
+ */
+const VOCABULARY = new Set(
+  (
+    'pass warn warning warnings fail failed error errors notice notices skipped ignored true false null undefined ' +
+    'yes no none partial unknown allowed denied open created existing shared status secret secrets password ' +
+    'token key test example placeholder changeme dummy todo tbd inputs report checks check atlas auth api access ' +
+    'list network read privilege expiry egress ip ai credits credit balance currency method service account ' +
+    'projects visible issue number lease entry cluster state reachable'
+  ).split(' ')
+)
+
+/** A word of the action's vocabulary (any case), or a plain number of up to 8 digits. */
+export function isPlaceholder(s: string, extra: ReadonlySet<string> = new Set()): boolean {
+  const w = s.toLowerCase()
+  return /^[0-9]{1,8}$/.test(s) || VOCABULARY.has(w) || extra.has(w)
+}
+
+/**
+ * `text` with each `%XX` decoded to one character, and where a range of that view came from: the view is copied in
+ * slices between escapes, and positions are mapped back through the (sorted) places of the escapes.
+ */
+function percentView(text: string): { text: string; source: (from: number, to: number) => [number, number] } {
+  const parts: string[] = []
+  const escapes: number[] = []
+  let from = 0
+  let v = 0
+  for (let i = text.indexOf('%'); i !== -1 && i + 2 < text.length; i = text.indexOf('%', i)) {
+    if (!isHex(text.charCodeAt(i + 1)) || !isHex(text.charCodeAt(i + 2))) {
+      i++
+      continue
+    }
+    parts.push(text.slice(from, i), String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16)))
+    v += i - from
+    escapes.push(v++)
+    from = i += 3
+  }
+  parts.push(text.slice(from))
+  /** How many escapes sit before view position `at`. */
+  const before = (at: number): number => {
+    let lo = 0
+    let hi = escapes.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (escapes[mid]! < at) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+  return {
+    text: parts.join(''),
+    source: (start, end) => {
+      const last = end - 1
+      const n = before(last)
+      const width = escapes[n] === last ? 3 : 1
+      return [start + 2 * before(start), last + 2 * n + width]
+    }
+  }
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)
+}
+
+function fragmentLength(n: number): number {
+  return n >= 2 * FRAGMENT ? FRAGMENT : Math.max(MIN_LENGTH, Math.ceil(n / 2))
+}
+
+/**
+ * A form of a secret less its family's public prefix (`mdb_sa_sk_`, `apikey-`, …: PUBLIC_PREFIXES), which is not
+ * secret alone. Nothing else is taken off; a body that would be left shorter than MIN_LENGTH keeps its prefix.
+ */
+export function stripPublicPrefix(s: string): string {
+  for (const p of PUBLIC_PREFIXES)
+    if (s.startsWith(p) && s.length - p.length >= MIN_LENGTH) return s.slice(p.length)
+  return s
+}
+
+function variants(s: string): string[] {
+  const b64 = Buffer.from(s).toString('base64')
+  return [
+    s,
+    encodeURIComponent(s),
+    encodeURIComponent(s).replace(/%20/g, '+'),
+    JSON.stringify(s).slice(1, -1),
+    b64,
+    b64.replace(/=+$/, ''),
+    Buffer.from(s).toString('base64url')
+  ]
+}
