@@ -22,21 +22,20 @@ export const LAYERS = [
   { name: 'trust', files: ['src/trust/**'], specs: ['trust'] },
   { name: 'services', files: ['src/services.ts'], specs: ['services.js'] },
   { name: 'check support', files: ['src/check-support/**'], specs: ['check-support'] },
-  { name: 'checks', files: ['src/checks/**'], specs: ['checks'] },
   {
     name: 'fix phase',
     files: ['src/lease/**'],
-    specs: ['lease'],
-    onlyFrom: ['engine', 'entries'],
-    // It repairs what the checks diagnosed, from their data (check support), never by calling a check.
-    alsoForbid: ['checks']
+    specs: ['lease']
+    // It repairs what the checks diagnosed, from their data (check support), never by calling a check: it sits
+    // below the checks. The registry holds its check in the `atlas-network-lease` slot; the engine picks its phase.
   },
+  { name: 'checks', files: ['src/checks/**'], specs: ['checks'] },
   { name: 'report', files: ['src/report/**'], specs: ['report'] },
   { name: 'organization scope', files: ['src/fleet/**'], specs: ['fleet'], onlyFrom: ['engine', 'entries'] },
   {
     name: 'engine',
-    files: ['src/main.ts', 'src/runner.ts', 'src/plan.ts', 'src/lease-end.ts'],
-    specs: ['main.js', 'runner.js', 'plan.js', 'lease-end.js']
+    files: ['src/main.ts', 'src/runner.ts', 'src/plan.ts'],
+    specs: ['main.js', 'runner.js', 'plan.js']
   },
   { name: 'tracking issue', files: ['src/github/**'], specs: ['github'] },
   { name: 'adapters', files: ['src/adapters/**'], specs: ['adapters'] },

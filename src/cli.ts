@@ -2,7 +2,7 @@
  * Command-line entry: the same engine for GitLab, Jenkins or a terminal. Flags mirror the action's inputs;
  * environment variables ATLAS_PREFLIGHT_<INPUT> and the conventional MONGODB_ATLAS_* / ATLASCLOUD_API_KEY work too.
  */
-import { cliVocabulary, cliWording } from './adapters/cli-wording.js'
+import { CLI_WORDING, cliVocabulary } from './adapters/cli-wording.js'
 import { writeFile } from 'node:fs/promises'
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util'
 import { parseInput } from './config/parsers.js'
@@ -222,7 +222,7 @@ export function cliAdapter(
 ): Adapter {
   return {
     env,
-    wording: cliWording,
+    wording: CLI_WORDING,
     inputs: () => args.inputs,
     mask: () => undefined,
     info: t => (args.json ? undefined : out.write(`${t}\n`)),

@@ -15,7 +15,7 @@ import { buildServices, type Services } from './services.js'
 import { Deadline } from './http/deadline.js'
 import { guardValue } from './trust/guard.js'
 import { guardedRun } from './trust/guarded-run.js'
-import { buildReport, type Report } from './report/model.js'
+import { buildReport, reworded, type Report } from './report/model.js'
 import { computeOutputs } from './report/outputs.js'
 import { renderConsole } from './report/console.js'
 import { renderSummary } from './report/summary.js'
@@ -129,7 +129,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
     redactor
   )
   // The advice in the platform's words (the CLI names flags and variables), once, before any writer.
-  const report = platform.wording ? platform.wording(built) : built
+  const report = platform.wording ? reworded(built, platform.wording) : built
 
   try {
     await publish(adapter, report, config, options, runDeadline, s => redactor.redact(s))

@@ -3,7 +3,8 @@
  * GitHub only, and the Action's vocabulary (inputs, `with:` lines, secrets) as flags and variables everywhere.
  */
 import { describe, expect, it } from '@jest/globals'
-import { CLI_FINDING_WORDS, cliFinding, cliVocabulary, cliWording } from '../../src/adapters/cli-wording.js'
+import { CLI_FINDING_WORDS, CLI_WORDING, cliFinding, cliVocabulary } from '../../src/adapters/cli-wording.js'
+import { reworded } from '../../src/report/model.js'
 import { declaredFindings, type Finding } from '../../src/core/finding.js'
 import { REGISTRY } from '../../src/checks/index.js'
 import { INPUT_FINDINGS } from '../../src/config/findings.js'
@@ -103,7 +104,7 @@ describe('keyed by finding id and field', () => {
         }
       ]
     } as unknown as Report
-    const out = cliWording(report)
+    const out = reworded(report, CLI_WORDING)
     expect(out.checks[0]!.findings[0]!.fix).toContain('ATLAS_PREFLIGHT_ATLAS_CLIENT_ID')
     expect(out.checks[0]!.findings[0]!.fix).not.toMatch(GITHUB_ONLY)
     expect(out.checks[1]!.skipReason).toBe('no --ai-api-key given')

@@ -26,7 +26,7 @@ function platform(): { adapter: Required<Adapter>; calls: Record<string, unknown
   const adapter: Required<Adapter> = {
     runUrl: 'https://github.example/o/r/actions/runs/1',
     troubleshootingUrl: 'https://github.example/o/r/blob/v1/docs/troubleshooting.md',
-    wording: t => t,
+    wording: { finding: f => f, text: t => t },
     inputs: () => {
       sources = { 'atlas-client-id': 'MDB_MCP_API_CLIENT_ID' }
       return {}

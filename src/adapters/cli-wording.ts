@@ -12,7 +12,7 @@
  */
 import type { Finding } from '../core/finding.js'
 import { INPUTS } from '../config/inputs.js'
-import type { Report } from '../report/model.js'
+import type { Wording } from '../platform/adapter.js'
 
 const NAMES = new Set(INPUTS.map(i => i.name))
 
@@ -73,15 +73,5 @@ export function cliFinding(f: Finding): Finding {
   return { ...f, title: field('title'), seen: field('seen'), fix: field('fix') }
 }
 
-/** The report in the CLI's words (findings and skip reasons; outputs and data are values, not advice). */
-export function cliWording(report: Report): Report {
-  return {
-    ...report,
-    checks: report.checks.map(c => ({
-      ...c,
-      title: cliVocabulary(c.title),
-      ...(c.skipReason !== undefined ? { skipReason: cliVocabulary(c.skipReason) } : {}),
-      findings: c.findings.map(cliFinding)
-    }))
-  }
-}
+/** The CLI's words, applied by the engine to the whole report once, before any writer (report/model.ts). */
+export const CLI_WORDING: Wording = { finding: cliFinding, text: cliVocabulary }

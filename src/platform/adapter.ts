@@ -1,13 +1,12 @@
 /** What the engine needs from where it runs (GitHub runner or a terminal). Only adapters know their platform. */
-import type { Severity } from '../core/finding.js'
+import type { Finding, Severity } from '../core/finding.js'
 import type { RawInputs } from '../config/config.js'
-import type { Report } from '../report/model.js'
 
 export interface Adapter {
   /** A link to this run (GitHub Actions), for the summary footer and the tracking issue. */
   readonly runUrl?: string
   /** Rewrites the report's advice into this platform's words (the CLI: flags and variables, not workflow YAML). */
-  wording?(report: Report): Report
+  readonly wording?: Wording
   /** Where docs/troubleshooting.md of the running action's version is, for links from the summary. */
   readonly troubleshootingUrl?: string
   inputs(): RawInputs
@@ -32,6 +31,12 @@ export interface Adapter {
   getState?(name: string): string
   /** Extra work after the report (the tracking issue). */
   afterReport?: (ctx: AfterReport) => Promise<void>
+}
+
+/** A platform's words for the report's advice: each finding, and every other sentence (titles, skip reasons). */
+export interface Wording {
+  finding(f: Finding): Finding
+  text(s: string): string
 }
 
 export interface AfterReport {

@@ -7,6 +7,7 @@ import type { FailOn, RunStatus } from '../core/policy.js'
 import type { Finding } from '../core/finding.js'
 import type { OutputName } from '../config/outputs.js'
 import { VERSION } from '../version.js'
+import type { Wording } from '../platform/adapter.js'
 
 export const SCHEMA_VERSION = 1
 
@@ -61,6 +62,19 @@ export function buildReport(args: {
       ...(r.status === 'skipped' ? { skipKind: r.skipKind ?? 'could-not-run' } : {}),
       findings: r.findings,
       data: r.data
+    }))
+  }
+}
+
+/** The report in a platform's words (findings and skip reasons; outputs and data are values, not advice). */
+export function reworded(report: Report, words: Wording): Report {
+  return {
+    ...report,
+    checks: report.checks.map(c => ({
+      ...c,
+      title: words.text(c.title),
+      ...(c.skipReason !== undefined ? { skipReason: words.text(c.skipReason) } : {}),
+      findings: c.findings.map(f => words.finding(f))
     }))
   }
 }
