@@ -8,7 +8,7 @@ export default {
   testMatch: [
     '<rootDir>/__tests__/{checks,engine,report,config,adapters,atlascloud}/**/*.test.ts',
     '<rootDir>/__tests__/atlas/client-versions.test.ts',
-    '<rootDir>/__tests__/net/{cidr,connection-string}*.test.ts',
+    '<rootDir>/__tests__/net/{cidr,connection-string,conformance,seedlist,uri-}*.test.ts',
     '<rootDir>/__tests__/repo/layers.test.ts'
   ]
 }

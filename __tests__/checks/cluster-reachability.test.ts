@@ -124,7 +124,9 @@ describe('cluster-reachability', () => {
         txt: { ok: true, ms: 3 }
       }
     })
-    expect(targets).toEqual([{ kind: 'srv', name: 'cluster0.abcde.mongodb.net' }])
+    expect(targets).toEqual([
+      { kind: 'srv', name: 'cluster0.abcde.mongodb.net', serviceName: 'mongodb', maxHosts: 0 }
+    ])
     expect(problems(outcome)).toEqual([['cluster-reachability/dns', 'error']])
     expect(seenOf(outcome)).toContain('gave no answer')
   })

@@ -58,7 +58,12 @@ function prober(extra: Partial<NetOptions> = {}, deadlineMs = 20_000) {
   const deadline = new Deadline(deadlineMs)
   return { p: new Prober(deadline, options(extra)), deadline }
 }
-const srv = (name: string): ProbeTarget => ({ kind: 'srv', name: cluster(name).srvName })
+const srv = (name: string): ProbeTarget => ({
+  kind: 'srv',
+  name: cluster(name).srvName,
+  serviceName: 'mongodb',
+  maxHosts: 0
+})
 const standard = (name: string): ProbeTarget =>
   probeTargetOf(parseConnectionString(cluster(name).standard!)!)!
 
