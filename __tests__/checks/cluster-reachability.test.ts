@@ -120,6 +120,7 @@ describe('cluster-reachability', () => {
       inputs: { ...INPUTS, 'mongodb-uri': 'mongodb+srv://u:p@cluster0.abcde.mongodb.net/' },
       srv: {
         name: 'cluster0.abcde.mongodb.net',
+        record: '_mongodb._tcp.cluster0.abcde.mongodb.net',
         srv: { ok: false, ms: 5000, code: 'ETIMEOUT' },
         txt: { ok: true, ms: 3 }
       }
@@ -229,5 +230,81 @@ describe('cluster-reachability', () => {
       clusterReachabilityCheck.applies({ cluster: 'c', atlas: { projectId: PROJECT_ID } } as never)
     ).toBe(true)
     expect(clusterReachabilityCheck.applies({ atlas: {} } as never)).not.toBe(true)
+  })
+
+  it('cluster-reachability/srv-refused: an SRV target outside the parent domain names the rule, quotes the record and probes nothing', async () => {
+    const { outcome } = await run([], {
+      inputs: { ...INPUTS, 'mongodb-uri': 'mongodb+srv://u:p@cluster0.abcde.mongodb.net/' },
+      srv: {
+        name: 'cluster0.abcde.mongodb.net',
+        record: '_mongodb._tcp.cluster0.abcde.mongodb.net',
+        srv: { ok: true, ms: 4, targets: 2 },
+        txt: { ok: true, ms: 3, records: [] },
+        refusal: {
+          rule: 'srv-parent-domain',
+          text: "an SRV target is not under the SRV name's parent domain",
+          record: 'db.attacker.example:27017'
+        }
+      }
+    })
+    expect(problems(outcome)).toEqual([['cluster-reachability/srv-refused', 'error']])
+    expect(seenOf(outcome)).toContain('`srv-parent-domain`')
+    expect(seenOf(outcome)).toContain('"db.attacker.example:27017"')
+    expect(seenOf(outcome)).toContain('the driver will refuse this string'.replace('the', 'The'))
+    expect(outcome.outputs).toEqual({ 'cluster-reachable': 'no' })
+  })
+
+  it('a string the lint refuses is not probed (appName=ci@github does not become a host)', async () => {
+    const { outcome, targets } = await run(['ok'], {
+      inputs: {
+        ...INPUTS,
+        'mongodb-uri': 'mongodb://u:p@cluster0.abcde.mongodb.net::27017/?appName=ci@github'
+      }
+    })
+    expect(targets).toEqual([])
+    expect(outcome.skipped).toContain('a driver refuses `mongodb-uri`')
+  })
+
+  it('Unix domain sockets are named as not probed from here', async () => {
+    const { outcome, targets } = await run(['ok'], {
+      inputs: { ...INPUTS, 'mongodb-uri': 'mongodb://u:p@%2Ftmp%2Fmongodb-27017.sock/admin' }
+    })
+    expect(targets).toEqual([])
+    expect(outcome.skipped).toContain('Unix domain sockets')
+    expect(outcome.skipped).toContain('not probed from here')
+  })
+})
+
+describe('cluster-reachability/dns-not-atlas: an Atlas name that resolves to an address Atlas never has', () => {
+  const withAddresses = async (addresses: string[], name = H(0)) => {
+    const targets: ProbeTarget[] = []
+    const t = await checkContext({ inputs: INPUTS, results: { 'atlas-cluster': { data: CLUSTER } } })
+    t.ctx.services.net = {
+      probe: async (target: ProbeTarget): Promise<ProbeReport> => {
+        targets.push(target)
+        const h = host(0, 'ok')
+        return { target, hosts: [{ ...h, host: name, dns: { ok: true, ms: 2, addresses } }], ms: 5 }
+      }
+    } as unknown as Prober
+    return clusterReachabilityCheck.run(t.ctx)
+  }
+
+  it.each([
+    ['169.254.169.254', 'link-local'],
+    ['127.0.0.1', 'loopback'],
+    ['10.1.2.3', 'private'],
+    ['::ffff:169.254.169.254', 'link-local']
+  ])('%s is a warning naming it %s', async (address, scope) => {
+    const outcome = await withAddresses([address])
+    expect(problems(outcome)).toEqual([['cluster-reachability/dns-not-atlas', 'warning']])
+    expect(seenOf(outcome)).toContain(`(${scope})`)
+    expect(seenOf(outcome)).toContain('sent nothing after the TLS handshake')
+  })
+
+  it('a public address, or a private one behind a private endpoint (-pl-), says nothing', async () => {
+    expect(problems(await withAddresses(['52.1.2.3']))).toEqual([])
+    expect(
+      problems(await withAddresses(['10.1.2.3'], 'cluster0-shard-00-00-pl-0.abcde.mongodb.net'))
+    ).toEqual([])
   })
 })

@@ -10,7 +10,6 @@ import { existsSync } from 'node:fs'
 import { parseConnectionString, probePlanOf } from '../../src/net/connection-string.js'
 import { seedlistOf } from '../../src/net/seedlist.js'
 import { lintConnectionString } from '../../src/check-support/mongodb-uri.js'
-// @ts-expect-error: a plain JavaScript module without declarations
 import { DEFAULT_CASES, runConformance } from '../../scripts/conformance-lib.js'
 
 const model = {
