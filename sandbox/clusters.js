@@ -56,6 +56,23 @@ const pem = (/** @type {string} */ f) => readFileSync(join(TLS_DIR, f), 'utf8')
  *   replicaSet: string, hosts: ClusterHost[], standard?: string, standardSrv?: string, spec: any }} ClusterNetRecord
  */
 
+/**
+ * The environment that points a bundled action's cluster probes at a running sandbox: its DNS responder and its
+ * test CA. The product honours it only with NODE_ENV=test and only for names under `.sandbox.test`
+ * (src/net/test-hooks.ts); empty when the scenario has no clusters. The tests, `npm run demo` and `npm run sandbox`
+ * all take it from here.
+ * @param {{ dnsServer: string, tls: { ca: string } }} sandbox
+ * @returns {Record<string, string>}
+ */
+export function clusterTestEnv(sandbox) {
+  if (!sandbox.dnsServer) return {}
+  return {
+    NODE_ENV: 'test',
+    ATLAS_PREFLIGHT_TEST_DNS: sandbox.dnsServer,
+    ATLAS_PREFLIGHT_TEST_CA: sandbox.tls.ca.trim()
+  }
+}
+
 /** A stable 24-hex id from some text (cluster ids in scenarios need not be written out). @param {string} text */
 export function hexId(text, length = 24) {
   return createHash('sha256').update(text).digest('hex').slice(0, length)
