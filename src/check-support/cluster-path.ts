@@ -31,9 +31,17 @@ export interface ClusterData extends Record<string, unknown> {
   known?: { name: string; type: ClusterType }[]
 }
 
-/** A flex cluster asked for on the dedicated path: a 400 whose errorCode names flex (exact code UNCONFIRMED). */
+/**
+ * A flex cluster asked for on the dedicated path: 400 CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API (confirmed,
+ * ../shared/reference/atlas-round3.md §2, also with version 2024-08-05); any other 400 code naming flex is read the same.
+ */
 export function isFlexRefusal(call: AtlasCall<unknown>): boolean {
-  return !call.ok && call.failure.status === 400 && /FLEX/i.test(call.failure.errorCode ?? '')
+  return (
+    !call.ok &&
+    call.failure.status === 400 &&
+    (call.failure.errorCode === 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API' ||
+      /FLEX/i.test(call.failure.errorCode ?? ''))
+  )
 }
 
 /** A 404 about the project itself (atlas-read reports it), as opposed to the cluster or user asked for. */
