@@ -30,6 +30,10 @@
 //                     or a paused cluster's host, looks like to a deadline-bound prober).
 //   refused           a port that was bound, then closed: connecting is refused (ECONNREFUSED). Another process
 //                     could in principle take the freed port; on a test machine's loopback that is improbable.
+//   listed            Atlas's own gate: while the project's network access list has no ACTIVE entry covering the
+//                     scenario's runner address (runner.ipv4), it behaves as close-before-tls (the shared-tier
+//                     proxy's answer); once one is ACTIVE (a lease's entry after its PENDING seconds), as tls. Each
+//                     connection is judged when it arrives, from the sandbox Atlas's list (`clusterNet.atlas`).
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer as createTcpServer } from 'node:net'
@@ -37,13 +41,15 @@ import { dirname, join } from 'node:path'
 import { createServer as createTlsServer } from 'node:tls'
 import { fileURLToPath } from 'node:url'
 import { DnsResponder } from './dns.js'
+import { inCidr } from './http-util.js'
 
 export const HOST_KINDS = /** @type {const} */ ([
   'tls',
   'tls-untrusted',
   'close-before-tls',
   'silent',
-  'refused'
+  'refused',
+  'listed'
 ])
 export const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls')
 export const DEFAULT_HOST_DOMAIN = 'a1b2c.sandbox.test'
@@ -93,6 +99,29 @@ export class ClusterNet {
     this.sockets = new Set()
     /** The test-only CA every `tls` host's certificate chains to (PEM). */
     this.ca = pem('ca.pem')
+    /**
+     * The sandbox Atlas (set by server.js), whose network access list gates the `listed` hosts.
+     * @type {any}
+     */
+    this.atlas = undefined
+  }
+
+  /**
+   * Whether the project's network access list has an ACTIVE entry covering the runner's IPv4 address, as the
+   * sandbox Atlas answers it now (entries past their deleteAfterDate are gone).
+   * @param {string} groupId
+   */
+  admits(groupId) {
+    const atlas = this.atlas
+    const ip = this.scenario.runner?.ipv4
+    const g = atlas?.s.atlas.projects.find((/** @type {any} */ p) => p.id === groupId)
+    if (!g || !ip) return false
+    atlas.expire(g)
+    return (g.accessList ?? []).some((/** @type {any} */ e) => {
+      if (e.awsSecurityGroup) return false
+      const value = e.cidrBlock ?? (typeof e === 'string' ? e : `${e.ipAddress}/32`)
+      return value.includes('.') && inCidr(ip, value) && atlas.statusOf(e) === 'ACTIVE'
+    })
   }
 
   /** True when some project of the scenario has clusters (only then are listeners and the responder started). */
@@ -134,7 +163,7 @@ export class ClusterNet {
             bytesAfterHandshake: 0,
             serverNames: []
           }
-          stats.port = await this.listen(host, stats)
+          stats.port = await this.listen(host, stats, project.id)
           record.hosts.push(stats)
         }
         if (record.hosts.length > 0) {
@@ -166,8 +195,11 @@ export class ClusterNet {
     if (onA !== 'ok') for (const h of c.hosts) this.dns.behave(h.name, '*', onA)
   }
 
-  /** Starts one host's listener. @param {string} host @param {ClusterHost} stats @returns {Promise<number>} */
-  async listen(host, stats) {
+  /**
+   * Starts one host's listener.
+   * @param {string} host @param {ClusterHost} stats @param {string} groupId @returns {Promise<number>}
+   */
+  async listen(host, stats, groupId) {
     const track = (/** @type {import('node:net').Socket} */ s) => {
       this.sockets.add(s)
       s.on('close', () => this.sockets.delete(s))
@@ -175,9 +207,8 @@ export class ClusterNet {
     }
     /** @type {import('node:net').Server} */
     let server
-    if (stats.kind === 'tls' || stats.kind === 'tls-untrusted') {
-      const [key, cert] =
-        stats.kind === 'tls' ? ['leaf-key.pem', 'leaf.pem'] : ['proxy-leaf-key.pem', 'proxy-leaf.pem']
+    /** A TLS server that completes handshakes and never writes; `listen`ed itself or fed sockets. */
+    const tlsServer = (/** @type {string} */ key, /** @type {string} */ cert) => {
       const tls = createTlsServer({ key: pem(key), cert: pem(cert) }, socket => {
         stats.handshakes++
         if (socket.servername) stats.serverNames.push(socket.servername)
@@ -185,12 +216,26 @@ export class ClusterNet {
         // Never write: only count what the client sends after the handshake.
         socket.on('data', d => (stats.bytesAfterHandshake += d.length))
       })
+      tls.on('tlsClientError', () => undefined)
+      return tls
+    }
+    if (stats.kind === 'tls' || stats.kind === 'tls-untrusted') {
+      const [key, cert] =
+        stats.kind === 'tls' ? ['leaf-key.pem', 'leaf.pem'] : ['proxy-leaf-key.pem', 'proxy-leaf.pem']
+      const tls = tlsServer(key, cert)
       tls.on('connection', s => {
         stats.accepted++
         track(s)
       })
-      tls.on('tlsClientError', () => undefined)
       server = tls
+    } else if (stats.kind === 'listed') {
+      const tls = tlsServer('leaf-key.pem', 'leaf.pem')
+      server = createTcpServer(socket => {
+        stats.accepted++
+        track(socket)
+        if (this.admits(groupId)) tls.emit('connection', socket)
+        else socket.once('data', () => socket.destroy())
+      })
     } else {
       server = createTcpServer(socket => {
         stats.accepted++

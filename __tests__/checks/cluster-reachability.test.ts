@@ -275,6 +275,37 @@ describe('cluster-reachability', () => {
   })
 })
 
+describe('cluster-reachability under a network lease', () => {
+  it('waits for the lease (no prefetch) and reads its entry instead of the list as it was before the lease', async () => {
+    const t = await checkContext({
+      inputs: {
+        ...INPUTS,
+        'lease-network-access': 'true',
+        'mongodb-uri': 'mongodb+srv://u:p@cluster0.abcde.mongodb.net/'
+      },
+      results: {
+        'atlas-cluster': { data: CLUSTER },
+        'atlas-network-access-list': { data: { verdict: 'denied', ip: '192.0.2.44' } },
+        'atlas-network-lease': { data: { lease: 'created', entry: '192.0.2.44/32', status: 'ACTIVE' } }
+      }
+    })
+    const started: ProbeTarget[] = []
+    t.ctx.services.net = {
+      probe: async (target: ProbeTarget): Promise<ProbeReport> => {
+        started.push(target)
+        return { target, hosts: [host(0, 'ok')], ms: 5 }
+      }
+    } as unknown as Prober
+    clusterReachabilityCheck.prefetch!({ config: t.ctx.config, services: t.ctx.services } as never)
+    expect(started).toEqual([])
+    expect(clusterReachabilityCheck.after).toContain('atlas-network-lease')
+    const outcome = await clusterReachabilityCheck.run(t.ctx)
+    expect(problems(outcome)).toEqual([])
+    expect(seenOf(outcome)).toContain('The network lease added 192.0.2.44/32 (ACTIVE) before the probes ran')
+    expect(seenOf(outcome)).not.toContain('does not include')
+  })
+})
+
 describe('cluster-reachability/dns-not-atlas: an Atlas name that resolves to an address Atlas never has', () => {
   const withAddresses = async (addresses: string[], name = H(0)) => {
     const targets: ProbeTarget[] = []

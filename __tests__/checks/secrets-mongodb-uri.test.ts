@@ -94,6 +94,11 @@ describe('mongodb-uri lint', () => {
       'mongodb://a:b@h1.example.net/?tlsInsecure=true&tlsAllowInvalidHostnames=true',
       'error'
     ],
+    ['secrets/mongodb-uri-option-invalid', 'mongodb://a:b@h1.example.net/?w', 'error'],
+    ['secrets/mongodb-uri-option-invalid', 'mongodb://a:b@h1.example.net/?proxyPort=1080', 'error'],
+    ['secrets/mongodb-uri-malformed', 'mongodb://a:b@localhost::27017', 'error'],
+    ['secrets/mongodb-uri-malformed', 'mongodb://a:b@fe80::1', 'error'],
+    ['secrets/mongodb-uri-option-warning', 'mongodb://a:b@h1.example.net/?colour=blue', 'warning'],
     [
       'secrets/mongodb-uri-option-warning',
       'mongodb://a:b@h1.example.net/?authSource=admin&authSource=app',

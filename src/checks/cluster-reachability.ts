@@ -116,7 +116,9 @@ export const clusterReachabilityCheck: Check<ReachabilityData> = {
   id: 'cluster-reachability',
   title: 'Cluster reachability',
   needs: [],
-  after: ['atlas-cluster', 'atlas-network-access-list'],
+  // Under a lease, the probes wait for it: the lease opens the list (ACTIVE), then the hosts are probed as the
+  // deploy will meet them. Without a lease they start at once (prefetch) and this order costs nothing.
+  after: ['atlas-cluster', 'atlas-network-access-list', 'atlas-network-lease'],
   findings: FINDINGS,
   applies: c =>
     c.mongodbUri || (c.cluster && c.atlas.projectId)
@@ -124,6 +126,7 @@ export const clusterReachabilityCheck: Check<ReachabilityData> = {
       : 'no `cluster` (with `atlas-project-id`) or `mongodb-uri` given',
   /** The URI's hosts are known from the inputs: probe them from the start (the API's start in atlas-cluster). */
   prefetch({ config, services }) {
+    if (config.lease.enabled) return
     const target = uriTarget(config)
     if (target && services.net) startEarly(services.net.probe(target))
   },
@@ -154,7 +157,9 @@ export const clusterReachabilityCheck: Check<ReachabilityData> = {
     const net = needClient(ctx.services.net, 'the prober')
     const report = await net.probe(target)
     const v = verdictOf(report)
-    const list = listView(ctx.result<NetworkData>('atlas-network-access-list')?.data)
+    const list =
+      leaseView(ctx.result<LeaseView>('atlas-network-lease')?.data) ??
+      listView(ctx.result<NetworkData>('atlas-network-access-list')?.data)
     const source = fromUri ? 'mongodb-uri' : 'atlas'
     const where = fromUri
       ? 'the hosts of `mongodb-uri`'
@@ -182,6 +187,29 @@ export const clusterReachabilityCheck: Check<ReachabilityData> = {
 
 function failedCode(h: HostProbe): string | undefined {
   return h.tls?.code ?? h.tcp?.code ?? h.dns.code
+}
+
+/**
+ * What atlas-network-lease says of its entry (read by shape, not by import: the lease's own module owns its data).
+ * Under a lease the list check's view is the list before the lease wrote to it, so the lease's word wins.
+ */
+interface LeaseView {
+  lease?: string
+  entry?: string
+  status?: string
+}
+
+function leaseView(d: LeaseView | undefined): ListView | undefined {
+  if (!d?.lease || d.lease === 'failed' || !d.entry) return undefined
+  const entry = untrusted(d.entry, 50)
+  const status = d.status ? untrusted(d.status, 10) : 'status unknown'
+  const active = d.status === 'ACTIVE'
+  return {
+    includes: true,
+    excludes: false,
+    pending: !active,
+    text: `The network lease ${d.lease === 'created' ? 'added' : 'relies on'} ${entry} (${status}) before the probes ran`
+  }
 }
 
 function listView(d: NetworkData | undefined): ListView | undefined {
@@ -230,7 +258,7 @@ function findingsFor(v: Verdict, r: ProbeReport, list: ListView | undefined, whe
   if (v.reachable === 'yes')
     return [
       FINDINGS.reachable(
-        `${prefix}All ${r.hosts.length} of ${where} completed DNS, TCP and a verified TLS handshake: ${all}. Nothing was sent after the handshake.`
+        `${prefix}All ${r.hosts.length} of ${where} completed DNS, TCP and a verified TLS handshake: ${all}. Nothing was sent after the handshake.${list ? ` ${list.text}.` : ''}`
       )
     ]
   if (v.reachable === 'unknown')
