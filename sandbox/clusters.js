@@ -13,6 +13,8 @@
 //   dns         'ok' | 'hang' | 'nxdomain' | 'servfail', or { srv, txt, a } with one of those each: how the
 //               responder treats SRV _mongodb._tcp.<srvName>, TXT <srvName> and A <each host>
 //   srvName     '<name lowercased>.<project hostDomain>' (hostDomain defaults to 'a1b2c.sandbox.test')
+//   txt         the TXT records of srvName, each a string or a list of character-strings (default: one record,
+//               'authSource=admin&replicaSet=<replicaSet>'); [] publishes none
 //   replicaSet  'atlas-<6 hex>-shard-0'
 //   id, mongoDBVersion ('8.0.4'), instanceSize ('M10', dedicated), regionName ('US_EAST_1')
 // Host names follow Atlas: '<name lowercased>-shard-00-0<i>.<hostDomain>'.
@@ -186,7 +188,8 @@ export class ClusterNet {
       this.dns.addSrv(srv, { priority: 0, weight: 0, port: h.port, target: h.name })
       this.dns.addA(h.name, '127.0.0.1')
     }
-    this.dns.addTxt(c.srvName, `authSource=admin&replicaSet=${c.replicaSet}`)
+    for (const record of c.spec.txt ?? [`authSource=admin&replicaSet=${c.replicaSet}`])
+      this.dns.addTxt(c.srvName, record)
     const d = c.spec.dns ?? 'ok'
     const [onSrv, onTxt, onA] =
       typeof d === 'string' ? [d, d, d] : [d.srv ?? 'ok', d.txt ?? 'ok', d.a ?? 'ok']
