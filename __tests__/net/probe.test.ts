@@ -59,7 +59,7 @@ function prober(extra: Partial<NetOptions> = {}, deadlineMs = 20_000) {
   const deadline = new Deadline(deadlineMs)
   return { p: new Prober(deadline, options(extra)), deadline }
 }
-const srv = (name: string): ProbeTarget => ({
+const srv = (name: string): Extract<ProbeTarget, { kind: 'srv' }> => ({
   kind: 'srv',
   name: cluster(name).srvName,
   serviceName: 'mongodb',

@@ -50,6 +50,8 @@ describe('lease + cluster in one run', () => {
     }
     const reach = report.checks.find(c => c.id === 'cluster-reachability')!
     expect(reach.findings.map(f => f.id)).toEqual(['cluster-reachability/reachable'])
-    expect(reach.findings[0]!.seen).toContain('The network lease added 192.0.2.44/32 (ACTIVE) before the probes ran')
+    expect(reach.findings[0]!.seen).toContain(
+      'The network lease added 192.0.2.44/32 (ACTIVE) before the probes ran'
+    )
   })
 })
