@@ -9,7 +9,7 @@ export default {
     '<rootDir>/__tests__/{checks,engine,report,trust,config,adapters,atlascloud,lease}/**/*.test.ts',
     '<rootDir>/__tests__/atlas/{client-versions,paging}.test.ts',
     '<rootDir>/__tests__/http/lookup.test.ts',
-    '<rootDir>/__tests__/net/{cidr,connection-string}*.test.ts',
+    '<rootDir>/__tests__/net/{cidr,connection-string,conformance,seedlist,uri-}*.test.ts',
     '<rootDir>/__tests__/repo/layers.test.ts'
   ]
 }

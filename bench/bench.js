@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startSandbox } from '../sandbox/index.js'
+import { clusterTestEnv, startSandbox } from '../sandbox/index.js'
 import { ENTRIES, SHARED_DIR } from '../scripts/bundle.js'
 import { ROOT, runAction } from '../scripts/runner-harness.js'
 import { summariseProfile } from './profile.js'
@@ -393,12 +393,10 @@ const features = [
     {},
     { cluster: null, 'database-user': null },
     {
-      // The product's resolver and CA reach the sandbox only this way (src/net/test-hooks.ts): tests and the bench.
-      env: sb => ({
-        NODE_ENV: 'test',
-        ATLAS_PREFLIGHT_TEST_DNS: sb.dnsServer,
-        ATLAS_PREFLIGHT_TEST_CA: sb.tls.ca.trim()
-      }),
+      // The product's resolver and CA reach the sandbox only this way (src/net/test-hooks.ts): the tests, the demo
+      // and the bench share the one definition. With the spec checks (lint, seedlist rules) the probes still start
+      // with the run and add no round trip.
+      env: sb => clusterTestEnv(sb),
       report: o => ({ reachable: o['cluster-reachable'] })
     }
   )

@@ -13,6 +13,8 @@
 //   dns         'ok' | 'hang' | 'nxdomain' | 'servfail', or { srv, txt, a } with one of those each: how the
 //               responder treats SRV _mongodb._tcp.<srvName>, TXT <srvName> and A <each host>
 //   srvName     '<name lowercased>.<project hostDomain>' (hostDomain defaults to 'a1b2c.sandbox.test')
+//   txt         the TXT records of srvName, each a string or a list of character-strings (default: one record,
+//               'authSource=admin&replicaSet=<replicaSet>'); [] publishes none
 //   replicaSet  'atlas-<6 hex>-shard-0'
 //   id, mongoDBVersion ('8.0.4'), instanceSize ('M10', dedicated), regionName ('US_EAST_1')
 // Host names follow Atlas: '<name lowercased>-shard-00-0<i>.<hostDomain>'.
@@ -30,6 +32,10 @@
 //                     or a paused cluster's host, looks like to a deadline-bound prober).
 //   refused           a port that was bound, then closed: connecting is refused (ECONNREFUSED). Another process
 //                     could in principle take the freed port; on a test machine's loopback that is improbable.
+//   listed            Atlas's own gate: while the project's network access list has no ACTIVE entry covering the
+//                     scenario's runner address (runner.ipv4), it behaves as close-before-tls (the shared-tier
+//                     proxy's answer); once one is ACTIVE (a lease's entry after its PENDING seconds), as tls. Each
+//                     connection is judged when it arrives, from the sandbox Atlas's list (`clusterNet.atlas`).
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer as createTcpServer } from 'node:net'
@@ -37,13 +43,15 @@ import { dirname, join } from 'node:path'
 import { createServer as createTlsServer } from 'node:tls'
 import { fileURLToPath } from 'node:url'
 import { DnsResponder } from './dns.js'
+import { inCidr } from './http-util.js'
 
 export const HOST_KINDS = /** @type {const} */ ([
   'tls',
   'tls-untrusted',
   'close-before-tls',
   'silent',
-  'refused'
+  'refused',
+  'listed'
 ])
 export const TLS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'tls')
 export const DEFAULT_HOST_DOMAIN = 'a1b2c.sandbox.test'
@@ -55,6 +63,23 @@ const pem = (/** @type {string} */ f) => readFileSync(join(TLS_DIR, f), 'utf8')
  * @typedef {{ groupId: string, id: string, name: string, type: 'dedicated' | 'flex', srvName: string,
  *   replicaSet: string, hosts: ClusterHost[], standard?: string, standardSrv?: string, spec: any }} ClusterNetRecord
  */
+
+/**
+ * The environment that points a bundled action's cluster probes at a running sandbox: its DNS responder and its
+ * test CA. The product honours it only with NODE_ENV=test and only for names under `.sandbox.test`
+ * (src/net/test-hooks.ts); empty when the scenario has no clusters. The tests, `npm run demo` and `npm run sandbox`
+ * all take it from here.
+ * @param {{ dnsServer: string, tls: { ca: string } }} sandbox
+ * @returns {Record<string, string>}
+ */
+export function clusterTestEnv(sandbox) {
+  if (!sandbox.dnsServer) return {}
+  return {
+    NODE_ENV: 'test',
+    ATLAS_PREFLIGHT_TEST_DNS: sandbox.dnsServer,
+    ATLAS_PREFLIGHT_TEST_CA: sandbox.tls.ca.trim()
+  }
+}
 
 /** A stable 24-hex id from some text (cluster ids in scenarios need not be written out). @param {string} text */
 export function hexId(text, length = 24) {
@@ -76,6 +101,29 @@ export class ClusterNet {
     this.sockets = new Set()
     /** The test-only CA every `tls` host's certificate chains to (PEM). */
     this.ca = pem('ca.pem')
+    /**
+     * The sandbox Atlas (set by server.js), whose network access list gates the `listed` hosts.
+     * @type {any}
+     */
+    this.atlas = undefined
+  }
+
+  /**
+   * Whether the project's network access list has an ACTIVE entry covering the runner's IPv4 address, as the
+   * sandbox Atlas answers it now (entries past their deleteAfterDate are gone).
+   * @param {string} groupId
+   */
+  admits(groupId) {
+    const atlas = this.atlas
+    const ip = this.scenario.runner?.ipv4
+    const g = atlas?.s.atlas.projects.find((/** @type {any} */ p) => p.id === groupId)
+    if (!g || !ip) return false
+    atlas.expire(g)
+    return (g.accessList ?? []).some((/** @type {any} */ e) => {
+      if (e.awsSecurityGroup) return false
+      const value = e.cidrBlock ?? (typeof e === 'string' ? e : `${e.ipAddress}/32`)
+      return value.includes('.') && inCidr(ip, value) && atlas.statusOf(e) === 'ACTIVE'
+    })
   }
 
   /** True when some project of the scenario has clusters (only then are listeners and the responder started). */
@@ -117,7 +165,7 @@ export class ClusterNet {
             bytesAfterHandshake: 0,
             serverNames: []
           }
-          stats.port = await this.listen(host, stats)
+          stats.port = await this.listen(host, stats, project.id)
           record.hosts.push(stats)
         }
         if (record.hosts.length > 0) {
@@ -140,7 +188,8 @@ export class ClusterNet {
       this.dns.addSrv(srv, { priority: 0, weight: 0, port: h.port, target: h.name })
       this.dns.addA(h.name, '127.0.0.1')
     }
-    this.dns.addTxt(c.srvName, `authSource=admin&replicaSet=${c.replicaSet}`)
+    for (const record of c.spec.txt ?? [`authSource=admin&replicaSet=${c.replicaSet}`])
+      this.dns.addTxt(c.srvName, record)
     const d = c.spec.dns ?? 'ok'
     const [onSrv, onTxt, onA] =
       typeof d === 'string' ? [d, d, d] : [d.srv ?? 'ok', d.txt ?? 'ok', d.a ?? 'ok']
@@ -149,8 +198,11 @@ export class ClusterNet {
     if (onA !== 'ok') for (const h of c.hosts) this.dns.behave(h.name, '*', onA)
   }
 
-  /** Starts one host's listener. @param {string} host @param {ClusterHost} stats @returns {Promise<number>} */
-  async listen(host, stats) {
+  /**
+   * Starts one host's listener.
+   * @param {string} host @param {ClusterHost} stats @param {string} groupId @returns {Promise<number>}
+   */
+  async listen(host, stats, groupId) {
     const track = (/** @type {import('node:net').Socket} */ s) => {
       this.sockets.add(s)
       s.on('close', () => this.sockets.delete(s))
@@ -158,9 +210,8 @@ export class ClusterNet {
     }
     /** @type {import('node:net').Server} */
     let server
-    if (stats.kind === 'tls' || stats.kind === 'tls-untrusted') {
-      const [key, cert] =
-        stats.kind === 'tls' ? ['leaf-key.pem', 'leaf.pem'] : ['proxy-leaf-key.pem', 'proxy-leaf.pem']
+    /** A TLS server that completes handshakes and never writes; `listen`ed itself or fed sockets. */
+    const tlsServer = (/** @type {string} */ key, /** @type {string} */ cert) => {
       const tls = createTlsServer({ key: pem(key), cert: pem(cert) }, socket => {
         stats.handshakes++
         if (socket.servername) stats.serverNames.push(socket.servername)
@@ -168,12 +219,26 @@ export class ClusterNet {
         // Never write: only count what the client sends after the handshake.
         socket.on('data', d => (stats.bytesAfterHandshake += d.length))
       })
+      tls.on('tlsClientError', () => undefined)
+      return tls
+    }
+    if (stats.kind === 'tls' || stats.kind === 'tls-untrusted') {
+      const [key, cert] =
+        stats.kind === 'tls' ? ['leaf-key.pem', 'leaf.pem'] : ['proxy-leaf-key.pem', 'proxy-leaf.pem']
+      const tls = tlsServer(key, cert)
       tls.on('connection', s => {
         stats.accepted++
         track(s)
       })
-      tls.on('tlsClientError', () => undefined)
       server = tls
+    } else if (stats.kind === 'listed') {
+      const tls = tlsServer('leaf-key.pem', 'leaf.pem')
+      server = createTcpServer(socket => {
+        stats.accepted++
+        track(socket)
+        if (this.admits(groupId)) tls.emit('connection', socket)
+        else socket.once('data', () => socket.destroy())
+      })
     } else {
       server = createTcpServer(socket => {
         stats.accepted++

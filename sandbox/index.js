@@ -1,2 +1,3 @@
 export { startSandbox } from './server.js'
 export { loadScenario, scenarioNames } from './scenarios.js'
+export { clusterTestEnv } from './clusters.js'

@@ -149,6 +149,7 @@ export async function startSandbox(options = {}) {
     throw err
   }
   services.atlas.clusterNet = clusterNet
+  clusterNet.atlas = services.atlas
 
   const echoUrls = [`${urls.echo}/echo/text`, `${urls.echo}/echo/json`]
   if (scenario.runner.ipv6) echoUrls.push(`${urls.echo}/echo/v6`)

@@ -9,12 +9,56 @@
 import { appendFileSync, openSync } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { startSandbox, scenarioNames } from '../sandbox/index.js'
+import { clusterTestEnv, startSandbox, scenarioNames } from '../sandbox/index.js'
 
+export const USAGE = `Usage: npm run sandbox -- [options]
+
+Starts the local stand-in for Atlas, Atlas Cloud AI and the IP echo services (and, for cluster scenarios, the
+clusters' hosts and a DNS responder) and keeps it running until Ctrl-C (or SIGTERM).
+
+Options:
+  --scenario NAME        the scenario to serve (default: healthy); npm run demo -- --list lists them
+  --latency MS           add MS milliseconds to every answer
+  --port N               Atlas on N, Atlas Cloud AI on N+1, IP echo on N+2 (default: free ports)
+  --github-output FILE   append the scenario's inputs as name=value lines (a step's $GITHUB_OUTPUT), and pid
+  --detach               return once the servers listen and leave them running in the background;
+                         stop them with: kill <pid>  (the pid is printed, and written by --github-output)
+  --log FILE             with --detach: where the background sandbox logs (default: discarded)
+  --help                 print this help`
+
+/** Options that take a value, and the bare ones. */
+const WITH_VALUE = new Set(['--scenario', '--latency', '--port', '--github-output', '--log'])
+const BARE = new Set(['--detach', '--help'])
+const argv = process.argv.slice(2)
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i]
+  if (WITH_VALUE.has(a)) {
+    if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) {
+      console.error(`${a} needs a value.\n\n${USAGE}`)
+      process.exit(2)
+    }
+    i++
+  } else if (!BARE.has(a)) {
+    console.error(`Unknown option "${a}".\n\n${USAGE}`)
+    process.exit(2)
+  }
+}
+if (argv.includes('--help')) {
+  console.log(USAGE)
+  process.exit(0)
+}
 const arg = name => {
   const i = process.argv.indexOf(`--${name}`)
   return i > 0 ? process.argv[i + 1] : undefined
 }
+for (const [name, ok] of /** @type {const} */ ([
+  ['latency', v => /^\d+$/.test(v)],
+  ['port', v => /^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65534]
+]))
+  if (arg(name) !== undefined && !ok(arg(name))) {
+    console.error(`--${name} takes a whole number.\n\n${USAGE}`)
+    process.exit(2)
+  }
 const scenario = arg('scenario') ?? 'healthy'
 if (!scenarioNames().includes(scenario)) {
   console.error(`Unknown scenario "${scenario}". Scenarios: ${scenarioNames().join(', ')}`)
@@ -35,7 +79,9 @@ if (process.argv.includes('--detach')) {
     process.exit(1)
   })
   child.on('message', message => {
-    console.log(`Sandbox "${scenario}" running in the background (pid ${child.pid}): ${message.atlasUrl}`)
+    console.log(
+      `Sandbox "${scenario}" running in the background (pid ${child.pid}): ${message.atlasUrl}\nStop it with: kill ${child.pid}`
+    )
     child.removeAllListeners('exit')
     child.disconnect()
     child.unref()
@@ -72,8 +118,18 @@ async function serve() {
       ([k, v]) => `ATLAS_PREFLIGHT_${k.toUpperCase().replace(/-/g, '_')}='${String(v).replace(/\n/g, ',')}'`
     )
     .join(' \\\n  ')
-  console.log(`  ${env} \\\n  node bin/atlas-preflight.js\n`)
-  console.log('These are sandbox credentials: they work nowhere else. Ctrl-C to stop.')
+  const test = clusterTestEnv(sandbox)
+  const testLine = test.NODE_ENV
+    ? `NODE_ENV=test ATLAS_PREFLIGHT_TEST_DNS=${test.ATLAS_PREFLIGHT_TEST_DNS} ATLAS_PREFLIGHT_TEST_CA="$(cat ${sandbox.tls.caFile})" \\\n  `
+    : ''
+  console.log(`  ${testLine}${env} \\\n  node bin/atlas-preflight.js\n`)
+  if (testLine)
+    console.log(
+      "The first line points the cluster probes at the sandbox's DNS responder and test CA (test-only: honoured with\nNODE_ENV=test, for names under .sandbox.test only). The action under test takes the same three variables.\n"
+    )
+  console.log(
+    `These are sandbox credentials: they work nowhere else. Ctrl-C (or kill ${process.pid}) to stop.`
+  )
   const stop = async () => {
     await sandbox.stop()
     process.exit(0)

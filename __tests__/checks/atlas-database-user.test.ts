@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { atlasDatabaseUserCheck } from '../../src/checks/atlas-database-user.js'
+import { classify } from '../../src/atlas/errors.js'
+import { declaredFindings } from '../../src/core/finding.js'
 import {
   API_KEY_INPUTS,
   CLIENT_SECRET,
@@ -123,5 +125,50 @@ describe('atlas-database-user', () => {
       routes: { [EXTERNAL]: user({ databaseName: '$external' }) }
     })
     expect(http.paths()).toEqual([EXTERNAL])
+  })
+
+  it('an OIDC group user is read from admin as <idp id>/<group> (the / percent-encoded), as Atlas keeps it', async () => {
+    const OIDC = `GET /api/atlas/v2/groups/${PROJECT_ID}/databaseUsers/admin/0oa1b2c3d4e5f6g7h8i9%2Fdeployers`
+    const { outcome, http } = await runCheck(atlasDatabaseUserCheck, {
+      inputs: { ...INPUTS, 'database-user': '0oa1b2c3d4e5f6g7h8i9/deployers' },
+      routes: { [OIDC]: user({ username: '0oa1b2c3d4e5f6g7h8i9/deployers', oidcAuthType: 'IDP_GROUP' }) }
+    })
+    expect(http.paths()).toEqual([OIDC])
+    expect(statusOf(outcome)).toBe('pass')
+  })
+
+  it('an OIDC group user written $external/<idp id>/<group> (the old advice) is pointed to admin', async () => {
+    const EXT = `GET /api/atlas/v2/groups/${PROJECT_ID}/databaseUsers/%24external/0oa1%2Fdeployers`
+    const ADMIN = `GET /api/atlas/v2/groups/${PROJECT_ID}/databaseUsers/admin/0oa1%2Fdeployers`
+    const { outcome } = await runCheck(atlasDatabaseUserCheck, {
+      inputs: { ...INPUTS, 'database-user': '$external/0oa1/deployers' },
+      routes: {
+        [EXT]: atlasError(404, 'USERNAME_NOT_FOUND'),
+        [ADMIN]: user({ username: '0oa1/deployers', oidcAuthType: 'IDP_GROUP' })
+      }
+    })
+    expect(problems(outcome)).toEqual([['atlas-database-user/not-found', 'error']])
+    expect(seenOf(outcome)).toContain('`database-user: 0oa1/deployers`')
+  })
+
+  it('the not-found fix says where OIDC group users live', () => {
+    const fix = JSON.stringify(declaredFindings(atlasDatabaseUserCheck.findings))
+    expect(fix).toContain('an OIDC group user is in `admin`')
+    expect(fix).not.toMatch(/\$external\/<name>` for X\.509, LDAP, OIDC/)
+  })
+})
+
+describe('Atlas errors of the cluster path are classified, not "unexpected"', () => {
+  it.each([
+    [404, 'CLUSTER_NOT_FOUND'],
+    [400, 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API'],
+    [400, 'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API'],
+    [404, 'USERNAME_NOT_FOUND']
+  ])('%i %s → not-found', (status, code) => {
+    expect(classify(atlasError(status, code), 'bearer')).toMatchObject({
+      kind: 'not-found',
+      status,
+      errorCode: code
+    })
   })
 })

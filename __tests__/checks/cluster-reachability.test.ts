@@ -121,11 +121,14 @@ describe('cluster-reachability', () => {
       inputs: { ...INPUTS, 'mongodb-uri': 'mongodb+srv://u:p@cluster0.abcde.mongodb.net/' },
       srv: {
         name: 'cluster0.abcde.mongodb.net',
+        record: '_mongodb._tcp.cluster0.abcde.mongodb.net',
         srv: { ok: false, ms: 5000, code: 'ETIMEOUT' },
         txt: { ok: true, ms: 3 }
       }
     })
-    expect(targets).toEqual([{ kind: 'srv', name: 'cluster0.abcde.mongodb.net' }])
+    expect(targets).toEqual([
+      { kind: 'srv', name: 'cluster0.abcde.mongodb.net', serviceName: 'mongodb', maxHosts: 0 }
+    ])
     expect(problems(outcome)).toEqual([['cluster-reachability/dns', 'error']])
     expect(seenOf(outcome)).toContain('gave no answer')
   })
@@ -235,5 +238,112 @@ describe('cluster-reachability', () => {
       clusterReachabilityCheck.applies({ cluster: 'c', atlas: { projectId: PROJECT_ID } } as never)
     ).toBe(true)
     expect(clusterReachabilityCheck.applies({ atlas: {} } as never)).not.toBe(true)
+  })
+
+  it('cluster-reachability/srv-refused: an SRV target outside the parent domain names the rule, quotes the record and probes nothing', async () => {
+    const { outcome } = await run([], {
+      inputs: { ...INPUTS, 'mongodb-uri': 'mongodb+srv://u:p@cluster0.abcde.mongodb.net/' },
+      srv: {
+        name: 'cluster0.abcde.mongodb.net',
+        record: '_mongodb._tcp.cluster0.abcde.mongodb.net',
+        srv: { ok: true, ms: 4, targets: 2 },
+        txt: { ok: true, ms: 3, records: [] },
+        refusal: {
+          rule: 'srv-parent-domain',
+          text: "an SRV target is not under the SRV name's parent domain",
+          record: 'db.attacker.example:27017'
+        }
+      }
+    })
+    expect(problems(outcome)).toEqual([['cluster-reachability/srv-refused', 'error']])
+    expect(seenOf(outcome)).toContain('`srv-parent-domain`')
+    expect(seenOf(outcome)).toContain('"db.attacker.example:27017"')
+    expect(seenOf(outcome)).toContain('the driver will refuse this string'.replace('the', 'The'))
+    expect(outcome.outputs).toEqual({ 'cluster-reachable': 'no' })
+  })
+
+  it('a string the lint refuses is not probed (appName=ci@github does not become a host)', async () => {
+    const { outcome, targets } = await run(['ok'], {
+      inputs: {
+        ...INPUTS,
+        'mongodb-uri': 'mongodb://u:p@cluster0.abcde.mongodb.net::27017/?appName=ci@github'
+      }
+    })
+    expect(targets).toEqual([])
+    expect(outcome.skipped).toContain('a driver refuses `mongodb-uri`')
+  })
+
+  it('Unix domain sockets are named as not probed from here', async () => {
+    const { outcome, targets } = await run(['ok'], {
+      inputs: { ...INPUTS, 'mongodb-uri': 'mongodb://u:p@%2Ftmp%2Fmongodb-27017.sock/admin' }
+    })
+    expect(targets).toEqual([])
+    expect(outcome.skipped).toContain('Unix domain sockets')
+    expect(outcome.skipped).toContain('not probed from here')
+  })
+})
+
+describe('cluster-reachability under a network lease', () => {
+  it('waits for the lease (no prefetch) and reads its entry instead of the list as it was before the lease', async () => {
+    const t = await checkContext({
+      inputs: {
+        ...INPUTS,
+        'lease-network-access': 'true',
+        'mongodb-uri': 'mongodb+srv://u:p@cluster0.abcde.mongodb.net/'
+      },
+      results: {
+        'atlas-cluster': { data: CLUSTER },
+        'atlas-network-access-list': { data: { verdict: 'denied', ip: '192.0.2.44' } },
+        'atlas-network-lease': { data: { lease: 'created', entry: '192.0.2.44/32', status: 'ACTIVE' } }
+      }
+    })
+    const started: ProbeTarget[] = []
+    t.ctx.services.net = {
+      probe: async (target: ProbeTarget): Promise<ProbeReport> => {
+        started.push(target)
+        return { target, hosts: [host(0, 'ok')], ms: 5 }
+      }
+    } as unknown as Prober
+    clusterReachabilityCheck.prefetch!({ config: t.ctx.config, services: t.ctx.services } as never)
+    expect(started).toEqual([])
+    expect(clusterReachabilityCheck.after).toContain('atlas-network-lease')
+    const outcome = await clusterReachabilityCheck.run(t.ctx)
+    expect(problems(outcome)).toEqual([])
+    expect(seenOf(outcome)).toContain('The network lease added 192.0.2.44/32 (ACTIVE) before the probes ran')
+    expect(seenOf(outcome)).not.toContain('does not include')
+  })
+})
+
+describe('cluster-reachability/dns-not-atlas: an Atlas name that resolves to an address Atlas never has', () => {
+  const withAddresses = async (addresses: string[], name = H(0)) => {
+    const targets: ProbeTarget[] = []
+    const t = await checkContext({ inputs: INPUTS, results: { 'atlas-cluster': { data: CLUSTER } } })
+    t.ctx.services.net = {
+      probe: async (target: ProbeTarget): Promise<ProbeReport> => {
+        targets.push(target)
+        const h = host(0, 'ok')
+        return { target, hosts: [{ ...h, host: name, dns: { ok: true, ms: 2, addresses } }], ms: 5 }
+      }
+    } as unknown as Prober
+    return clusterReachabilityCheck.run(t.ctx)
+  }
+
+  it.each([
+    ['169.254.169.254', 'link-local'],
+    ['127.0.0.1', 'loopback'],
+    ['10.1.2.3', 'private'],
+    ['::ffff:169.254.169.254', 'link-local']
+  ])('%s is a warning naming it %s', async (address, scope) => {
+    const outcome = await withAddresses([address])
+    expect(problems(outcome)).toEqual([['cluster-reachability/dns-not-atlas', 'warning']])
+    expect(seenOf(outcome)).toContain(`(${scope})`)
+    expect(seenOf(outcome)).toContain('sent nothing after the TLS handshake')
+  })
+
+  it('a public address, or a private one behind a private endpoint (-pl-), says nothing', async () => {
+    expect(problems(await withAddresses(['52.1.2.3']))).toEqual([])
+    expect(
+      problems(await withAddresses(['10.1.2.3'], 'cluster0-shard-00-00-pl-0.abcde.mongodb.net'))
+    ).toEqual([])
   })
 })

@@ -147,9 +147,11 @@ describe('hostile host names stay data', () => {
           rawControls: rawControlViolations(r.stdout),
           outputs: outputViolations(r.outputs),
           summary: summaryViolations(r.summary),
+          // Host names with `::`, spaces or line breaks make a string every driver refuses (Connection String
+          // spec): such hosts are never probed, so they cannot reach a finding through the probes either.
           probed: r.findings.some(f => f.id.startsWith('cluster-reachability/'))
         },
-        { commands: [], rawControls: [], outputs: [], summary: [], probed: true }
+        { commands: [], rawControls: [], outputs: [], summary: [], probed: false }
       )
     },
     TEST_TIMEOUT

@@ -30,6 +30,7 @@ beforeAll(async () => {
             accessList: [],
             clusters: [
               { name: 'Cluster0', hosts: ['tls', 'tls', 'tls'] },
+              { name: 'Sharded0', hosts: ['tls', 'tls', 'tls'], txt: ['authSource=admin'] },
               { name: 'Mixed0', hosts: ['tls', 'tls-untrusted', 'close-before-tls', 'silent', 'refused'] },
               { name: 'Hang0', hosts: ['tls'], dns: { srv: 'hang', txt: 'ok', a: 'ok' } },
               { name: 'Fail0', hosts: ['tls'], dns: 'servfail' },
@@ -58,9 +59,48 @@ function prober(extra: Partial<NetOptions> = {}, deadlineMs = 20_000) {
   const deadline = new Deadline(deadlineMs)
   return { p: new Prober(deadline, options(extra)), deadline }
 }
-const srv = (name: string): ProbeTarget => ({ kind: 'srv', name: cluster(name).srvName })
+const srv = (name: string): Extract<ProbeTarget, { kind: 'srv' }> => ({
+  kind: 'srv',
+  name: cluster(name).srvName,
+  serviceName: 'mongodb',
+  maxHosts: 0
+})
 const standard = (name: string): ProbeTarget =>
   probeTargetOf(parseConnectionString(cluster(name).standard!)!)!
+
+describe('the seedlist rules before any connection', () => {
+  it('srvMaxHosts=1 (a sharded cluster: no replicaSet in TXT) probes one host, the first in DNS order', async () => {
+    const { p, deadline } = prober()
+    const r = await p.probe({ ...srv('Sharded0'), maxHosts: 1 })
+    deadline.dispose()
+    expect(r.hosts.map(h => h.host)).toEqual([cluster('Sharded0').hosts[0]!.name])
+    expect(cluster('Sharded0').hosts.map(h => h.accepted)).toEqual([1, 0, 0])
+    expect(r.srv?.kept).toEqual({ of: 3, kept: 1 })
+  })
+
+  it('srvServiceName replaces mongodb in the SRV name asked', async () => {
+    const name = cluster('Cluster0').srvName
+    sandbox.dns.addSrv(`_custom._tcp.${name}`, {
+      port: cluster('Cluster0').hosts[0]!.port,
+      target: cluster('Cluster0').hosts[0]!.name
+    })
+    const { p, deadline } = prober()
+    const r = await p.probe({ ...srv('Cluster0'), serviceName: 'custom' })
+    deadline.dispose()
+    expect(r.srv?.record).toBe(`_custom._tcp.${name}`)
+    expect(r.hosts.map(h => h.outcome)).toEqual(['ok'])
+  })
+
+  it("srvMaxHosts with the replicaSet of Atlas's TXT record: refused (as drivers refuse it), nothing probed", async () => {
+    const before = cluster('Cluster0').hosts.map(h => h.accepted)
+    const { p, deadline } = prober()
+    const r = await p.probe({ ...srv('Cluster0'), maxHosts: 2 })
+    deadline.dispose()
+    expect(r.srv?.refusal?.rule).toBe('srv-max-hosts')
+    expect(r.hosts).toEqual([])
+    expect(cluster('Cluster0').hosts.map(h => h.accepted)).toEqual(before)
+  })
+})
 
 describe('probing a healthy cluster', () => {
   it('resolves SRV and TXT, then completes TCP and a verified TLS handshake with every host, each timed', async () => {

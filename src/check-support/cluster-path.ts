@@ -5,7 +5,14 @@
 import type { AtlasCall, AtlasClient } from '../atlas/client.js'
 import type { Cluster } from '../atlas/types.js'
 import type { Config } from '../config/config.js'
-import { parseConnectionString, probeTargetOf, type ProbeTarget } from '../net/connection-string.js'
+import {
+  parseConnectionString,
+  probePlanOf,
+  probeTargetOf,
+  type NotProbed,
+  type ProbeTarget
+} from '../net/connection-string.js'
+import { cleaned } from './secret-formats.js'
 
 export type ClusterType = 'dedicated' | 'flex'
 
@@ -24,9 +31,17 @@ export interface ClusterData extends Record<string, unknown> {
   known?: { name: string; type: ClusterType }[]
 }
 
-/** A flex cluster asked for on the dedicated path: a 400 whose errorCode names flex (exact code UNCONFIRMED). */
+/**
+ * A flex cluster asked for on the dedicated path: 400 CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API (confirmed,
+ * ../shared/reference/atlas-round3.md §2, also with version 2024-08-05); any other 400 code naming flex is read the same.
+ */
 export function isFlexRefusal(call: AtlasCall<unknown>): boolean {
-  return !call.ok && call.failure.status === 400 && /FLEX/i.test(call.failure.errorCode ?? '')
+  return (
+    !call.ok &&
+    call.failure.status === 400 &&
+    (call.failure.errorCode === 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API' ||
+      /FLEX/i.test(call.failure.errorCode ?? ''))
+  )
 }
 
 /** A 404 about the project itself (atlas-read reports it), as opposed to the cluster or user asked for. */
@@ -65,10 +80,21 @@ export function connectable(c: Pick<Cluster, 'stateName' | 'paused'>): boolean {
   return c.paused !== true && !NOT_READY.has(c.stateName ?? '')
 }
 
-/** The hosts of `mongodb-uri`, when it parses into something probeable. */
+/**
+ * What to probe for `mongodb-uri`: its hosts, or why nothing is (the lint refuses the string: a driver would not
+ * connect, so the probe does not either; Unix domain sockets are paths on the deploy's machine). Undefined when
+ * `mongodb-uri` is not given.
+ */
+export function uriPlan(config: Config): { target: ProbeTarget } | { notProbed: NotProbed } | undefined {
+  if (!config.mongodbUri || config.mongodbUri.trim() === '') return undefined
+  const cs = parseConnectionString(cleaned(config.mongodbUri))
+  return cs ? probePlanOf(cs) : { notProbed: 'refused' }
+}
+
+/** The hosts of `mongodb-uri`, when the lint accepts it and it names network hosts. */
 export function uriTarget(config: Config): ProbeTarget | undefined {
-  const cs = config.mongodbUri ? parseConnectionString(config.mongodbUri) : undefined
-  return cs ? probeTargetOf(cs) : undefined
+  const plan = uriPlan(config)
+  return plan && 'target' in plan ? plan.target : undefined
 }
 
 /** The hosts of the API's `standard` connection string (no DNS SRV needed). */

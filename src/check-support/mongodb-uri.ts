@@ -1,8 +1,10 @@
 /**
- * The `mongodb-uri` lint, part of the secrets check: no network, the connection string read as a driver would
- * and its usual mistakes named: the scheme, `+srv` with a port or several hosts, a host that is not the cluster's,
- * reserved characters in the password not percent-encoded, Atlas's `<db_password>` placeholder left in, an Atlas
- * API credential where the database user's belongs, TLS turned off to Atlas, options that contradict each other.
+ * The `mongodb-uri` lint, part of the secrets check: no network, the connection string read by the model the
+ * prober shares (../net/connection-string.ts, which follows MongoDB's Connection String and URI Options
+ * specifications). What the specs call invalid is an error (the driver refuses the string; the prober does not
+ * probe it), what they call "valid with a warning" a warning. On top, kept apart and titled "Atlas advice": a host
+ * that is not the cluster's, Atlas's `<db_password>` placeholder left in, an Atlas API credential where the
+ * database user's belongs, TLS turned off to Atlas (which the specs allow and Atlas refuses).
  *
  * The connection string is a secret. Findings describe it and never quote it, whole or in part: no host, option
  * value or character of it is copied into a title, seen, fix or data (the redactor would hide it anyway, but a
@@ -12,10 +14,10 @@ import type { Config } from '../config/config.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import { untrusted } from '../core/untrusted.js'
 import {
-  option,
   optionValues,
   parseConnectionString,
-  type ConnectionString
+  type ConnectionString,
+  type UriIssue
 } from '../net/connection-string.js'
 import { SHAPE_NAMES, cleaned, shapeOf, type Shape } from './secret-formats.js'
 
@@ -27,8 +29,8 @@ export const MONGODB_URI_FINDINGS = defineFindings('secrets', {
   },
   'mongodb-uri-malformed': {
     severity: 'error',
-    title: '`mongodb-uri` has no usable host',
-    fix: 'Copy the connection string again from Atlas → the cluster → Connect → Drivers; it needs at least one host, and ports from 1 to 65535.'
+    title: "`mongodb-uri`'s hosts are not what the Connection String specification allows",
+    fix: 'Copy the connection string again from Atlas → the cluster → Connect → Drivers. It needs at least one host; ports from 1 to 65535 after a single `:`; IPv6 addresses in brackets (`[::1]:27017`); a Unix socket path percent-encoded and ending in `.sock`; a database name without `/`, `\\`, spaces, `"` or `$`.'
   },
   'mongodb-uri-srv-port': {
     severity: 'error',
@@ -42,7 +44,7 @@ export const MONGODB_URI_FINDINGS = defineFindings('secrets', {
   },
   'mongodb-uri-other-cluster': {
     severity: 'warning',
-    title: '`mongodb-uri` does not seem to point at `cluster`',
+    title: 'Atlas advice: `mongodb-uri` does not seem to point at `cluster`',
     fix: 'Copy the connection string of the cluster named in `cluster` (Atlas → that cluster → Connect), or set `cluster` to the cluster the string belongs to.'
   },
   'mongodb-uri-password-encoding': {
@@ -52,23 +54,33 @@ export const MONGODB_URI_FINDINGS = defineFindings('secrets', {
   },
   'mongodb-uri-placeholder': {
     severity: 'error',
-    title: "`mongodb-uri` still holds Atlas's placeholder",
+    title: "Atlas advice: `mongodb-uri` still holds Atlas's placeholder",
     fix: "Replace the placeholder in angle brackets (brackets included) with the database user's password, percent-encoded, and save the secret again."
   },
   'mongodb-uri-atlas-credential': {
     severity: 'error',
-    title: '`mongodb-uri` carries an Atlas API credential, not a database user',
+    title: 'Atlas advice: `mongodb-uri` carries an Atlas API credential, not a database user',
     fix: 'Put a database user (Atlas → Database Access) in the connection string. API keys and service accounts manage Atlas; they cannot log in to a cluster, and sending one to the database exposes it. Rotate that credential if the string was shared.'
   },
   'mongodb-uri-tls-off': {
     severity: 'error',
-    title: '`mongodb-uri` turns TLS off, which Atlas refuses',
+    title: 'Atlas advice: `mongodb-uri` turns TLS off, which Atlas refuses',
     fix: 'Remove the `tls` or `ssl` option set to false (Atlas accepts TLS connections only; the SRV form turns TLS on by itself).'
   },
   'mongodb-uri-options-conflict': {
     severity: 'error',
     title: "`mongodb-uri`'s options contradict each other",
     fix: 'Keep one of the options the finding names and remove the other; drivers refuse such a string before connecting.'
+  },
+  'mongodb-uri-option-invalid': {
+    severity: 'error',
+    title: "`mongodb-uri`'s options are refused by the URI Options specification",
+    fix: 'Give every option as `name=value`; use `srvServiceName` and `srvMaxHosts` only with `mongodb+srv://`; give `proxyPort`, `proxyUsername` and `proxyPassword` only with `proxyHost`, the user name and password together, each once. Drivers refuse such a string before connecting.'
+  },
+  'mongodb-uri-option-warning': {
+    severity: 'warning',
+    title: "A driver ignores some of `mongodb-uri`'s options",
+    fix: 'Remove the options drivers do not know, give each option once, and give each a value of its type (`true`/`false`, a number in range, one of the listed values): see the Connection String Options page of the MongoDB manual. A driver warns and ignores such values, so the deploy may not run with the settings you meant.'
   }
 })
 
@@ -80,9 +92,60 @@ const ATLAS_HOST = /\.mongodb(gov)?\.net$/
 const PLACEHOLDER = /^(<[^>]*>|%3C.*%3E)$/i
 const CREDENTIAL_SHAPES: readonly Shape[] = ['client-id', 'client-secret', 'private-key', 'ai-key']
 
+/** Which finding carries each rule of the specs (./net/connection-string.ts, ./net/uri-options.ts). */
+type UriFindingKey = Exclude<keyof typeof F, symbol>
+const RULE_FINDING: Record<string, UriFindingKey> = {
+  'host-missing': 'mongodb-uri-malformed',
+  'host-port': 'mongodb-uri-malformed',
+  'host-colons': 'mongodb-uri-malformed',
+  'host-ip-literal': 'mongodb-uri-malformed',
+  'host-unix-socket': 'mongodb-uri-malformed',
+  'database-name': 'mongodb-uri-malformed',
+  'srv-host-name': 'mongodb-uri-malformed',
+  'srv-port': 'mongodb-uri-srv-port',
+  'srv-one-host': 'mongodb-uri-srv-hosts',
+  'userinfo-encoding': 'mongodb-uri-password-encoding',
+  'tls-conflict': 'mongodb-uri-options-conflict',
+  'direct-connection': 'mongodb-uri-options-conflict',
+  'load-balanced': 'mongodb-uri-options-conflict',
+  'srv-max-hosts': 'mongodb-uri-options-conflict',
+  'srv-options': 'mongodb-uri-option-invalid',
+  'proxy-options': 'mongodb-uri-option-invalid',
+  'option-incomplete': 'mongodb-uri-option-invalid'
+}
+
+/** What the lint needs: the string, the cluster it should point at, and the credentials it must not carry. */
+export interface UriLintContext {
+  mongodbUri: string | undefined
+  cluster?: string
+  /** The run's Atlas and AI credentials (a connection string must not carry one). */
+  credentials: readonly string[]
+}
+
 /** The lint's findings for `config.mongodbUri` (none when it is not given). */
 export function mongodbUriFindings(config: Config): Finding[] {
-  const raw = config.mongodbUri
+  return lintConnectionString({
+    mongodbUri: config.mongodbUri,
+    ...(config.cluster !== undefined ? { cluster: config.cluster } : {}),
+    credentials: [
+      config.atlas.privateKey,
+      config.atlas.clientSecret,
+      config.atlas.clientId,
+      config.atlas.publicKey,
+      config.ai.apiKey
+    ]
+      .filter((x): x is string => !!x)
+      .map(x => x.trim())
+  })
+}
+
+/**
+ * The lint proper: first what the specs say (an error where a driver refuses the string, a warning where they say
+ * "valid with a warning"), then the Atlas advice, named as such (TLS off to Atlas, another cluster's host, the
+ * placeholder left in, an API credential as the database user).
+ */
+export function lintConnectionString(ctx: UriLintContext): Finding[] {
+  const raw = ctx.mongodbUri
   if (raw === undefined || raw.trim() === '') return []
   const raise = (f: (typeof F)['mongodb-uri-scheme'], seen: string, data: Record<string, unknown> = {}) =>
     f(seen, { data: { ...INPUT, ...data } })
@@ -97,37 +160,47 @@ export function mongodbUriFindings(config: Config): Finding[] {
       )
     ]
   const out: Finding[] = []
-  if (cs.hosts.length === 0 || cs.hosts.some(h => !h.host))
-    out.push(raise(F['mongodb-uri-malformed'], '`mongodb-uri` has an empty host.'))
-  else if (cs.hosts.some(h => h.badPort !== undefined))
-    out.push(
-      raise(F['mongodb-uri-malformed'], '`mongodb-uri` has a port that is not a number from 1 to 65535.')
-    )
-  if (cs.srv && cs.hosts.some(h => h.port !== undefined || h.badPort !== undefined))
-    out.push(
-      raise(
-        F['mongodb-uri-srv-port'],
-        '`mongodb-uri` is an SRV connection string with a port after its host.'
-      )
-    )
-  if (cs.srv && cs.hosts.length > 1)
+  const placeholder = [cs.username, cs.password].some(x => x !== undefined && PLACEHOLDER.test(x))
+  const byFinding = new Map<UriFindingKey, UriIssue[]>()
+  for (const issue of cs.issues) {
+    if (issue.level !== 'error') continue
+    if (issue.rule === 'userinfo-encoding' && placeholder) continue
+    const id = RULE_FINDING[issue.rule] ?? 'mongodb-uri-option-invalid'
+    byFinding.set(id, [...(byFinding.get(id) ?? []), issue])
+  }
+  for (const [id, issues] of byFinding)
     out.push(
       raise(
-        F['mongodb-uri-srv-hosts'],
-        `\`mongodb-uri\` is an SRV connection string with ${cs.hosts.length} hosts; the SRV form takes exactly one.`
+        F[id],
+        `A driver refuses this \`mongodb-uri\` before connecting: ${issues.map(i => `${i.text} (rule \`${i.rule}\`)`).join('; ')}.`,
+        { rules: [...new Set(issues.map(i => i.rule))] }
       )
     )
-  const other = otherCluster(cs, config.cluster)
-  if (other) out.push(raise(F['mongodb-uri-other-cluster'], other))
-  out.push(...userinfoFindings(cs, config, raise))
-  out.push(...tlsFindings(cs, config, raise))
-  out.push(...conflicts(cs, raise))
+  const warnings = cs.issues.filter(i => i.level === 'warning')
+  if (warnings.length > 0)
+    out.push(
+      raise(
+        F['mongodb-uri-option-warning'],
+        `The URI Options specification calls this \`mongodb-uri\` valid with a warning: ${warnings.map(i => `${i.text} (rule \`${i.rule}\`)`).join('; ')}.`,
+        { rules: [...new Set(warnings.map(i => i.rule))] }
+      )
+    )
+  // Atlas advice, on top of the specs.
+  const other = otherCluster(cs, ctx.cluster)
+  if (other) out.push(raise(F['mongodb-uri-other-cluster'], other, { advice: 'atlas' }))
+  out.push(...userinfoFindings(cs, ctx, placeholder, raise))
+  out.push(...tlsFindings(cs, ctx, raise))
   return out
 }
 
 type RaiseFn = (f: (typeof F)['mongodb-uri-scheme'], seen: string, data?: Record<string, unknown>) => Finding
 
-function userinfoFindings(cs: ConnectionString, config: Config, raise: RaiseFn): Finding[] {
+function userinfoFindings(
+  cs: ConnectionString,
+  ctx: UriLintContext,
+  placeholder: boolean,
+  raise: RaiseFn
+): Finding[] {
   const out: Finding[] = []
   if (cs.username === undefined) return out
   const decode = (s: string) => {
@@ -137,30 +210,15 @@ function userinfoFindings(cs: ConnectionString, config: Config, raise: RaiseFn):
       return s
     }
   }
-  const placeholder = [cs.username, cs.password].some(x => x !== undefined && PLACEHOLDER.test(x))
   if (placeholder)
     out.push(
       raise(
         F['mongodb-uri-placeholder'],
-        '`mongodb-uri` has a placeholder in angle brackets where the user name or password belongs (the string Atlas shows holds one until the password is put in).'
+        '`mongodb-uri` has a placeholder in angle brackets where the user name or password belongs (the string Atlas shows holds one until the password is put in).',
+        { advice: 'atlas' }
       )
     )
-  else if (cs.userinfoNeedsEncoding)
-    out.push(
-      raise(
-        F['mongodb-uri-password-encoding'],
-        `\`mongodb-uri\`'s user name or password contains a reserved character (one of : / ? # [ ] @, or a % not followed by two hex digits) that is not percent-encoded${cs.userinfoAmbiguous ? ', so a driver cannot tell where the password ends and the hosts begin' : ''}.`
-      )
-    )
-  const secrets = [
-    config.atlas.privateKey,
-    config.atlas.clientSecret,
-    config.atlas.clientId,
-    config.atlas.publicKey,
-    config.ai.apiKey
-  ]
-    .filter((x): x is string => !!x)
-    .map(x => x.trim())
+  const secrets = ctx.credentials
   for (const [part, value] of [
     ['password', cs.password],
     ['user name', cs.username]
@@ -173,68 +231,27 @@ function userinfoFindings(cs: ConnectionString, config: Config, raise: RaiseFn):
     const what = CREDENTIAL_SHAPES.includes(shape)
       ? SHAPE_NAMES[shape].replace(/ \(.*\)$/, '')
       : 'the same value as one of the Atlas credentials given to this action'
-    out.push(raise(F['mongodb-uri-atlas-credential'], `\`mongodb-uri\`'s ${part} is ${what}.`, { part }))
+    out.push(
+      raise(F['mongodb-uri-atlas-credential'], `\`mongodb-uri\`'s ${part} is ${what}.`, {
+        part,
+        advice: 'atlas'
+      })
+    )
     break
   }
   return out
 }
 
-function tlsFindings(cs: ConnectionString, config: Config, raise: RaiseFn): Finding[] {
+function tlsFindings(cs: ConnectionString, config: UriLintContext, raise: RaiseFn): Finding[] {
   const atlas = config.cluster !== undefined || cs.hosts.some(h => ATLAS_HOST.test(h.host))
   const off = ['tls', 'ssl'].filter(n => optionValues(cs, n).some(v => v.toLowerCase() === 'false'))
   if (!atlas || off.length === 0) return []
   return [
     raise(
       F['mongodb-uri-tls-off'],
-      `\`mongodb-uri\` sets ${off.map(n => `\`${n}\``).join(' and ')} to false for ${config.cluster ? `cluster ${untrusted(config.cluster, 64)}` : 'an Atlas host'}.`
+      `\`mongodb-uri\` sets ${off.map(n => `\`${n}\``).join(' and ')} to false for ${config.cluster ? `cluster ${untrusted(config.cluster, 64)}` : 'an Atlas host'}. The specifications allow it; Atlas does not.`,
+      { advice: 'atlas' }
     )
-  ]
-}
-
-/** Options drivers refuse together; each named by this module's words, never by the string's own text. */
-function conflicts(cs: ConnectionString, raise: RaiseFn): Finding[] {
-  const out: string[] = []
-  const bool = (n: string) => option(cs, n)?.toLowerCase()
-  const tls = bool('tls')
-  const ssl = bool('ssl')
-  if (tls !== undefined && ssl !== undefined && tls !== ssl)
-    out.push('`tls` and `ssl` are given with different values')
-  if (
-    bool('tlsInsecure') !== undefined &&
-    [
-      'tlsAllowInvalidCertificates',
-      'tlsAllowInvalidHostnames',
-      'tlsDisableOCSPEndpointCheck',
-      'tlsDisableCertificateRevocationCheck'
-    ].some(n => bool(n) !== undefined)
-  )
-    out.push(
-      'the option that turns every TLS check off is given together with one of the narrower options it already implies'
-    )
-  if (bool('directConnection') === 'true' && (cs.srv || cs.hosts.length > 1))
-    out.push(
-      `a single-server (direct) link is asked for ${cs.srv ? 'with the SRV form' : 'with several hosts'}`
-    )
-  if (
-    bool('loadBalanced') === 'true' &&
-    (cs.hosts.length > 1 || option(cs, 'replicaSet') !== undefined || bool('directConnection') === 'true')
-  )
-    out.push(
-      'load balancing is asked for together with several hosts, a replica set name or a direct connection'
-    )
-  const seen = new Map<string, Set<string>>()
-  for (const [k, v] of cs.options) {
-    const key = k.toLowerCase()
-    if (key === 'readpreferencetags') continue
-    seen.set(key, (seen.get(key) ?? new Set()).add(v))
-  }
-  const repeated = [...seen.values()].filter(values => values.size > 1).length
-  if (repeated > 0) out.push(`${repeated} option(s) appear more than once with different values`)
-  if (out.length === 0) return []
-  return [
-    raise(F['mongodb-uri-options-conflict'], `In \`mongodb-uri\`, ${out.join('; ')}.`, {
-      conflicts: out.length
-    })
   ]
 }
 

@@ -19,6 +19,8 @@ export interface Verdict {
   blocked: Map<Blocker, HostProbe[]>
   /** The SRV or TXT lookup failed in a way a driver does not accept. */
   srvFailed: boolean
+  /** The SRV/TXT answers break a seedlist rule: the driver refuses the string; nothing was probed. */
+  refused: boolean
   aborted: number
 }
 
@@ -58,6 +60,8 @@ export function verdictOf(r: ProbeReport): Verdict {
   }
   const aborted = r.hosts.filter(h => h.outcome === 'aborted').length
   const srvFailed = (r.srv !== undefined && !r.srv.srv.ok && r.srv.srv.code !== 'ABORTED') || txtFailed(r)
+  const refused = r.srv?.refusal !== undefined
+  if (refused) return { reachable: 'no', ok, blocked, srvFailed, refused, aborted }
   const reachable: Reachable =
     ok.length > 0 && !srvFailed
       ? ok.length === r.hosts.length
@@ -66,7 +70,7 @@ export function verdictOf(r: ProbeReport): Verdict {
       : blocked.size > 0 || srvFailed
         ? 'no'
         : 'unknown'
-  return { reachable, ok, blocked, srvFailed, aborted }
+  return { reachable, ok, blocked, srvFailed, refused, aborted }
 }
 
 const ms = (n: number) => `${n} ms`
@@ -142,9 +146,13 @@ export function dnsWords(code: string | undefined): string {
 export function describeSrv(r: ProbeReport): string | undefined {
   if (!r.srv) return undefined
   const name = untrusted(r.srv.name, 120)
+  const record = untrusted(r.srv.record, 160)
+  const kept = r.srv.kept
+    ? ` (\`srvMaxHosts\` keeps ${r.srv.kept.kept} of ${r.srv.kept.of}: a driver picks them at random; the probe took the first ${r.srv.kept.kept} in DNS order)`
+    : ''
   const srv = r.srv.srv.ok
-    ? `SRV _mongodb._tcp.${name}: ${r.srv.srv.targets} host(s) in ${ms(r.srv.srv.ms)}`
-    : `SRV _mongodb._tcp.${name}: DNS ${dnsWords(r.srv.srv.code)} after ${ms(r.srv.srv.ms)}`
+    ? `SRV ${record}: ${r.srv.srv.targets} host(s) in ${ms(r.srv.srv.ms)}${kept}`
+    : `SRV ${record}: DNS ${dnsWords(r.srv.srv.code)} after ${ms(r.srv.srv.ms)}`
   const txt = r.srv.txt.ok
     ? `TXT ${name}: ${r.srv.txt.records?.length ?? 0} record(s) in ${ms(r.srv.txt.ms)}`
     : `TXT ${name}: DNS ${dnsWords(r.srv.txt.code)} after ${ms(r.srv.txt.ms)}`

@@ -21,7 +21,7 @@ import {
   isNotFound,
   isProjectMissing,
   readCluster,
-  uriTarget,
+  uriPlan,
   type ClusterData,
   type ClusterType
 } from '../check-support/cluster-path.js'
@@ -72,7 +72,8 @@ export const FINDINGS = defineFindings(
 
 /** Start the probe of the cluster's hosts once the read answers (when `mongodb-uri` does not name them already). */
 function startProbe(services: Services, config: Config, data: ClusterData): void {
-  if (!services.net || !data.connectable || uriTarget(config)) return
+  // Under a lease the probes wait for it (cluster-reachability starts them once the entry is ACTIVE).
+  if (!services.net || !data.connectable || uriPlan(config) || config.lease.enabled) return
   const target = apiTarget(data)
   if (target) startEarly(services.net.probe(target))
 }

@@ -1,6 +1,7 @@
 /**
  * atlas-database-user (with `database-user` and `atlas-project-id`; Project Read Only): the database user exists
- * (`admin`, or `$external` for X.509, LDAP, OIDC and AWS IAM users), its scopes include `cluster` (empty scopes
+ * (`admin` for SCRAM users and OIDC group users, named `<identity provider id>/<group>`; `$external` for X.509,
+ * AWS IAM, LDAP and OIDC single-user identities; ../shared/reference/atlas-round3.md §2), its scopes include `cluster` (empty scopes
  * mean every cluster of the project), it is not past its `deleteAfterDate`, and it has at least one role. An Atlas
  * credential given where a database user name belongs is named, never sent anywhere and never quoted.
  */
@@ -26,7 +27,7 @@ export const FINDINGS = defineFindings(
     'not-found': {
       severity: 'error',
       title: 'The database user does not exist in the project',
-      fix: 'Create it in Atlas → Database Access → Add New Database User (or `atlas dbusers create`), or correct `database-user` (names are case-sensitive; write `$external/<name>` for X.509, LDAP, OIDC and AWS IAM users). A user created moments ago can take a while to work on the cluster.'
+      fix: 'Create it in Atlas → Database Access → Add New Database User (or `atlas dbusers create`), or correct `database-user` (names are case-sensitive; an OIDC group user is in `admin` and written as Atlas shows it, `<identity provider id>/<group>`; write `$external/<name>` for X.509, AWS IAM, LDAP and OIDC single-user identities). A user created moments ago can take a while to work on the cluster.'
     },
     'wrong-cluster': {
       severity: 'error',

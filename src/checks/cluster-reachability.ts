@@ -1,7 +1,10 @@
 /**
  * cluster-reachability: from this runner, for every host of the cluster (from `mongodb-uri`, resolving
  * `mongodb+srv://` through DNS SRV and TXT, else from the API's `standard` string), DNS answer, TCP connect and TLS
- * handshake with the host's name, each timed. The probes start as soon as the hosts are known (the URI's at the
+ * handshake with the host's name, each timed. A string the `mongodb-uri` lint refuses is not probed (a driver would
+ * not connect); SRV/TXT answers that break a seedlist rule are a finding naming the rule, and nothing is probed;
+ * Unix domain sockets are not probed from here. An Atlas host name that resolves to a loopback, link-local or
+ * private address is named (DNS that does not point at Atlas). The probes start as soon as the hosts are known (the URI's at the
  * start of the run, the API's when atlas-cluster's read answers) and run beside the other checks, under the one
  * deadline. Nothing is sent after the handshake: no database credential leaves the runner.
  *
@@ -12,7 +15,7 @@
 import { defineFindings, type Finding } from '../core/finding.js'
 import { untrusted } from '../core/untrusted.js'
 import { needClient, startEarly, type Check } from '../check-support/check.js'
-import { apiTarget, uriTarget, type ClusterData } from '../check-support/cluster-path.js'
+import { apiTarget, uriPlan, uriTarget, type ClusterData } from '../check-support/cluster-path.js'
 import {
   describeSrv,
   hostLines,
@@ -23,6 +26,7 @@ import {
 } from '../check-support/reachability.js'
 import type { NetworkData } from './atlas-network-access-list.js'
 import type { HostProbe } from '../net/probe.js'
+import { addressScope } from '../net/address-scope.js'
 import type { ProbeReport } from '../net/prober.js'
 
 export const FINDINGS = defineFindings('cluster-reachability', {
@@ -66,6 +70,16 @@ export const FINDINGS = defineFindings('cluster-reachability', {
     title: "Some of the cluster's hosts do not answer",
     fix: 'A driver can still connect through the hosts that answer, but elections and reads from the others will fail: allow every host of the cluster (ports 27015–27017) through the egress firewall.'
   },
+  'srv-refused': {
+    severity: 'error',
+    title: 'The driver will refuse this string: its DNS records break a seedlist rule',
+    fix: "Use the connection string exactly as Atlas → the cluster → Connect gives it, and check the runner's DNS: Atlas publishes SRV targets under the SRV name's parent domain and one TXT record with only `authSource` and `replicaSet` (a different answer comes from another DNS zone or a resolver in the way). Remove `srvMaxHosts` when the string or the TXT record sets `replicaSet` or `loadBalanced=true`."
+  },
+  'dns-not-atlas': {
+    severity: 'warning',
+    title: "An Atlas host name resolves to an address that is not Atlas's",
+    fix: "Check the runner's DNS (a hosts-file entry, a split-horizon zone, a resolver that rewrites answers): Atlas's public host names resolve to public addresses. Private addresses are expected only through a private endpoint (hosts named `-pl-`) or network peering set up for this runner; a loopback or link-local (169.254.x.x, the cloud metadata service) answer never is. Nothing was sent to these addresses after the TLS handshake."
+  },
   incomplete: {
     severity: 'warning',
     title: 'The probes did not finish before the deadline',
@@ -102,7 +116,9 @@ export const clusterReachabilityCheck: Check<ReachabilityData> = {
   id: 'cluster-reachability',
   title: 'Cluster reachability',
   needs: [],
-  after: ['atlas-cluster', 'atlas-network-access-list'],
+  // Under a lease, the probes wait for it: the lease opens the list (ACTIVE), then the hosts are probed as the
+  // deploy will meet them. Without a lease they start at once (prefetch) and this order costs nothing.
+  after: ['atlas-cluster', 'atlas-network-access-list', 'atlas-network-lease'],
   findings: FINDINGS,
   applies: c =>
     c.mongodbUri || (c.cluster && c.atlas.projectId)
@@ -110,6 +126,7 @@ export const clusterReachabilityCheck: Check<ReachabilityData> = {
       : 'no `cluster` (with `atlas-project-id`) or `mongodb-uri` given',
   /** The URI's hosts are known from the inputs: probe them from the start (the API's start in atlas-cluster). */
   prefetch({ config, services }) {
+    if (config.lease.enabled) return
     const target = uriTarget(config)
     if (target && services.net) startEarly(services.net.probe(target))
   },
@@ -122,17 +139,27 @@ export const clusterReachabilityCheck: Check<ReachabilityData> = {
     })
     if (cluster?.data.found && cluster.data.connectable === false)
       return skip(`the cluster is ${cluster.data.paused ? 'paused' : 'not ready'} (see atlas-cluster)`)
-    const fromUri = uriTarget(ctx.config)
+    const plan = uriPlan(ctx.config)
+    if (plan && 'notProbed' in plan)
+      return skip(
+        plan.notProbed === 'unix-socket'
+          ? '`mongodb-uri` names Unix domain sockets only: paths on the machine the deploy runs on, not probed from here'
+          : plan.notProbed === 'refused'
+            ? 'a driver refuses `mongodb-uri` (see secrets), so nothing is probed'
+            : '`mongodb-uri` names no host that can be probed (see secrets)'
+      )
+    const fromUri = plan?.target
     const target = fromUri ?? (cluster?.data.found ? apiTarget(cluster.data) : undefined)
     if (!target) {
-      if (ctx.config.mongodbUri) return skip('`mongodb-uri` names no host that can be probed (see secrets)')
       if (cluster?.data.found === false) return skip('the cluster was not found (see atlas-cluster)')
       return skip("the cluster's hosts are not known (see atlas-cluster)")
     }
     const net = needClient(ctx.services.net, 'the prober')
     const report = await net.probe(target)
     const v = verdictOf(report)
-    const list = listView(ctx.result<NetworkData>('atlas-network-access-list')?.data)
+    const list =
+      leaseView(ctx.result<LeaseView>('atlas-network-lease')?.data) ??
+      listView(ctx.result<NetworkData>('atlas-network-access-list')?.data)
     const source = fromUri ? 'mongodb-uri' : 'atlas'
     const where = fromUri
       ? 'the hosts of `mongodb-uri`'
@@ -153,13 +180,36 @@ export const clusterReachabilityCheck: Check<ReachabilityData> = {
         ...(failedCode(h) ? { code: failedCode(h) } : {})
       }))
     }
-    const findings = findingsFor(v, report, list, where)
+    const findings = [...findingsFor(v, report, list, where), ...notAtlas(report)]
     return { findings, data, outputs: { 'cluster-reachable': v.reachable } }
   }
 }
 
 function failedCode(h: HostProbe): string | undefined {
   return h.tls?.code ?? h.tcp?.code ?? h.dns.code
+}
+
+/**
+ * What atlas-network-lease says of its entry (read by shape, not by import: the lease's own module owns its data).
+ * Under a lease the list check's view is the list before the lease wrote to it, so the lease's word wins.
+ */
+interface LeaseView {
+  lease?: string
+  entry?: string
+  status?: string
+}
+
+function leaseView(d: LeaseView | undefined): ListView | undefined {
+  if (!d?.lease || d.lease === 'failed' || !d.entry) return undefined
+  const entry = untrusted(d.entry, 50)
+  const status = d.status ? untrusted(d.status, 10) : 'status unknown'
+  const active = d.status === 'ACTIVE'
+  return {
+    includes: true,
+    excludes: false,
+    pending: !active,
+    text: `The network lease ${d.lease === 'created' ? 'added' : 'relies on'} ${entry} (${status}) before the probes ran`
+  }
 }
 
 function listView(d: NetworkData | undefined): ListView | undefined {
@@ -196,10 +246,19 @@ function findingsFor(v: Verdict, r: ProbeReport, list: ListView | undefined, whe
   const srvText = describeSrv(r)
   const prefix = srvText ? `${srvText}. ` : ''
   const all = hostLines(r.hosts)
+  if (v.refused && r.srv?.refusal) {
+    const x = r.srv.refusal
+    return [
+      FINDINGS['srv-refused'](
+        `${prefix}Rule \`${x.rule}\` of the Initial DNS Seedlist Discovery specification: ${x.text}${x.record !== undefined ? `; the record: "${untrusted(x.record, 200)}"` : ''}. The driver will refuse this string before connecting, so no host was probed.`,
+        { data: { rule: x.rule } }
+      )
+    ]
+  }
   if (v.reachable === 'yes')
     return [
       FINDINGS.reachable(
-        `${prefix}All ${r.hosts.length} of ${where} completed DNS, TCP and a verified TLS handshake: ${all}. Nothing was sent after the handshake.`
+        `${prefix}All ${r.hosts.length} of ${where} completed DNS, TCP and a verified TLS handshake: ${all}. Nothing was sent after the handshake.${list ? ` ${list.text}.` : ''}`
       )
     ]
   if (v.reachable === 'unknown')
@@ -289,4 +348,40 @@ function raise(
     default:
       return FINDINGS['tls-failed'](`${prefix}${count}: ${lines}.`)
   }
+}
+
+/** Atlas's public host names (commercial and government). */
+const ATLAS_HOST = /\.mongodb(gov)?\.net$/
+/** A private endpoint's host names carry `-pl-`: private addresses are theirs by design. */
+const PRIVATE_ENDPOINT = /-pl-/
+
+/** Atlas host names whose DNS answer is loopback, link-local or (outside a private endpoint) private. */
+function notAtlas(r: ProbeReport): Finding[] {
+  const odd = r.hosts.flatMap(h => {
+    if (!ATLAS_HOST.test(h.host) || !h.dns.ok) return []
+    const bad = (h.dns.addresses ?? []).filter(a => {
+      const scope = addressScope(a)
+      return (
+        scope === 'loopback' ||
+        scope === 'link-local' ||
+        scope === 'unspecified' ||
+        (scope === 'private' && !PRIVATE_ENDPOINT.test(h.host))
+      )
+    })
+    return bad.length ? [{ h, bad }] : []
+  })
+  if (odd.length === 0) return []
+  const lines = odd.slice(0, 6).map(
+    ({ h, bad }) =>
+      `${untrusted(h.host, 120)} → ${bad
+        .slice(0, 3)
+        .map(a => `${untrusted(a, 45)} (${addressScope(a)})`)
+        .join(', ')}`
+  )
+  return [
+    FINDINGS['dns-not-atlas'](
+      `DNS answered addresses that cannot be Atlas's public hosts: ${lines.join('; ')}${odd.length > 6 ? `; and ${odd.length - 6} more` : ''}. The probes sent nothing after the TLS handshake.`,
+      { data: { hosts: odd.length } }
+    )
+  ]
 }

@@ -22,7 +22,7 @@ export type InputType =
   | { kind: 'ip' }
   | { kind: 'list'; uppercase?: boolean }
   | { kind: 'text' }
-  /** `name` (a SCRAM user in `admin`) or `$external/name` (X.509, LDAP, OIDC, AWS). */
+  /** `name` (in `admin`: SCRAM, and OIDC groups as `<idp id>/<group>`) or `$external/name` (X.509, AWS IAM, LDAP, OIDC users). */
   | { kind: 'database-user' }
   | { kind: 'secret' }
 
@@ -222,7 +222,7 @@ const SPEC = [
     name: 'database-user',
     type: { kind: 'database-user' },
     description:
-      'A database user to check on the project: exists, scoped to `cluster`, not expired, has a role. `admin` database unless written `$external/<name>`.'
+      'A database user to check on the project: exists, scoped to `cluster`, not expired, has a role. `admin` database (SCRAM users, and OIDC group users written `<identity provider id>/<group>`) unless written `$external/<name>` (X.509, AWS IAM, LDAP and OIDC single-user identities).'
   },
   {
     name: 'mongodb-uri',

@@ -266,7 +266,10 @@ export const list: Parser<'list'> = (_name, raw, spec) => {
 
 export const text: Parser<'text'> = (_name, raw) => ok(trimmed(raw))
 
-/** `name` is a SCRAM user in `admin`; `$external/name` a user of the `$external` database. */
+/**
+ * `name` is a user in `admin` (SCRAM, or an OIDC group user named `<idp id>/<group>`, whose `/` stays in the name);
+ * `$external/name` a user of the `$external` database (X.509, AWS IAM, LDAP, OIDC single-user identities).
+ */
 export const databaseUser: Parser<'database-user'> = (_name, raw) => {
   const v = trimmed(raw)
   if (v === undefined) return ok(undefined)

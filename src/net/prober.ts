@@ -1,13 +1,16 @@
 /**
  * The run's prober: a connection string's hosts probed once (memoized by target), concurrently, under the run's
- * one deadline. A `mongodb+srv://` name is resolved first (SRV `_mongodb._tcp.<name>` and TXT `<name>`, together),
- * then every target host is probed. Started by whichever check first knows the hosts; awaited by the check that
- * reports them. Pure of Atlas knowledge.
+ * one deadline. A `mongodb+srv://` name is resolved first (SRV `_<srvServiceName>._tcp.<name>` and TXT `<name>`,
+ * together) and its answers held to the Initial DNS Seedlist Discovery rules (./seedlist.ts) before anything
+ * connects: answers a driver refuses are reported and no host is probed, as no driver would connect. With
+ * `srvMaxHosts`, the first N hosts in DNS order are probed (a driver picks N at random). Started by whichever check
+ * first knows the hosts; awaited by the check that reports them. Pure of Atlas knowledge.
  */
 import type { Deadline } from '../http/deadline.js'
 import { ProbeDns, type DnsOptions, type Timed } from './dns.js'
 import { DEFAULT_TIMEOUTS, probeHost, type ExtraCa, type HostProbe, type StageTimeouts } from './probe.js'
 import { targetKey, type ProbeTarget } from './connection-string.js'
+import { seedlistOf, type SeedlistRefusal } from './seedlist.js'
 
 export interface NetOptions {
   dns?: DnsOptions
@@ -17,8 +20,14 @@ export interface NetOptions {
 
 export interface SrvAnswer {
   name: string
+  /** The SRV record asked: `_<service>._tcp.<name>`. */
+  record: string
   srv: { ok: boolean; ms: number; code?: string; targets?: number }
   txt: { ok: boolean; ms: number; code?: string; records?: string[] }
+  /** A seedlist rule the answers break: a driver refuses the string, and nothing was probed. */
+  refusal?: SeedlistRefusal
+  /** With `srvMaxHosts`: how many hosts DNS gave, how many were kept (the first N, in DNS order). */
+  kept?: { of: number; kept: number }
 }
 
 export interface ProbeReport {
@@ -77,17 +86,26 @@ export class Prober {
     let srv: SrvAnswer | undefined
     if (target.kind === 'srv') {
       const name = target.name
+      const record = `_${target.serviceName}._tcp.${name}`
       const dnsMs = Math.min(this.timeouts.dnsMs, left())
       const [s, t] = await Promise.all([
-        this.dns.resolveSrv(`_mongodb._tcp.${name}`, dnsMs, signal),
+        this.dns.resolveSrv(record, dnsMs, signal),
         this.dns.resolveTxt(name, dnsMs, signal)
       ])
       srv = {
         name,
+        record,
         srv: summary(s, v => ({ targets: v.length })),
         txt: summary(t, v => ({ records: v.map(r => r.join('')) }))
       }
-      hosts = s.ok ? s.value.map(r => ({ host: r.name.toLowerCase().replace(/\.$/, ''), port: r.port })) : []
+      hosts = []
+      if (s.ok) {
+        const list = seedlistOf(name, s.value, t.ok ? t.value : [], target)
+        if (list.refusal) srv.refusal = list.refusal
+        else if (list.seeds.length < list.all.length)
+          srv.kept = { of: list.all.length, kept: list.seeds.length }
+        hosts = list.seeds
+      }
     } else {
       hosts = target.hosts
     }
