@@ -112,8 +112,8 @@ describe('layer rules', () => {
       'src/check-support/check.ts',
       "import { secretsCheck } from '../checks/secrets.js'"
     ],
-    ['checks → engine (lease end)', 'src/checks/secrets.ts', "import { endLease } from '../lease-end.js'"],
-    ['checks → fix phase', 'src/checks/egress-ip.ts', "import { lease } from '../lease/protocol.js'"],
+    ['checks → engine', 'src/checks/secrets.ts', "import { run } from '../main.js'"],
+    ['fix phase → report', 'src/lease/summary.ts', "import { md } from '../report/markdown.js'"],
     ['fix phase → checks', 'src/lease/protocol.ts', "import { secretsCheck } from '../checks/secrets.js'"],
     ['report → engine', 'src/report/model.ts', "import { run } from '../main.js'"],
     ['report → organization scope', 'src/report/summary.ts', "import { scan } from '../fleet/scan.js'"],
