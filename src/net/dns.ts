@@ -1,10 +1,11 @@
 /**
  * DNS for the probes, each answer timed: SRV and TXT through a c-ares Resolver (its queries are cancelled when the
- * probe's signal aborts or its time is up), host addresses through the system's getaddrinfo like a driver's own
- * connect (an answer not waited for once the signal aborts). Code and tests may point the Resolver at other servers
+ * probe's signal aborts or its time is up), host addresses through the action's own cancellable lookup
+ * (http/lookup.ts: the system's getaddrinfo only when DNS cannot help, never waited for past the deadline). Code and tests may point the Resolver at other servers
  * for the names `serversFor` accepts (a test-only domain); there is no way to do so from a user input.
  */
 import { promises as dnsPromises } from 'node:dns'
+import { resolve } from '../http/lookup.js'
 
 export interface DnsOptions {
   /** "host:port" servers asked instead of the system's, only for the names `serversFor` accepts. */
@@ -59,8 +60,10 @@ export class ProbeDns {
         () => r.cancel()
       )
     }
+    // The action's own lookup (http/lookup.ts): c-ares first, the system's only when DNS cannot help, and nothing
+    // left blocking a thread at the deadline (getaddrinfo cannot be abandoned).
     return timed(
-      dnsPromises.lookup(host, { all: true }).then(list => list.map(a => a.address)),
+      resolve(host, signal, () => timeoutMs).then(list => list.map(a => a.address)),
       timeoutMs,
       signal,
       () => undefined
