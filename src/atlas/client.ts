@@ -332,7 +332,11 @@ export class AtlasClient {
   }
   /** The project's model rate limits (RPM/TPM per model group). */
   aiModelApiRateLimits(groupId: string) {
-    return this.all(`/api/atlas/v2/groups/${groupId}/aiModelApiRateLimits`, V_AI_MODELS, shapes.aiModelRateLimit)
+    return this.all(
+      `/api/atlas/v2/groups/${groupId}/aiModelApiRateLimits`,
+      V_AI_MODELS,
+      shapes.aiModelRateLimit
+    )
   }
   /** The address Atlas sees (what the Atlas CLI uses). Private, not a public contract: never the only source. */
   ipinfo() {

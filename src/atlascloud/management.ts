@@ -93,7 +93,8 @@ export function parseBudget(json: unknown): BudgetRead {
   if (!('monthly_limit' in holder) && !('id' in b) && b['object'] !== 'project')
     return { ok: false, problem: 'the answer is not a project' }
   const raw = holder['monthly_limit']
-  if (raw === undefined || raw === null || (isObject(raw) && Object.keys(raw).length === 0)) return { ok: true }
+  if (raw === undefined || raw === null || (isObject(raw) && Object.keys(raw).length === 0))
+    return { ok: true }
   const m = parseMoney(raw)
   if (!m.ok) return { ok: false, problem: `\`monthly_limit\`: ${m.detail}` }
   return { ok: true, limit: m.money.value }

@@ -37,7 +37,7 @@ export const FINDINGS = defineFindings(
     'key-not-for-host': {
       severity: 'warning',
       title: 'A key that is not an Atlas model API key is used on ai.mongodb.com',
-      fix: 'Keys created on Voyage AI\'s own site work only on https://api.voyageai.com: set `model-base-url` (and the pipeline\'s base URL) to it, or create a model API key in Atlas (AI Models → API Keys; it starts with `al-`).'
+      fix: "Keys created on Voyage AI's own site work only on https://api.voyageai.com: set `model-base-url` (and the pipeline's base URL) to it, or create a model API key in Atlas (AI Models → API Keys; it starts with `al-`)."
     },
     'no-model-keys': {
       severity: 'error',
@@ -46,7 +46,7 @@ export const FINDINGS = defineFindings(
     },
     'key-not-in-project': {
       severity: 'error',
-      title: 'The model API key is not one of the project\'s keys',
+      title: "The model API key is not one of the project's keys",
       fix: 'The key was revoked, or belongs to another project: check `atlas-project-id`, or create a new key in Atlas (AI Models → API Keys) and update the secret behind `model-api-key`.'
     },
     'key-not-active': {
@@ -56,14 +56,14 @@ export const FINDINGS = defineFindings(
     },
     'key-unrecognisable': {
       severity: 'notice',
-      title: 'The project\'s key list does not show which key is this one',
+      title: "The project's key list does not show which key is this one",
       fix: 'Nothing to do: the list shows no masked suffix to match, so only `model-key-proof: true` can prove this key.'
     },
     'key-listed': { severity: 'notice', title: 'The model API key is in the project', fix: 'Nothing to do.' },
     'rate-limits': { severity: 'notice', title: 'Model rate limits of the project', fix: 'Nothing to do.' },
     'admin-view-unreadable': {
       severity: 'warning',
-      title: 'The project\'s model API keys could not be read',
+      title: "The project's model API keys could not be read",
       fix: 'Grant the Atlas credential Project Read Only (GROUP_READ_ONLY) on `atlas-project-id`, or drop `atlas-project-id` to skip this part; the key itself was not judged.'
     },
     valid: { severity: 'notice', title: 'The model API key works', fix: 'Nothing to do.' },
@@ -75,22 +75,22 @@ export const FINDINGS = defineFindings(
     'rejected-401': {
       severity: 'error',
       title: 'The embeddings host rejected the model API key (401)',
-      fix: 'The key is wrong, revoked, or meant for another host: keys created in Atlas (`al-…`) work only on https://ai.mongodb.com, keys from Voyage AI\'s site only on https://api.voyageai.com. Create a new key (Atlas → AI Models → API Keys) and update the secret behind `model-api-key`.'
+      fix: "The key is wrong, revoked, or meant for another host: keys created in Atlas (`al-…`) work only on https://ai.mongodb.com, keys from Voyage AI's site only on https://api.voyageai.com. Create a new key (Atlas → AI Models → API Keys) and update the secret behind `model-api-key`."
     },
     'rejected-403': {
       severity: 'error',
       title: 'The embeddings host refused the model API key (403)',
-      fix: 'The key is disabled, lacks access to the model, or is used outside its region: check the key\'s status and endpoint in Atlas (AI Models → API Keys) and that `model-base-url` is the endpoint it shows.'
+      fix: "The key is disabled, lacks access to the model, or is used outside its region: check the key's status and endpoint in Atlas (AI Models → API Keys) and that `model-base-url` is the endpoint it shows."
     },
     'rate-limited': {
       severity: 'warning',
       title: 'The model API key works but is rate-limited now',
-      fix: 'The key is valid (the host counted the request against its limits). Raise the project\'s model rate limits (Atlas → AI Models → Rate Limits) or spread the pipeline\'s requests; other jobs may share the key.'
+      fix: "The key is valid (the host counted the request against its limits). Raise the project's model rate limits (Atlas → AI Models → Rate Limits) or spread the pipeline's requests; other jobs may share the key."
     },
     'payment-required': {
       severity: 'error',
       title: 'The embeddings host answered 402 Payment Required',
-      fix: 'Either the balance is too low or a plan\'s allowance is spent (the answer does not always say which): check billing for the organization (Atlas → Billing) and the key\'s plan.'
+      fix: "Either the balance is too low or a plan's allowance is spent (the answer does not always say which): check billing for the organization (Atlas → Billing) and the key's plan."
     },
     'proof-failed': {
       severity: 'warning',
@@ -125,7 +125,11 @@ export const modelApiKeyCheck: Check<ModelApiKeyData> = {
   },
   async run(ctx) {
     if (familyBlocked(ctx.result('secrets')?.findings, 'model'))
-      return { findings: [], skipped: '`model-api-key` has errors (see secrets)', outputs: { 'model-key': 'unproven' } }
+      return {
+        findings: [],
+        skipped: '`model-api-key` has errors (see secrets)',
+        outputs: { 'model-key': 'unproven' }
+      }
     const key = cleaned(ctx.config.model.apiKey!)
     const atlasMade = shapeOf(key) === 'model-key'
     const host = new URL(ctx.config.model.baseUrl).hostname.toLowerCase()
@@ -161,7 +165,9 @@ export const modelApiKeyCheck: Check<ModelApiKeyData> = {
       )
     } else if (hostMismatch) {
       findings.push(
-        FINDINGS.unproven('`model-key-proof` is true, but the key was not sent: the host does not match it (see above).')
+        FINDINGS.unproven(
+          '`model-key-proof` is true, but the key was not sent: the host does not match it (see above).'
+        )
       )
     } else {
       findings.push(...(await prove(ctx, data)))
@@ -171,14 +177,22 @@ export const modelApiKeyCheck: Check<ModelApiKeyData> = {
 }
 
 /** The project's model API keys and rate limits, when an Atlas credential and the project are given. */
-async function adminView(ctx: CheckContext, key: string, host: string, data: ModelApiKeyData): Promise<Finding[]> {
+async function adminView(
+  ctx: CheckContext,
+  key: string,
+  host: string,
+  data: ModelApiKeyData
+): Promise<Finding[]> {
   const projectId = ctx.config.atlas.projectId
   const atlas = ctx.services.atlas
   if (!atlas || !projectId) return []
   const auth = ctx.result('atlas-auth')
   if (auth?.status === 'fail' || auth?.status === 'skipped' || authOf(ctx)?.blocked) return []
   const path = `GET /api/atlas/v2/groups/${projectId}/aiModelApiKeys`
-  const [keys, limits] = await Promise.all([atlas.aiModelApiKeys(projectId), atlas.aiModelApiRateLimits(projectId)])
+  const [keys, limits] = await Promise.all([
+    atlas.aiModelApiKeys(projectId),
+    atlas.aiModelApiRateLimits(projectId)
+  ])
   if (!keys.ok) {
     const f = keys.failure
     if (f.kind === 'missing-role' || f.kind === 'forbidden' || f.kind === 'not-found')
@@ -261,7 +275,9 @@ function recognise(list: AiModelApiKey[], key: string, host: string, path: strin
     out.push(
       FINDINGS['wrong-host'](
         `The project lists this key (${name(k)}) with endpoint ${untrusted(endpoint, 80)}, but \`model-base-url\` points at ${host}.`,
-        { fix: `Set \`model-base-url: https://${untrusted(endpoint, 80)}/v1\` (and the same base URL in the pipeline).` }
+        {
+          fix: `Set \`model-base-url: https://${untrusted(endpoint, 80)}/v1\` (and the same base URL in the pipeline).`
+        }
       )
     )
   out.push(

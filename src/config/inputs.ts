@@ -144,7 +144,7 @@ const SPEC = [
       withPath: true
     },
     description:
-      'The embeddings host the pipeline calls with `model-api-key`. Keys created in Atlas (`al-…`) work only on https://ai.mongodb.com; https://api.voyageai.com takes keys created on Voyage AI\'s own site.',
+      "The embeddings host the pipeline calls with `model-api-key`. Keys created in Atlas (`al-…`) work only on https://ai.mongodb.com; https://api.voyageai.com takes keys created on Voyage AI's own site.",
     default: 'https://ai.mongodb.com/v1'
   },
   {
