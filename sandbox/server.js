@@ -23,6 +23,7 @@ import { AtlasService } from './atlas.js'
 import { AiService } from './ai.js'
 import { ClusterNet, TLS_DIR } from './clusters.js'
 import { EchoService } from './echo.js'
+import { ModelHostService } from './model-host.js'
 import { Faults, applyFault } from './faults.js'
 import { loadScenario } from './scenarios.js'
 import { readBody, sendJson } from './http-util.js'
@@ -57,7 +58,8 @@ export async function startSandbox(options = {}) {
   const services = {
     atlas: new AtlasService(scenario, ctx),
     ai: new AiService(scenario, ctx),
-    echo: new EchoService(scenario, ctx)
+    echo: new EchoService(scenario, ctx),
+    model: new ModelHostService(scenario, ctx)
   }
   /** @type {Record<string, string>} */
   const urls = {}
@@ -126,7 +128,7 @@ export async function startSandbox(options = {}) {
   }
 
   const servers = {}
-  for (const name of /** @type {const} */ (['atlas', 'ai', 'echo'])) {
+  for (const name of /** @type {const} */ (['atlas', 'ai', 'echo', 'model'])) {
     const srv = makeServer(name)
     srv.keepAliveTimeout = 30_000
     await new Promise((resolve, reject) => {
@@ -159,6 +161,8 @@ export async function startSandbox(options = {}) {
     atlasUrl: urls.atlas,
     aiUrl: urls.ai,
     echoUrl: urls.echo,
+    /** The ai.mongodb.com stand-in (model-host.js). */
+    modelUrl: urls.model,
     echoUrls,
     stats,
     log,
@@ -190,6 +194,7 @@ export async function startSandbox(options = {}) {
         ...scenario.action.inputs,
         'atlas-base-url': urls.atlas,
         'ai-base-url': urls.ai,
+        'model-base-url': `${urls.model}/v1`,
         'ip-echo-urls': echoUrls.join('\n'),
         ...extra
       }
