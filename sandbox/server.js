@@ -84,6 +84,8 @@ export async function startSandbox(options = {}) {
             search: url.search,
             status: res.statusCode,
             auth: authKind(req.headers.authorization),
+            // Which credential family rode on the request (a Bearer value's prefix), to prove where each went.
+            family: familyOf(req.headers.authorization),
             accept: req.headers.accept,
             at: started,
             end: now()
@@ -191,10 +193,11 @@ export async function startSandbox(options = {}) {
     /** The action inputs this scenario runs with, pointed at this sandbox. */
     inputs(extra = {}) {
       const all = {
+        // The ai.mongodb.com stand-in, unless the scenario names another host (a wrong-host scenario).
+        'model-base-url': `${urls.model}/v1`,
         ...scenario.action.inputs,
         'atlas-base-url': urls.atlas,
         'ai-base-url': urls.ai,
-        'model-base-url': `${urls.model}/v1`,
         'ip-echo-urls': echoUrls.join('\n'),
         ...extra
       }
@@ -230,6 +233,11 @@ export async function startSandbox(options = {}) {
       )
     }
   }
+}
+
+function familyOf(h) {
+  const m = /^bearer\s+(mgmt-|apikey-|al-|mdb_sa_|ey)/i.exec(String(h ?? ''))
+  return m ? m[1].toLowerCase() : undefined
 }
 
 function authKind(h) {
