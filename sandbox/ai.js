@@ -20,6 +20,7 @@
 //   costsLagMinutes 60      how far the latest bucket's covered_until trails the clock
 //   costsForbidden  false   true: 403 permission_error on every costs read (inconclusive for a runway check)
 //   costsPageSize   100     buckets per page when the request sets no `limit`
+//   costsOdd        null    'outside-window' | 'overflow' | 'hang': a buggy or hostile costs answer (see costs())
 // The Management API (atlas-round3.md §4), on the same host under /public/v1, Bearer `mgmt-…` keys only
 // (`ai.managementKeys`); a model key there, or a management key on the model routes, is 401. Reads:
 //   GET /public/v1/projects/{id}          {object: 'project', id, name, monthly_limit {value, currency} | null,
@@ -407,6 +408,25 @@ export class AiService {
             : [{ object: 'model_cost.result', amount: { value: money6(full * share), currency: 'usd' } }]
       })
     }
+    // `ai.costsOdd` (a buggy or hostile server; issue 19 item 7): 'outside-window' adds 14 zero days before
+    // start_date and two $500 days from end_date on; 'overflow' writes every amount as a 308-digit number (finite
+    // alone, infinite when added up); 'hang' never answers.
+    if (ai.costsOdd === 'hang') return new Promise(() => undefined)
+    if (ai.costsOdd === 'outside-window') {
+      const at = (/** @type {number} */ ms, /** @type {number} */ usd) => ({
+        object: 'model_cost.bucket',
+        date: dayOf(ms),
+        start_at: iso(ms),
+        end_at: iso(ms + DAY),
+        covered_until: iso(ms + DAY),
+        partial: false,
+        results: [{ object: 'model_cost.result', amount: { value: money6(usd), currency: 'usd' } }]
+      })
+      for (let i = 1; i <= 14; i++) buckets.unshift(at(start - i * DAY, 0))
+      buckets.push(at(end, 500), at(end + DAY, 500))
+    }
+    if (ai.costsOdd === 'overflow')
+      for (const b of buckets) for (const r of b.results) r.amount.value = `${'9'.repeat(308)}.000000`
     const data = buckets.slice(offset, offset + limit)
     const more = offset + limit < buckets.length
     return sendJson(res, 200, {

@@ -110,3 +110,38 @@ describe('AI families on the bundle', () => {
     expect(sandbox!.stats['managementWrites']).toBeUndefined()
   })
 })
+
+/** Issue 19, item 7, on the bundle: odd `model-costs` answers never print NaN, Infinity or a guess. */
+describe('the runway on the bundle', () => {
+  const odd = (costsOdd: string, costs: object = { dailyUsd: 10, days: 30, jitter: 0 }) => ({
+    extends: 'base',
+    ai: { costsOdd, costs, balance: { available: '30.000000', frozen: '0.000000' } }
+  })
+
+  it('buckets outside the 14 days asked for are ignored: 3.0 days, not 6.0 or 0.0', async () => {
+    const { r } = await run(odd('outside-window'), {
+      'warn-days-left': '7',
+      'warn-credits': '',
+      'min-credits': ''
+    })
+    expect(r.outputs['credit-days-left']).toBe('3.0')
+  })
+
+  it('amounts that add up to infinity: runway unknown, a warning with min-days-left set, never a pass or NaN', async () => {
+    const { r, ids } = await run(odd('overflow'), {
+      'min-days-left': '2',
+      'warn-credits': '',
+      'min-credits': ''
+    })
+    expect(ids).toContain('ai-credits/runway-not-read')
+    expect(r.outputs['credit-days-left']).toBe('')
+    expect(r.outputs['status']).toBe('warn')
+    expect(r.outputs['report']).not.toMatch(/NaN|Infinity/)
+  })
+
+  it('a hung costs endpoint leaves credit-balance intact', async () => {
+    const { r, ids } = await run(odd('hang'), { 'warn-days-left': '7', 'timeout-seconds': '5' })
+    expect(r.outputs['credit-balance']).toBe('30.000000')
+    expect(ids).toContain('ai-credits/runway-not-read')
+  })
+})
