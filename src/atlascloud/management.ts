@@ -147,9 +147,3 @@ export function parseAllowance(json: unknown): AllowanceRead | undefined {
   }
   return out.limit !== undefined || out.remaining !== undefined ? out : undefined
 }
-
-/** Months end: the number of UTC days from `now` to the budget's reset (first of next month). */
-export function daysToReset(now: Date): number {
-  const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)
-  return Math.max(0, (next - now.getTime()) / DAY)
-}
