@@ -47,6 +47,8 @@ export async function startSandbox(options = {}) {
     tokenRequests: 0,
     digestChallenges: 0,
     revocations: 0,
+    /** Management API writes (ai.js): this tool must never make one. */
+    managementWrites: 0,
     stolen: [],
     byRoute: /** @type {Record<string, number>} */ ({})
   }

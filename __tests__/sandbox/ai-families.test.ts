@@ -107,7 +107,7 @@ describe('AI families on the bundle', () => {
     const withMgmt = log.filter(e => e.family === 'mgmt-')
     expect(withMgmt.length).toBeGreaterThan(0)
     for (const e of withMgmt) expect([e.service, e.route, e.method]).toEqual(['ai', 'ai.management', 'GET'])
-    expect(sandbox!.stats['managementWrites']).toBeUndefined()
+    expect(sandbox!.stats.managementWrites).toBe(0)
   })
 })
 
