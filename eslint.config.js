@@ -15,8 +15,8 @@ export const LAYERS = [
   { name: 'config', files: ['src/config/**'], specs: ['config'] },
   {
     name: 'API clients',
-    files: ['src/atlas/**', 'src/atlascloud/**', 'src/net/**'],
-    specs: ['atlas', 'atlascloud', 'net']
+    files: ['src/atlas/**', 'src/atlascloud/**', 'src/voyage/**', 'src/net/**'],
+    specs: ['atlas', 'atlascloud', 'voyage', 'net']
   },
   { name: 'platform port', files: ['src/platform/**'], specs: ['platform'] },
   { name: 'trust', files: ['src/trust/**'], specs: ['trust'] },

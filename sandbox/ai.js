@@ -20,6 +20,18 @@
 //   costsLagMinutes 60      how far the latest bucket's covered_until trails the clock
 //   costsForbidden  false   true: 403 permission_error on every costs read (inconclusive for a runway check)
 //   costsPageSize   100     buckets per page when the request sets no `limit`
+//   costsOdd        null    'outside-window' | 'overflow' | 'hang': a buggy or hostile costs answer (see costs())
+// The Management API (atlas-round3.md §4), on the same host under /public/v1, Bearer `mgmt-…` keys only
+// (`ai.managementKeys`); a model key there, or a management key on the model routes, is 401. Reads:
+//   GET /public/v1/projects/{id}          {object: 'project', id, name, monthly_limit {value, currency} | null,
+//                                         usage_alert_percent}
+//   GET /public/v1/projects/{id}/usage    {object: 'usage', project_id, start_date, end_date, total {value, currency}}
+//   GET /public/v1/api-keys/{id}/usage    the same for a key (`ai.keyUsage[id]`), with `allowance` when the scenario
+//                                         gives one (UNKNOWN whether the real answer ever carries it)
+// from `ai.projects` [{ id, name, monthlyLimit: '50.000000' | null, usage: '45.000000', forbidden, hang }] and
+// `ai.keyUsage` { ak_…: { usage, allowance, hang } }. `hang: true` never answers (a hung read). Every write the
+// real API has (POST /projects, PUT …/budget, PUT /api-keys/{id}/allowance, disable, delete) answers 501 and is
+// counted in `stats.managementWrites`: this tool must never call one.
 // Sandbox gaps say so: `group_by[]` and the filter parameters, and /public/v1 routes the sandbox lacks, answer 501
 // sandbox_not_implemented in the billing envelope; the real media and LLM routes it lacks answer 501 in the
 // {code, msg} shape. Unknown paths keep the real 401 ("a wrong URL path also returns 401").
@@ -81,6 +93,7 @@ export class AiService {
     if (path === '/public/v1/balance') return 'ai.balance'
     if (path === '/public/v1/model-usage') return 'ai.usage'
     if (path === '/public/v1/model-costs') return 'ai.costs'
+    if (/^\/public\/v1\/(projects|api-keys)(\/|$)/.test(path)) return 'ai.management'
     if (path === '/api/v1/models' || path === '/v1/models') return 'ai.models'
     return 'ai.other'
   }
@@ -118,6 +131,8 @@ export class AiService {
     if (!path.startsWith('/public/v1/')) return modelError(401, 'unauthorized')
 
     const bearer = /^bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')
+    if (/^\/public\/v1\/(projects|api-keys)(\/|$)/.test(path))
+      return this.management(req, res, url, path, bearer ? bearer[1].trim() : '', rid)
     const key = bearer ? ai.keys.find(k => k.key === bearer[1].trim()) : undefined
     if (!key || key.revoked)
       return billingError(401, 'authentication_error', 'invalid_api_key', 'Invalid API key provided.')
@@ -126,6 +141,23 @@ export class AiService {
       this.balanceCalls++
       if (this.balanceCalls <= (ai.rateLimitFirst ?? 0))
         return billingError(429, 'rate_limit_error', 'rate_limited', 'Rate limit reached.')
+      // `ai.paymentRequired`: 402 on the balance read, naming the Coding Plan ('coding-plan'), the balance
+      // ('balance'), or neither ('either'): Atlas Cloud's 402 is either (errors §7); its codes are UNCONFIRMED.
+      if (ai.paymentRequired)
+        return billingError(
+          402,
+          'billing_error',
+          ai.paymentRequired === 'coding-plan'
+            ? 'coding_plan_exhausted'
+            : ai.paymentRequired === 'balance'
+              ? 'insufficient_balance'
+              : 'payment_required',
+          ai.paymentRequired === 'coding-plan'
+            ? 'Your Coding Plan allowance has run out.'
+            : ai.paymentRequired === 'balance'
+              ? 'Insufficient balance.'
+              : 'Payment required.'
+        )
       if (!key.canReadBalance)
         return billingError(
           403,
@@ -186,6 +218,71 @@ export class AiService {
       'sandbox_error',
       'sandbox_not_implemented',
       `The atlas-preflight sandbox does not implement ${req.method} ${path}. This is not an answer of Atlas Cloud.`
+    )
+  }
+
+  /** The Management API reads (see the header). */
+  management(req, res, url, path, given, rid) {
+    const ai = this.s.ai
+    const fail = (status, type, code, message) =>
+      sendJson(res, status, { error: { type, code, message, param: null }, request_id: rid })
+    if (req.method !== 'GET') {
+      this.stats.managementWrites = (this.stats.managementWrites ?? 0) + 1
+      return fail(
+        501,
+        'sandbox_error',
+        'sandbox_not_implemented',
+        `The sandbox does not implement ${req.method} ${path}.`
+      )
+    }
+    if (!given.startsWith('mgmt-') || !(ai.managementKeys ?? []).includes(given))
+      return fail(401, 'authentication_error', 'invalid_api_key', 'A Management API key is required.')
+    const money = v => ({ value: v, currency: 'usd' })
+    const window = {
+      start_date: url.searchParams.get('start_date'),
+      end_date: url.searchParams.get('end_date')
+    }
+    let m
+    if ((m = /^\/public\/v1\/projects\/([^/]+)(\/usage)?$/.exec(path))) {
+      const p = (ai.projects ?? []).find(x => x.id === decodeURIComponent(m[1]))
+      if (!p) return fail(404, 'invalid_request_error', 'not_found', 'No such project.')
+      if (p.hang) return new Promise(() => undefined)
+      if (p.forbidden) return fail(403, 'permission_error', 'insufficient_permissions', 'Not allowed.')
+      if (m[2])
+        return sendJson(res, 200, {
+          object: 'usage',
+          project_id: p.id,
+          ...window,
+          total: money(p.usage ?? '0.000000'),
+          request_id: rid
+        })
+      return sendJson(res, 200, {
+        object: 'project',
+        id: p.id,
+        name: p.name ?? p.id,
+        monthly_limit: p.monthlyLimit ? money(p.monthlyLimit) : null,
+        usage_alert_percent: 80,
+        request_id: rid
+      })
+    }
+    if ((m = /^\/public\/v1\/api-keys\/([^/]+)\/usage$/.exec(path))) {
+      const k = (ai.keyUsage ?? {})[decodeURIComponent(m[1])]
+      if (!k) return fail(404, 'invalid_request_error', 'not_found', 'No such API key.')
+      if (k.hang) return new Promise(() => undefined)
+      return sendJson(res, 200, {
+        object: 'usage',
+        api_key_id: decodeURIComponent(m[1]),
+        ...window,
+        total: money(k.usage ?? '0.000000'),
+        ...(k.allowance ? { allowance: money(k.allowance) } : {}),
+        request_id: rid
+      })
+    }
+    return fail(
+      501,
+      'sandbox_error',
+      'sandbox_not_implemented',
+      `The sandbox does not implement GET ${path}.`
     )
   }
 
@@ -311,6 +408,25 @@ export class AiService {
             : [{ object: 'model_cost.result', amount: { value: money6(full * share), currency: 'usd' } }]
       })
     }
+    // `ai.costsOdd` (a buggy or hostile server; issue 19 item 7): 'outside-window' adds 14 zero days before
+    // start_date and two $500 days from end_date on; 'overflow' writes every amount as a 308-digit number (finite
+    // alone, infinite when added up); 'hang' never answers.
+    if (ai.costsOdd === 'hang') return new Promise(() => undefined)
+    if (ai.costsOdd === 'outside-window') {
+      const at = (/** @type {number} */ ms, /** @type {number} */ usd) => ({
+        object: 'model_cost.bucket',
+        date: dayOf(ms),
+        start_at: iso(ms),
+        end_at: iso(ms + DAY),
+        covered_until: iso(ms + DAY),
+        partial: false,
+        results: [{ object: 'model_cost.result', amount: { value: money6(usd), currency: 'usd' } }]
+      })
+      for (let i = 1; i <= 14; i++) buckets.unshift(at(start - i * DAY, 0))
+      buckets.push(at(end, 500), at(end + DAY, 500))
+    }
+    if (ai.costsOdd === 'overflow')
+      for (const b of buckets) for (const r of b.results) r.amount.value = `${'9'.repeat(308)}.000000`
     const data = buckets.slice(offset, offset + limit)
     const more = offset + limit < buckets.length
     return sendJson(res, 200, {

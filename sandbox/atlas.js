@@ -61,6 +61,7 @@ import { isIP } from 'node:net'
 import { DigestVerifier } from './digest.js'
 import { hexId } from './clusters.js'
 import { inCidr, readBody, sendJson } from './http-util.js'
+import { AI_MODELS_VERSION, AI_MODEL_WRITES, aiModelRead, isAiModelRead } from './atlas-ai-models.js'
 
 const VERSIONS = /** @type {const} */ ({ v2023: '2023-01-01', sa: '2024-08-05', flex: '2024-11-13' })
 /** The versions GET …/clusters[/{clusterName}] is served at (atlas-round2.md §2). */
@@ -90,7 +91,8 @@ const REAL_WRITES = /** @type {[string, RegExp][]} */ ([
   ['PATCH', /^\/orgs\/[^/]+\/(serviceAccounts|apiKeys)\/[^/]+$/],
   ['DELETE', /^\/orgs\/[^/]+\/(serviceAccounts|apiKeys)\/[^/]+$/],
   ['POST', /^\/(orgs|groups)\/[^/]+\/(serviceAccounts|apiKeys)\/[^/]+\/accessList$/],
-  ['DELETE', /^\/(orgs|groups)\/[^/]+\/(serviceAccounts|apiKeys)\/[^/]+\/accessList\/[^/]+$/]
+  ['DELETE', /^\/(orgs|groups)\/[^/]+\/(serviceAccounts|apiKeys)\/[^/]+\/accessList\/[^/]+$/],
+  ...AI_MODEL_WRITES
 ])
 /** First path segments of real v2 resources (SPEC); an unknown one is a realistic 404, the rest 501 if unserved. */
 const REAL_ROOTS = [
@@ -785,11 +787,13 @@ export class AtlasService {
       )
     const org = this.s.atlas.org
     const self = `${this.baseUrl}/api/atlas/v2${p}`
-    const version = /serviceAccounts/.test(p)
-      ? VERSIONS.sa
-      : /^\/groups\/[^/]+\/flexClusters/.test(p)
-        ? VERSIONS.flex
-        : VERSIONS.v2023
+    const version = /^\/groups\/[^/]+\/aiModelApi/.test(p)
+      ? AI_MODELS_VERSION
+      : /serviceAccounts/.test(p)
+        ? VERSIONS.sa
+        : /^\/groups\/[^/]+\/flexClusters/.test(p)
+          ? VERSIONS.flex
+          : VERSIONS.v2023
     if (!this.acceptOk(req, res, version)) return
     let m
 
@@ -942,6 +946,7 @@ export class AtlasService {
           created: new Date(this.started).toISOString(),
           links: [{ href: self, rel: 'self' }]
         })
+      if (isAiModelRead(rest)) return aiModelRead(this, url, res, g, rest, self, ok)
       if (rest === '/accessList')
         return ok(
           this.page(

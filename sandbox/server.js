@@ -23,6 +23,7 @@ import { AtlasService } from './atlas.js'
 import { AiService } from './ai.js'
 import { ClusterNet, TLS_DIR } from './clusters.js'
 import { EchoService } from './echo.js'
+import { ModelHostService } from './model-host.js'
 import { Faults, applyFault } from './faults.js'
 import { loadScenario } from './scenarios.js'
 import { readBody, sendJson } from './http-util.js'
@@ -46,6 +47,8 @@ export async function startSandbox(options = {}) {
     tokenRequests: 0,
     digestChallenges: 0,
     revocations: 0,
+    /** Management API writes (ai.js): this tool must never make one. */
+    managementWrites: 0,
     stolen: [],
     byRoute: /** @type {Record<string, number>} */ ({})
   }
@@ -57,7 +60,8 @@ export async function startSandbox(options = {}) {
   const services = {
     atlas: new AtlasService(scenario, ctx),
     ai: new AiService(scenario, ctx),
-    echo: new EchoService(scenario, ctx)
+    echo: new EchoService(scenario, ctx),
+    model: new ModelHostService(scenario, ctx)
   }
   /** @type {Record<string, string>} */
   const urls = {}
@@ -82,6 +86,8 @@ export async function startSandbox(options = {}) {
             search: url.search,
             status: res.statusCode,
             auth: authKind(req.headers.authorization),
+            // Which credential family rode on the request (a Bearer value's prefix), to prove where each went.
+            family: familyOf(req.headers.authorization),
             accept: req.headers.accept,
             at: started,
             end: now()
@@ -126,7 +132,7 @@ export async function startSandbox(options = {}) {
   }
 
   const servers = {}
-  for (const name of /** @type {const} */ (['atlas', 'ai', 'echo'])) {
+  for (const name of /** @type {const} */ (['atlas', 'ai', 'echo', 'model'])) {
     const srv = makeServer(name)
     srv.keepAliveTimeout = 30_000
     await new Promise((resolve, reject) => {
@@ -160,6 +166,8 @@ export async function startSandbox(options = {}) {
     atlasUrl: urls.atlas,
     aiUrl: urls.ai,
     echoUrl: urls.echo,
+    /** The ai.mongodb.com stand-in (model-host.js). */
+    modelUrl: urls.model,
     echoUrls,
     stats,
     log,
@@ -188,6 +196,8 @@ export async function startSandbox(options = {}) {
     /** The action inputs this scenario runs with, pointed at this sandbox. */
     inputs(extra = {}) {
       const all = {
+        // The ai.mongodb.com stand-in, unless the scenario names another host (a wrong-host scenario).
+        'model-base-url': `${urls.model}/v1`,
         ...scenario.action.inputs,
         'atlas-base-url': urls.atlas,
         'ai-base-url': urls.ai,
@@ -226,6 +236,11 @@ export async function startSandbox(options = {}) {
       )
     }
   }
+}
+
+function familyOf(h) {
+  const m = /^bearer\s+(mgmt-|apikey-|al-|mdb_sa_|ey)/i.exec(String(h ?? ''))
+  return m ? m[1].toLowerCase() : undefined
 }
 
 function authKind(h) {

@@ -9,6 +9,8 @@ import { DigestSession } from './atlas/auth/digest.js'
 import { TokenProvider } from './atlas/auth/oauth.js'
 import { AtlasClient } from './atlas/client.js'
 import { AtlasCloudClient } from './atlascloud/client.js'
+import { ManagementClient } from './atlascloud/management.js'
+import { ModelHostClient } from './voyage/client.js'
 import type { Redactor } from './trust/redact.js'
 import { Prober, type NetOptions } from './net/prober.js'
 import { testNetOptions } from './net/test-hooks.js'
@@ -20,6 +22,10 @@ export interface Services {
   tokens?: TokenProvider
   digest?: DigestSession
   ai?: AtlasCloudClient
+  /** The Atlas Cloud Management API (reads only), with `ai-management-key`. */
+  management?: ManagementClient
+  /** The embeddings host of `model-api-key`, built only when the live proof is asked for. */
+  model?: ModelHostClient
   /** The cluster path's prober (DNS, TCP, TLS; nothing sent after the handshake). Built for every run: no I/O. */
   net?: Prober
   redactor: Redactor
@@ -42,6 +48,9 @@ export interface ServiceOptions {
 export function buildServices(config: Config, options: ServiceOptions): Services {
   const trusted = new Set<string>([new URL(config.atlas.baseUrl).origin, new URL(config.ai.baseUrl).origin])
   const netOptions = options.net ?? testNetOptions(options.env ?? {})
+  // The model host is trusted only when the user asked for the live proof: otherwise no request goes there.
+  const proving = config.model.apiKey !== undefined && config.model.proof
+  if (proving) trusted.add(new URL(config.model.baseUrl).origin)
   const http = new HttpClient({
     deadline: options.deadline,
     trustedOrigins: trusted,
@@ -78,5 +87,8 @@ export function buildServices(config: Config, options: ServiceOptions): Services
   }
   if (config.ai.apiKey !== undefined)
     services.ai = new AtlasCloudClient(http, config.ai.baseUrl, config.ai.apiKey)
+  if (config.ai.managementKey !== undefined)
+    services.management = new ManagementClient(http, config.ai.baseUrl, config.ai.managementKey)
+  if (proving) services.model = new ModelHostClient(http, config.model.baseUrl, config.model.apiKey!)
   return services
 }

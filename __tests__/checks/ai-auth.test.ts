@@ -250,4 +250,32 @@ describe('ai-auth', () => {
     expect(aiAuthCheck.applies(without.config)).toEqual(expect.any(String))
     expect(aiAuthCheck.applies(withKey.config)).toBe(true)
   })
+
+  it.each([
+    [
+      {
+        error: {
+          type: 'billing_error',
+          code: 'coding_plan_exhausted',
+          message: 'Coding Plan allowance used up.'
+        }
+      },
+      'coding-plan'
+    ],
+    [
+      { error: { type: 'billing_error', code: 'insufficient_balance', message: 'Insufficient balance.' } },
+      'balance'
+    ],
+    [{ error: { type: 'billing_error', code: 'payment_required', message: 'Payment required.' } }, 'either']
+  ])(
+    'a 402 on the balance read: the key works, and what ran out is kept for ai-credits (%#)',
+    async (body, which) => {
+      const { outcome } = await runCheck(aiAuthCheck, {
+        inputs: AI_INPUTS,
+        routes: { [BALANCE]: json(402, body) }
+      })
+      expect(outcome.findings.map(f => f.id)).toEqual(['ai-auth/key-valid'])
+      expect(outcome.data).toMatchObject({ keyValid: true, balanceReadable: false, paymentRequired: which })
+    }
+  )
 })

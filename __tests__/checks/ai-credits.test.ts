@@ -36,7 +36,13 @@ const cases: Case[] = [
     body: balance(money('125.500000')),
     problems: [],
     status: 'pass',
-    outputs: { 'credit-balance': '125.500000', 'credit-currency': 'usd', 'credit-days-left': '' },
+    outputs: {
+      'credit-balance': '125.500000',
+      'credit-currency': 'usd',
+      'credit-headroom': '125.500000',
+      'credit-binding-cap': 'balance',
+      'credit-days-left': ''
+    },
     seen: '125.50'
   },
   {
@@ -44,7 +50,13 @@ const cases: Case[] = [
     body: balance(money(7.25)),
     problems: [],
     status: 'pass',
-    outputs: { 'credit-balance': '7.250000', 'credit-currency': 'usd', 'credit-days-left': '' },
+    outputs: {
+      'credit-balance': '7.250000',
+      'credit-currency': 'usd',
+      'credit-headroom': '7.250000',
+      'credit-binding-cap': 'balance',
+      'credit-days-left': ''
+    },
     seen: '7.25'
   },
   {
@@ -56,7 +68,13 @@ const cases: Case[] = [
       ['ai-credits/frozen-large', 'warning']
     ],
     status: 'fail',
-    outputs: { 'credit-balance': '4.000000', 'credit-currency': 'usd', 'credit-days-left': '' },
+    outputs: {
+      'credit-balance': '4.000000',
+      'credit-currency': 'usd',
+      'credit-headroom': '4.000000',
+      'credit-binding-cap': 'balance',
+      'credit-days-left': ''
+    },
     seen: '30.00'
   },
   {
@@ -64,7 +82,13 @@ const cases: Case[] = [
     body: balance(money('0.000000')),
     problems: [['ai-credits/no-credit', 'error']],
     status: 'fail',
-    outputs: { 'credit-balance': '0.000000', 'credit-currency': 'usd', 'credit-days-left': '' },
+    outputs: {
+      'credit-balance': '0.000000',
+      'credit-currency': 'usd',
+      'credit-headroom': '0.000000',
+      'credit-binding-cap': 'balance',
+      'credit-days-left': ''
+    },
     seen: '0.00'
   },
   {
@@ -72,7 +96,13 @@ const cases: Case[] = [
     body: balance(money('-3.200000')),
     problems: [['ai-credits/no-credit', 'error']],
     status: 'fail',
-    outputs: { 'credit-balance': '-3.200000', 'credit-currency': 'usd', 'credit-days-left': '' },
+    outputs: {
+      'credit-balance': '-3.200000',
+      'credit-currency': 'usd',
+      'credit-headroom': '-3.200000',
+      'credit-binding-cap': 'balance',
+      'credit-days-left': ''
+    },
     seen: '-3.20'
   },
   {
@@ -81,7 +111,13 @@ const cases: Case[] = [
     body: balance(money('20.000000')),
     problems: [['ai-credits/below-warning', 'warning']],
     status: 'warn',
-    outputs: { 'credit-balance': '20.000000', 'credit-currency': 'usd', 'credit-days-left': '' },
+    outputs: {
+      'credit-balance': '20.000000',
+      'credit-currency': 'usd',
+      'credit-headroom': '20.000000',
+      'credit-binding-cap': 'balance',
+      'credit-days-left': ''
+    },
     seen: '50.00'
   },
   {
@@ -138,6 +174,9 @@ describe('ai-credits', () => {
     })
     expect(outcome.data).toEqual({
       available: '60.000000',
+      bindingCap: 'balance',
+      caps: [{ cap: 'balance', usd: 60 }],
+      headroom: 60,
       currency: 'usd',
       cash: '50.000000',
       bonus: '10.000000',
@@ -268,7 +307,6 @@ const runwayCases: RunwayCase[] = [
   },
   {
     name: 'pass: too little history says so and gives no runway',
-    inputs: { ...AI_INPUTS, 'warn-days-left': '7' },
     costs: costsPage([
       ...Array.from({ length: 12 }, (_, i) => bucket(i, undefined)),
       bucket(12, 6.25),
@@ -280,6 +318,19 @@ const runwayCases: RunwayCase[] = [
     seen: '1 full day of the 14'
   },
   {
+    name: 'ai-credits/runway-not-read: too little history with `warn-days-left` set is not a pass',
+    inputs: { ...AI_INPUTS, 'warn-days-left': '7' },
+    costs: costsPage([
+      ...Array.from({ length: 12 }, (_, i) => bucket(i, undefined)),
+      bucket(12, 6.25),
+      bucket(13, 3, 'partial')
+    ]),
+    problems: [['ai-credits/runway-not-read', 'warning']],
+    status: 'warn',
+    daysLeft: '',
+    seen: '`warn-days-left` cannot be judged'
+  },
+  {
     name: 'pass: no spend means an unbounded runway',
     inputs: { ...AI_INPUTS, 'warn-days-left': '7' },
     costs: days(Array.from({ length: 14 }, () => undefined)),
@@ -289,7 +340,7 @@ const runwayCases: RunwayCase[] = [
     seen: 'does not run out'
   },
   {
-    name: 'pass: a 403 on costs is inconclusive, not a failure',
+    name: 'ai-credits/runway-not-read: a 403 on costs with a days threshold set is a warning, never a pass',
     inputs: { ...AI_INPUTS, 'warn-days-left': '7', 'min-days-left': '3' },
     costs: json(403, {
       error: {
@@ -297,6 +348,17 @@ const runwayCases: RunwayCase[] = [
         code: 'insufficient_permissions',
         message: 'This API key may not read model billing data.'
       },
+      request_id: 'req-7'
+    }),
+    problems: [['ai-credits/runway-not-read', 'warning']],
+    status: 'warn',
+    daysLeft: '',
+    seen: 'this key may not read model costs'
+  },
+  {
+    name: 'pass: a 403 on costs without a days threshold is inconclusive, not a failure',
+    costs: json(403, {
+      error: { type: 'permission_error', code: 'insufficient_permissions', message: 'No.' },
       request_id: 'req-7'
     }),
     problems: [],

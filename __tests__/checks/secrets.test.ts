@@ -127,3 +127,90 @@ describe('secrets check', () => {
     expect(out.outputs?.['auth-method']).toBe('service-account')
   })
 })
+
+/**
+ * The AI families told apart (issue 23, behaviour 1): `al-` Atlas model API keys, `apikey-` Atlas Cloud keys,
+ * `mgmt-` Management API keys, `ak_` public ids (never a credential) and the Atlas Admin API families. Prefixes:
+ * `al-` confirmed (the spec's example), `apikey-`/`mgmt-`/`ak_` likely (atlas-round3.md §4).
+ */
+describe('secrets check: the AI families', () => {
+  const MODEL = 'al-Qx7Lm2Np4Rt6Vx8Bd1Fh3Jk5Mn7Pq9Rs0Tu2Wy4odu2'
+  const MGMT = 'mgmt-0123456789abcdefghijklmnop'
+  const AK = 'ak_01HXYZ0123456789'
+
+  it('passes a model key, a management key and a key id each in its place', async () => {
+    const out = await check({
+      'ai-api-key': AIKEY,
+      'model-api-key': MODEL,
+      'ai-management-key': MGMT,
+      'ai-key-id': AK
+    })
+    expect(out.findings.map(f => f.id)).toEqual(['secrets/ok'])
+    expect(out.findings[0]!.seen).toContain('Atlas model API key')
+    expect(out.findings[0]!.seen).toContain('Management API key')
+  })
+
+  it.each([
+    ['an al- key in ai-api-key', { 'ai-api-key': MODEL }, 'secrets/model-key-in-ai', 'model-api-key'],
+    [
+      'a mgmt- key in ai-api-key',
+      { 'ai-api-key': MGMT },
+      'secrets/management-key-in-ai',
+      'ai-management-key'
+    ],
+    ['an apikey- key in model-api-key', { 'model-api-key': AIKEY }, 'secrets/ai-key-in-model', 'ai-api-key'],
+    ['an ak_ id in model-api-key', { 'model-api-key': AK }, 'secrets/public-id-as-secret', 'ai-key-id'],
+    [
+      'an ak_ id in ai-management-key',
+      { 'ai-management-key': AK },
+      'secrets/public-id-as-secret',
+      'ai-key-id'
+    ],
+    [
+      'an ak_ id in atlas-client-secret',
+      { 'atlas-client-id': CID, 'atlas-client-secret': AK },
+      'secrets/public-id-as-secret',
+      'ai-key-id'
+    ],
+    ['an ak_ id in ai-api-key', { 'ai-api-key': AK }, 'secrets/ai-public-id', 'cannot authenticate'],
+    [
+      'an apikey- key in ai-management-key',
+      { 'ai-management-key': AIKEY },
+      'secrets/wrong-family',
+      'ai-api-key'
+    ],
+    [
+      'an al- key in ai-management-key',
+      { 'ai-management-key': MODEL },
+      'secrets/wrong-family',
+      'model-api-key'
+    ],
+    ['a mgmt- key in model-api-key', { 'model-api-key': MGMT }, 'secrets/wrong-family', 'ai-management-key'],
+    [
+      'an Atlas service account secret in model-api-key',
+      { 'model-api-key': CSEC },
+      'secrets/wrong-family',
+      'atlas-client-secret'
+    ],
+    [
+      'an al- key in atlas-client-secret',
+      { 'atlas-client-id': CID, 'atlas-client-secret': MODEL },
+      'secrets/wrong-family',
+      'model-api-key'
+    ],
+    ['a secret in ai-key-id', { 'ai-key-id': AIKEY }, 'secrets/secret-in-key-id', 'not masked'],
+    ['a stray ai-key-id', { 'ai-key-id': 'key-42' }, 'secrets/key-id-format', 'ak_']
+  ])('%s', async (_name, inputs, id, named) => {
+    const out = await check(inputs)
+    expect(out.findings.map(x => x.id)).toContain(id)
+    const f = out.findings.find(x => x.id === id)
+    expect(`${f!.seen} ${f!.fix}`).toContain(named)
+    // Never the value itself.
+    for (const v of Object.values(inputs).filter(x => x.length > 12))
+      expect(JSON.stringify(out.findings)).not.toContain(v.slice(8))
+  })
+
+  it('accepts a Voyage-direct key (no documented prefix) in model-api-key: the host rule judges it', async () => {
+    expect(await ids({ 'model-api-key': 'pa-VoyageDirectKey0123456789abcdef' })).toEqual(['secrets/ok'])
+  })
+})

@@ -303,6 +303,7 @@ describe('config: parseConfig', () => {
     expect(config).toEqual({
       atlas: { baseUrl: 'https://cloud.mongodb.com' },
       ai: { baseUrl: 'https://api.atlascloud.ai', requiredModels: [] },
+      model: { baseUrl: 'https://ai.mongodb.com/v1', proof: false },
       ipEchoUrls: DEFAULT_ECHO_URLS,
       checks: undefined,
       ignore: new Set(),

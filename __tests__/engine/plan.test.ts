@@ -5,6 +5,7 @@ import {
   AI_INPUTS,
   API_KEY_INPUTS,
   PROJECT_ID,
+  MODEL_KEY,
   SERVICE_ACCOUNT_INPUTS,
   parseInputs
 } from '../helpers/check-context.js'
@@ -19,6 +20,7 @@ describe('plan', () => {
     const p = plan({
       ...SERVICE_ACCOUNT_INPUTS,
       ...AI_INPUTS,
+      'model-api-key': MODEL_KEY,
       'atlas-project-id': PROJECT_ID,
       cluster: 'Cluster0',
       'database-user': 'app-deploy',
@@ -51,7 +53,8 @@ describe('plan', () => {
       'atlas-database-user',
       'atlas-secret-expiry',
       'ai-auth',
-      'ai-credits'
+      'ai-credits',
+      'model-api-key'
     ])
     expect(Object.values(skipped(p)).every(reason => typeof reason === 'string' && reason.length > 0)).toBe(
       true
@@ -70,7 +73,8 @@ describe('plan', () => {
       'atlas-database-user',
       'atlas-secret-expiry',
       'ai-auth',
-      'ai-credits'
+      'ai-credits',
+      'model-api-key'
     ])
   })
 

@@ -13,6 +13,8 @@ import { TokenProvider } from '../../src/atlas/auth/oauth.js'
 import { DigestSession } from '../../src/atlas/auth/digest.js'
 import { AtlasClient } from '../../src/atlas/client.js'
 import { AtlasCloudClient } from '../../src/atlascloud/client.js'
+import { ManagementClient } from '../../src/atlascloud/management.js'
+import { ModelHostClient } from '../../src/voyage/client.js'
 import { Redactor } from '../../src/trust/redact.js'
 import { type Finding, type Severity } from '../../src/core/finding.js'
 import { checkStatus, type CheckStatus } from '../../src/core/policy.js'
@@ -31,6 +33,9 @@ export const PRIVATE_KEY = '12345678-abcd-4ef0-9876-0123456789ab'
 export const CLIENT_ID = 'mdb_sa_id_65a1b2c3d4e5f60718293a51'
 export const CLIENT_SECRET = 'mdb_sa_sk_Zq8Lm3Np5Rt7Vx9Bd2Fh4Jk6Mn8Pq0Rs2'
 export const AI_KEY = 'apikey-0123456789abcdefghij'
+/** An Atlas model API key of the spec's shape (`al-` + 43 characters); its last four are `odu2`. */
+export const MODEL_KEY = 'al-Qx7Lm2Np4Rt6Vx8Bd1Fh3Jk5Mn7Pq9Rs0Tu2Wy4odu2'
+export const MANAGEMENT_KEY = 'mgmt-0123456789abcdefghijklmnop'
 
 export const API_KEY_INPUTS = { 'atlas-public-key': PUBLIC_KEY, 'atlas-private-key': PRIVATE_KEY }
 export const SERVICE_ACCOUNT_INPUTS = { 'atlas-client-id': CLIENT_ID, 'atlas-client-secret': CLIENT_SECRET }
@@ -298,6 +303,10 @@ export function stubServices(config: Config, http: StubHttp, now: Date): Service
   }
   if (config.ai.apiKey !== undefined)
     services.ai = new AtlasCloudClient(client, config.ai.baseUrl, config.ai.apiKey, () => now)
+  if (config.ai.managementKey !== undefined)
+    services.management = new ManagementClient(client, config.ai.baseUrl, config.ai.managementKey, () => now)
+  if (config.model.apiKey !== undefined && config.model.proof)
+    services.model = new ModelHostClient(client, config.model.baseUrl, config.model.apiKey)
   return services
 }
 

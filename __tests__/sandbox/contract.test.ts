@@ -28,6 +28,8 @@ const KEY_ID = '65a1b2c3d4e5f60718293a50'
 const CID = 'mdb_sa_id_65a1b2c3d4e5f60718293a51'
 const SECRET = 'mdb_sa_sk_SandboxSecret0123456789abcdefABCDEF012345'
 const V1 = 'application/vnd.atlas.2023-01-01+json'
+const VAI = 'application/vnd.atlas.2025-03-12+json'
+const MODEL_KEY = 'al-Sbx7Lm2Np4Rt6Vx8Bd1Fh3Jk5Mn7Pq9Rs0Tu2Wy4k3y9'
 const VSA = 'application/vnd.atlas.2024-08-05+json'
 const A = 'atlas-admin-api.schema.json#/$defs/'
 const C = 'atlascloud-ai-api.schema.json#/$defs/'
@@ -38,7 +40,7 @@ beforeAll(async () => {
   // A service account with Organization Read Only, so the org-level service account reads answer too.
   sandbox = await startSandbox({
     scenario: {
-      extends: 'healthy',
+      extends: 'model-key-healthy',
       atlas: {
         serviceAccounts: [
           {
@@ -96,12 +98,33 @@ describe('Atlas Administration API responses', () => {
       VSA,
       'PaginatedServiceAccountIPAccessList'
     ],
-    [`/api/atlas/v2/groups/${GROUP}/serviceAccounts/${CID}`, VSA, 'ServiceAccount']
+    [`/api/atlas/v2/groups/${GROUP}/serviceAccounts/${CID}`, VSA, 'ServiceAccount'],
+    [
+      `/api/atlas/v2/groups/${GROUP}/aiModelApiKeys?itemsPerPage=500&pageNum=1`,
+      VAI,
+      'PaginatedAiModelApiKey'
+    ],
+    [
+      `/api/atlas/v2/groups/${GROUP}/aiModelApiRateLimits?itemsPerPage=500&pageNum=1`,
+      VAI,
+      'PaginatedAiModelRateLimit'
+    ]
   ])('GET %s', async (path, accept, def) => {
     const r = await bearer(path, accept)
     expect(r.status).toBe(200)
     expect(r.type).toBe(`${accept};charset=utf-8`)
     expect(valid(A + def, r.body)).toBe('valid')
+  })
+
+  it('the model API key list shows the key masked, never its secret, and a key is readable by its id', async () => {
+    const list = await bearer(`/api/atlas/v2/groups/${GROUP}/aiModelApiKeys`, VAI)
+    expect(JSON.stringify(list.body)).not.toContain(MODEL_KEY)
+    const first = (list.body['results'] as { apiKeyId: string; maskedSecret: string }[])[0]!
+    expect(first.maskedSecret).toBe(`al-****${MODEL_KEY.slice(-4)}`)
+    const one = await bearer(`/api/atlas/v2/groups/${GROUP}/aiModelApiKeys/${first.apiKeyId}`, VAI)
+    expect(valid(A + 'AiModelApiKeyResponse', one.body)).toBe('valid')
+    // An older Accept than the endpoint's first version is refused, as for every versioned endpoint.
+    expect((await bearer(`/api/atlas/v2/groups/${GROUP}/aiModelApiKeys`, V1)).status).toBe(406)
   })
 
   it('GET /api/private/ipinfo', async () => {

@@ -27,6 +27,8 @@ const V2023 = '2023-01-01'
 const V_SERVICE_ACCOUNTS = '2024-08-05'
 const V_CLUSTERS = '2024-08-05'
 const V_FLEX = '2024-11-13'
+/** The AI model API keys and rate limits (atlas-round3.md §4). */
+const V_AI_MODELS = '2025-03-12'
 
 export class AtlasClient {
   private readonly memo = new Map<string, Promise<AtlasCall<unknown>>>()
@@ -328,6 +330,18 @@ export class AtlasClient {
       `/api/atlas/v2/groups/${groupId}/databaseUsers/${encodeURIComponent(databaseName)}/${encodeURIComponent(username)}`,
       V2023,
       shapes.databaseUser
+    )
+  }
+  /** The project's model API keys (Voyage AI through Atlas); never their secrets. */
+  aiModelApiKeys(groupId: string) {
+    return this.list(`/api/atlas/v2/groups/${groupId}/aiModelApiKeys`, V_AI_MODELS, shapes.aiModelApiKey)
+  }
+  /** The project's model rate limits (RPM/TPM per model group). */
+  aiModelApiRateLimits(groupId: string) {
+    return this.list(
+      `/api/atlas/v2/groups/${groupId}/aiModelApiRateLimits`,
+      V_AI_MODELS,
+      shapes.aiModelRateLimit
     )
   }
   /** The address Atlas sees (what the Atlas CLI uses). Private, not a public contract: never the only source. */

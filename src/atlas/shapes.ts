@@ -8,6 +8,8 @@
  */
 import * as v from 'valibot'
 import type {
+  AiModelApiKey,
+  AiModelRateLimit,
   AccessEntry,
   AccessListStatus,
   Cluster,
@@ -127,6 +129,23 @@ export const databaseUser: Shape<DatabaseUser> = record({
   roles: opt(v.array(record({ roleName: str, databaseName: optStr, collectionName: optStr }))),
   scopes: opt(v.array(record({ name: str, type: optStr }))),
   deleteAfterDate: optStr
+})
+
+export const aiModelApiKey: Shape<AiModelApiKey> = record({
+  apiKeyId: optStr,
+  name: optStr,
+  status: optStr,
+  maskedSecret: optStr,
+  endpoint: optStr,
+  lastUsedAt: optStr,
+  groupId: optStr
+})
+export const aiModelRateLimit: Shape<AiModelRateLimit> = record({
+  modelGroupName: optStr,
+  modelNames: opt(v.array(str)),
+  requestsPerMinuteLimit: opt(count),
+  tokensPerMinuteLimit: opt(count),
+  endpoint: optStr
 })
 
 /** A page of a list endpoint, its items checked with `item`. */

@@ -111,3 +111,27 @@ export interface DatabaseUser {
   scopes?: { name: string; type?: string }[]
   deleteAfterDate?: string
 }
+
+/**
+ * GET …/groups/{groupId}/aiModelApiKeys (AiModelApiKeyResponse, version 2025-03-12; atlas-round3.md §4). A list
+ * never carries the secret; `maskedSecret` (`al-****odu2`) shows its last four characters.
+ */
+export interface AiModelApiKey {
+  apiKeyId?: string
+  name?: string
+  status?: string
+  maskedSecret?: string
+  /** The host the key works with, derived from `cloud` and `geography` (e.g. `ai.mongodb.com`). */
+  endpoint?: string
+  lastUsedAt?: string
+  groupId?: string
+}
+
+/** GET …/groups/{groupId}/aiModelApiRateLimits (AiModelRateLimitResponse): RPM and TPM per model group. */
+export interface AiModelRateLimit {
+  modelGroupName?: string
+  modelNames?: string[]
+  requestsPerMinuteLimit?: number
+  tokensPerMinuteLimit?: number
+  endpoint?: string
+}

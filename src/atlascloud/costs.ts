@@ -70,22 +70,40 @@ export type Runway =
   | { kind: 'rate'; usdPerDay: number; days: number; historyDays: number }
   | { kind: 'no-spend'; historyDays: number }
   | { kind: 'insufficient'; historyDays: number }
+  /** The series gives no finite, positive rate (a sum that overflows, a negative total, a rate too small to mean anything). */
+  | { kind: 'unusable'; historyDays: number; why: string }
+
+/** Runways longer than this (100 years) are not a day count anyone can act on: the credit does not run out. */
+export const MAX_RUNWAY_DAYS = 36_500
+/** A day's spend above this (a billion dollars) is no real account's: the series is not believed. */
+export const MAX_DAILY_USD = 1e9
 
 /**
  * The burn rate of the full days. History starts at the first full day with spend data (a newer account has no
- * days before it); a day after that without a result counts as zero spend.
+ * days before it); a day after that without a result counts as zero spend. Every figure returned is finite.
  */
 export function runwayOf(days: CostDay[], available: number): Runway {
   const full = days.filter(d => !d.partial).sort((a, b) => a.date.localeCompare(b.date))
   const first = full.findIndex(d => d.usd !== undefined)
   const history = first < 0 ? [] : full.slice(first).map(d => d.usd ?? 0)
+  const historyDays = history.length
+  if (history.some(x => !Number.isFinite(x)) || !Number.isFinite(available))
+    return { kind: 'unusable', historyDays, why: 'a figure is not a finite number' }
   const spentLately = days.some(d => d.partial && (d.usd ?? 0) > 0)
   const total = history.reduce((a, b) => a + b, 0)
-  if (total <= 0 && !spentLately) return { kind: 'no-spend', historyDays: history.length }
-  if (history.length < MIN_HISTORY_DAYS) return { kind: 'insufficient', historyDays: history.length }
+  if (!Number.isFinite(total) || history.some(x => x > MAX_DAILY_USD))
+    return { kind: 'unusable', historyDays, why: 'the daily amounts are beyond any real spend' }
+  if (history.some(x => x < 0) && total <= 0)
+    return { kind: 'unusable', historyDays, why: 'the spend of the window is negative' }
+  if (total <= 0 && !spentLately) return { kind: 'no-spend', historyDays }
+  if (historyDays < MIN_HISTORY_DAYS) return { kind: 'insufficient', historyDays }
   const rate = burnRate(history)
-  if (rate <= 0) return { kind: 'no-spend', historyDays: history.length }
-  return { kind: 'rate', usdPerDay: rate, days: Math.max(0, available) / rate, historyDays: history.length }
+  if (!Number.isFinite(rate))
+    return { kind: 'unusable', historyDays, why: 'the burn rate is not a finite number' }
+  if (rate <= 0) return { kind: 'no-spend', historyDays }
+  const daysLeft = Math.max(0, available) / rate
+  if (!Number.isFinite(daysLeft) || daysLeft > MAX_RUNWAY_DAYS) return { kind: 'no-spend', historyDays }
+  return { kind: 'rate', usdPerDay: rate, days: daysLeft, historyDays }
 }
 
 /**
@@ -98,6 +116,7 @@ export function burnRate(daily: number[]): number {
   const sorted = [...daily].sort((a, b) => a - b)
   const cut = sorted.length >= 5 ? Math.max(1, Math.floor(sorted.length / 10)) : 0
   const kept = sorted.slice(cut, sorted.length - cut)
+  if (kept.length === 0) return 0
   return kept.reduce((a, b) => a + b, 0) / kept.length
 }
 

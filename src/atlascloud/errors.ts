@@ -9,7 +9,14 @@ import { untrusted } from '../core/untrusted.js'
 import type { AiCall } from './client.js'
 
 export type AiFailureKind =
-  'unreachable' | 'key-rejected' | 'no-permission' | 'blocked' | 'rate-limited' | 'unavailable' | 'unexpected'
+  | 'unreachable'
+  | 'key-rejected'
+  | 'no-permission'
+  | 'blocked'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'payment-required'
+  | 'unexpected'
 
 export interface AiFailure {
   kind: AiFailureKind
@@ -33,6 +40,7 @@ export function classifyAi(call: AiCall): AiFailure | undefined {
   if (status === 401) return { kind: 'key-rejected', status }
   if (status === 403 && call.error) return { kind: 'no-permission', status }
   if (status === 403 || status === 451) return { kind: 'blocked', status, region: status === 451 }
+  if (status === 402) return { kind: 'payment-required', status }
   if (status === 429) return { kind: 'rate-limited', status }
   if (status >= 500) return { kind: 'unavailable', status }
   return { kind: 'unexpected', status }
@@ -51,4 +59,16 @@ export function said(call: AiCall): string {
       ? ' (not JSON)'
       : ''
   return `HTTP ${call.result.status}${what}${call.requestId ? `, request id ${untrusted(call.requestId, 60)}` : ''}`
+}
+
+/**
+ * What a 402 says ran out, in Atlas Cloud's words ("Insufficient balance, or a Coding Plan allowance that has run
+ * out", errors §7): the Coding Plan when the answer names a plan or an allowance, the balance when it names the
+ * balance or insufficient funds, and `either` when it names neither.
+ */
+export function paymentRequiredOf(call: AiCall): 'coding-plan' | 'balance' | 'either' {
+  const words = `${call.error?.code ?? ''} ${call.error?.message ?? ''}`
+  if (/coding.?plan|allowance|plan/i.test(words)) return 'coding-plan'
+  if (/insufficient|balance|funds|credit/i.test(words)) return 'balance'
+  return 'either'
 }

@@ -12,6 +12,10 @@ export const CLIENT_ID = /^mdb_sa_id_[a-f0-9]{24}$/i
 export const CLIENT_SECRET = /^mdb_sa_sk_[A-Za-z0-9_]+$/
 export const AI_KEY_PREFIX = 'apikey-'
 export const AI_PUBLIC_ID = /^ak_[A-Za-z0-9_-]+$/
+/** Atlas model API keys (Voyage AI through Atlas): `al-` + 43 characters in the spec's example (atlas-round3.md §4). */
+export const MODEL_KEY_PREFIX = 'al-'
+/** Atlas Cloud Management API keys (created by the team owner; atlas-round3.md §4). */
+export const MANAGEMENT_KEY_PREFIX = 'mgmt-'
 
 const PLACEHOLDERS = [
   /^your[_-]/i,
@@ -24,7 +28,7 @@ const PLACEHOLDERS = [
   /^\$\{?[A-Z_][A-Z0-9_]*\}?$/
 ]
 
-export type Family = 'api-key' | 'service-account' | 'ai'
+export type Family = 'api-key' | 'service-account' | 'ai' | 'model' | 'management'
 
 /**
  * Problems with how a value was pasted, independent of its family (part of the secrets check). Raised titled by the
@@ -159,6 +163,8 @@ export type Shape =
   | 'client-secret'
   | 'ai-key'
   | 'ai-public-id'
+  | 'model-key'
+  | 'management-key'
   | 'unknown'
 
 export function shapeOf(value: string): Shape {
@@ -169,6 +175,8 @@ export function shapeOf(value: string): Shape {
   if (PRIVATE_KEY.test(v)) return 'private-key'
   if (/^[a-z]{8}$/.test(v)) return 'public-key'
   if (v.startsWith(AI_KEY_PREFIX)) return 'ai-key'
+  if (v.startsWith(MODEL_KEY_PREFIX)) return 'model-key'
+  if (v.startsWith(MANAGEMENT_KEY_PREFIX)) return 'management-key'
   if (AI_PUBLIC_ID.test(v)) return 'ai-public-id'
   return 'unknown'
 }
@@ -181,6 +189,8 @@ export const SHAPE_NAMES: Record<Shape, string> = {
   'client-secret': 'an Atlas service account secret (mdb_sa_sk_…)',
   'ai-key': 'an Atlas Cloud AI API key (apikey-…)',
   'ai-public-id': 'an Atlas Cloud API key public id (ak_…)',
+  'model-key': 'an Atlas model API key (al-…, for Voyage AI embeddings on ai.mongodb.com)',
+  'management-key': 'an Atlas Cloud Management API key (mgmt-…)',
   unknown: 'an unrecognised value'
 }
 
@@ -190,5 +200,7 @@ export const HOME_INPUT: Partial<Record<Shape, string>> = {
   'private-key': 'atlas-private-key',
   'client-id': 'atlas-client-id',
   'client-secret': 'atlas-client-secret',
-  'ai-key': 'ai-api-key'
+  'ai-key': 'ai-api-key',
+  'model-key': 'model-api-key',
+  'management-key': 'ai-management-key'
 }

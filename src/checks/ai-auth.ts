@@ -6,7 +6,7 @@
  * Every failure quotes the X-Request-ID for support. Generation endpoints are never called.
  */
 import { modelIds } from '../atlascloud/client.js'
-import { classifyAi, said } from '../atlascloud/errors.js'
+import { classifyAi, paymentRequiredOf, said } from '../atlascloud/errors.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import { untrusted } from '../core/untrusted.js'
 import { familyBlocked } from './secrets.js'
@@ -66,6 +66,8 @@ export interface AiAuthData extends Record<string, unknown> {
   balanceReadable?: boolean
   requestId?: string
   models?: number
+  /** The balance read answered 402: what Atlas Cloud says ran out (ai-credits reports it as the binding cap). */
+  paymentRequired?: 'coding-plan' | 'balance' | 'either'
 }
 
 export const aiAuthCheck: Check<AiAuthData> = {
@@ -137,6 +139,17 @@ export const aiAuthCheck: Check<AiAuthData> = {
         findings.push(
           FINDINGS.blocked(
             `${answered}${failure.region ? ' (blocked in your region)' : ', a block page rather than an API error'}. This says nothing about the key.`
+          )
+        )
+        break
+      case 'payment-required':
+        // A 402 comes after authentication: the key works, and what ran out is ai-credits' finding.
+        data.keyValid = true
+        data.balanceReadable = false
+        data.paymentRequired = paymentRequiredOf(balance)
+        findings.push(
+          FINDINGS['key-valid'](
+            `${answered}: the key authenticated; what ran out is reported under ai-credits.`
           )
         )
         break

@@ -1,14 +1,22 @@
 /**
- * ai-credits: the available balance against `min-credits` (error below) and `warn-credits` (warning below).
- * Without `min-credits`, a zero or negative balance is an error: Atlas Cloud rejects new requests with 402 when
- * the balance cannot cover them. Frozen funds held by running jobs are named when they explain a low balance, and
- * warned about when they are half the balance or more. The runway: the last 14 full days of costs give a burn rate
- * (atlascloud/costs.ts) and the days the credit lasts at it, against `min-days-left` (error) and `warn-days-left`
- * (warning); a costs read that fails or too little history is inconclusive, never a failure.
+ * ai-credits: every cap on Atlas Cloud spend, the tightest wins (issue 23). The caps: the available balance
+ * (frozen funds treated as before: named when they explain a low balance, warned about when they are half of it or
+ * more), the project's monthly budget left this month and the key's allowance left (both read with
+ * `ai-management-key` from the Management API), and a Coding Plan allowance (a 402 says it is spent). The
+ * headroom is the smallest cap that was read; `min-credits` (error below), `warn-credits` (warning below) and the
+ * runway (`min-days-left`, `warn-days-left`: the headroom at the burn rate of the last 14 full days of costs,
+ * atlascloud/costs.ts) apply to it, and the finding names the binding cap and what unblocks it. Without
+ * `min-credits`, a headroom at or below zero is an error: Atlas Cloud rejects new requests with 402.
+ *
+ * Never fails green: when a threshold is set and a figure it needs was not read (no permission, a cap that applies
+ * but has no management key, a hung or malformed answer, each read bounded within the run's deadline), the verdict
+ * is a warning naming what was not read, never a pass or a silent skip. Every figure printed is finite.
  */
 import { parseBalance, type Balance, type Money } from '../atlascloud/balance.js'
 import { classifyAi, said } from '../atlascloud/errors.js'
 import { MIN_HISTORY_DAYS, runwayOf, sparkline } from '../atlascloud/costs.js'
+import { monthWindow, parseAllowance, parseBudget, parseSpend } from '../atlascloud/management.js'
+import type { AiCall } from '../atlascloud/client.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import type { AiAuthData } from './ai-auth.js'
 import { startEarly, type Check, type CheckContext, needClient } from '../check-support/check.js'
@@ -28,7 +36,14 @@ export interface AiCreditsData extends Record<string, unknown> {
   dailySpend?: { date: string; usd?: number; partial?: boolean }[]
   /** The same, as a sparkline (▁ to █), for the job summary. */
   spendTrend?: string
+  /** Every cap that applies: its figure in USD, or what was not read. */
+  caps?: { cap: BindingCap; usd?: number; unread?: string }[]
+  /** The smallest cap read (USD), and which cap binds (`unknown` when a cap that applies was not read). */
+  headroom?: number
+  bindingCap?: BindingCap | 'unknown'
 }
+
+export type BindingCap = 'balance' | 'project-budget' | 'key-allowance' | 'coding-plan'
 
 const usd = (m: Money | number) => `${(typeof m === 'number' ? m : m.value).toFixed(2)} USD`
 const TOP_UP =
@@ -70,6 +85,22 @@ export const FINDINGS = defineFindings('ai-credits', {
     title: 'The runway could not be computed',
     fix: 'Nothing to do for the balance. For the runway, the key needs to read its own model costs (GET /public/v1/model-costs); re-run if the answer was a server error.'
   },
+  'cap-unread': {
+    severity: 'warning',
+    title: 'A spending cap could not be read, so the credit gate cannot pass',
+    fix: 'Give the preflight what it needs to read the cap the finding names (`ai-management-key` for a project budget or a key allowance; a key with the Account Admin or Finance role for the balance), or remove the threshold. Until then the gate is unknown, not passed.'
+  },
+  'coding-plan-spent': {
+    severity: 'error',
+    title: 'Atlas Cloud answered 402 Payment Required',
+    fix: "Atlas Cloud says a 402 is either a Coding Plan allowance that has run out or a balance too low for the request: if the key is a Coding Plan key, wait for the plan's allowance to renew or upgrade the plan (Console → Coding Plan); otherwise top up (Billing → Top up)."
+  },
+  caps: { severity: 'notice', title: 'Spending caps', fix: 'Nothing to do.' },
+  'runway-not-read': {
+    severity: 'warning',
+    title: 'Runway unknown: `min-days-left`/`warn-days-left` cannot pass',
+    fix: 'The days of credit left could not be computed from the costs read (see what was seen); the gate is unknown, not passed. The key needs to read its own model costs (GET /public/v1/model-costs); re-run if the answer was a server error or slow.'
+  },
   'runway-insufficient-history': {
     severity: 'notice',
     title: 'Too little spend history for a runway',
@@ -77,20 +108,183 @@ export const FINDINGS = defineFindings('ai-credits', {
   }
 })
 
+/** What unblocks each cap, named in its findings. */
+const UNBLOCK: Record<BindingCap, (resets: string) => string> = {
+  balance: () => TOP_UP,
+  'project-budget': resets =>
+    `Raise the project's monthly budget (Atlas Cloud console → Projects → Budget; the team owner or a Management API key can), or wait for it to reset on ${resets}. A top-up does not help: the budget, not the balance, is the limit.`,
+  'key-allowance': resets =>
+    `Raise the key's allowance (Atlas Cloud console → API Keys → Allowance; the team owner can), use another key, or wait for the allowance to renew (${resets} if it is monthly). A top-up does not help.`,
+  'coding-plan': () =>
+    "Wait for the Coding Plan allowance to renew, or upgrade the plan (Atlas Cloud console → Coding Plan); a Coding Plan key spends the plan's allowance, not the balance."
+}
+const CAP_NAMES: Record<BindingCap, string> = {
+  balance: 'the available balance',
+  'project-budget': "the project's monthly budget left",
+  'key-allowance': "the key's allowance left",
+  'coding-plan': 'the Coding Plan allowance'
+}
+
+interface Cap {
+  cap: BindingCap
+  usd?: number
+  /** What was not read, and why. */
+  unread?: string
+  /** How the figure was found. */
+  basis?: string
+}
+
+/** A read that did not answer within its share of the run's deadline. */
+const SLOW = Symbol('slow')
+
+/**
+ * A read bounded within the run's deadline, leaving time to report: a hung endpoint costs its own figure, never
+ * the figures already read (the check would otherwise end at the deadline with no outputs at all).
+ */
+async function bounded<T>(ctx: CheckContext, p: Promise<T>): Promise<T | typeof SLOW> {
+  const remaining = ctx.services.http.deadline.remainingMs()
+  const budget = Math.max(0, remaining - Math.max(750, remaining / 4))
+  let timer: NodeJS.Timeout | undefined
+  const slow = new Promise<typeof SLOW>(resolve => {
+    timer = setTimeout(() => resolve(SLOW), budget)
+    timer.unref?.()
+  })
+  p.catch(() => undefined)
+  try {
+    return await Promise.race([p, slow])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+const thresholdsSet = (ctx: CheckContext) =>
+  ['minCredits', 'warnCredits', 'minDaysLeft', 'warnDaysLeft']
+    .filter(k => ctx.config[k as 'minCredits'] !== undefined)
+    .map(
+      k =>
+        ({
+          minCredits: 'min-credits',
+          warnCredits: 'warn-credits',
+          minDaysLeft: 'min-days-left',
+          warnDaysLeft: 'warn-days-left'
+        })[k]!
+    )
+
+const noWait = (what: string) => `${what} did not answer in time (its share of \`timeout-seconds\`)`
+
+/** The project's budget left this month and the key's allowance left, each read or named as not read. */
+async function managementCaps(ctx: CheckContext): Promise<Cap[]> {
+  const { projectId, keyId } = ctx.config.ai
+  const mgmt = ctx.services.management
+  const caps: Cap[] = []
+  const { start } = monthWindow(ctx.now())
+  const answered = (path: string, r: AiCall | typeof SLOW) =>
+    r === SLOW ? noWait(path) : `${path} answered ${said(r)}`
+  if (projectId !== undefined) {
+    const id = JSON.stringify(projectId.slice(0, 60))
+    if (!mgmt) {
+      caps.push({
+        cap: 'project-budget',
+        unread: `\`ai-project-id\` is set (${id}) but \`ai-management-key\` is not, so the project's monthly budget was not read`
+      })
+    } else {
+      const path = `GET /public/v1/projects/${projectId.slice(0, 60)}`
+      const p = await bounded(ctx, mgmt.project(projectId))
+      if (p === SLOW || classifyAi(p)) caps.push({ cap: 'project-budget', unread: answered(path, p) })
+      else {
+        const budget = parseBudget(p.result.ok ? p.result.json : undefined)
+        if (!budget.ok) caps.push({ cap: 'project-budget', unread: `${path}: ${budget.problem}` })
+        else if (budget.limit !== undefined) {
+          const upath = `${path}/usage`
+          const u = await bounded(ctx, mgmt.projectUsage(projectId))
+          const spent =
+            u === SLOW || classifyAi(u) ? undefined : parseSpend(u.result.ok ? u.result.json : undefined)
+          if (!spent || !spent.ok)
+            caps.push({
+              cap: 'project-budget',
+              unread: `the budget is ${usd(budget.limit)} a month, but this month's usage was not read (${spent && !spent.ok ? `${upath}: ${spent.problem}` : answered(upath, u)})`
+            })
+          else
+            caps.push({
+              cap: 'project-budget',
+              usd: budget.limit - spent.usd,
+              basis: `budget ${usd(budget.limit)} a month, ${usd(spent.usd)} spent since ${start}`
+            })
+        }
+      }
+    }
+  }
+  if (keyId !== undefined) {
+    if (!mgmt) {
+      caps.push({
+        cap: 'key-allowance',
+        unread: "`ai-key-id` is set but `ai-management-key` is not, so the key's allowance was not read"
+      })
+    } else {
+      const path = `GET /public/v1/api-keys/${keyId.slice(0, 60)}/usage`
+      const u = await bounded(ctx, mgmt.keyUsage(keyId))
+      if (u === SLOW || classifyAi(u)) caps.push({ cap: 'key-allowance', unread: answered(path, u) })
+      else {
+        const json = u.result.ok ? u.result.json : undefined
+        const allowance = parseAllowance(json)
+        const spent = parseSpend(json)
+        if (!allowance)
+          caps.push({
+            cap: 'key-allowance',
+            unread: `${path} answered without an allowance (Atlas Cloud documents no read of a key's allowance)`
+          })
+        else if (allowance.remaining !== undefined)
+          caps.push({
+            cap: 'key-allowance',
+            usd: allowance.remaining,
+            basis: 'as the key usage answer states it'
+          })
+        else if (spent.ok)
+          caps.push({
+            cap: 'key-allowance',
+            usd: allowance.limit! - spent.usd,
+            basis: `allowance ${usd(allowance.limit!)}, ${usd(spent.usd)} spent since ${start}`
+          })
+        else
+          caps.push({
+            cap: 'key-allowance',
+            unread: `the allowance is ${usd(allowance.limit!)}, but the key's usage was not read (${spent.problem})`
+          })
+      }
+    }
+  }
+  return caps
+}
+
 export const aiCreditsCheck: Check<AiCreditsData> = {
   id: 'ai-credits',
   title: 'Atlas Cloud AI credits',
   needs: ['ai-auth'],
   findings: FINDINGS,
   applies: c => (c.ai.apiKey !== undefined ? true : 'no ai-api-key given'),
-  prefetch({ services }) {
-    // The costs go out alongside ai-auth's balance read: the runway adds no round trip.
+  prefetch({ services, config }) {
+    // The costs and the Management API reads go out alongside ai-auth's balance read: no round trip added.
     startEarly(services.ai?.modelCosts())
+    const m = services.management
+    if (m && config.ai.projectId !== undefined) startEarly(m.project(config.ai.projectId))
+    if (m && config.ai.keyId !== undefined) startEarly(m.keyUsage(config.ai.keyId))
   },
   async run(ctx) {
     const auth = ctx.result<AiAuthData>('ai-auth')?.data
-    if (!auth?.balanceReadable)
-      return { findings: [], skipped: 'the balance could not be read (see ai-auth)' }
+    const gates = thresholdsSet(ctx)
+    if (auth?.paymentRequired) return paymentRequired(auth.paymentRequired)
+    if (!auth?.balanceReadable) {
+      if (gates.length === 0) return { findings: [], skipped: 'the balance could not be read (see ai-auth)' }
+      return {
+        findings: [
+          FINDINGS['cap-unread'](
+            `The balance was not read (see ai-auth), and ${gates.map(g => `\`${g}\``).join(', ')} ${gates.length === 1 ? 'is' : 'are'} set: the credit gate is unknown, not passed.`,
+            { title: 'The balance could not be read, so the credit gate cannot pass' }
+          )
+        ],
+        outputs: { 'credit-binding-cap': 'unknown' }
+      }
+    }
     const call = await needClient(ctx.services.ai, 'the Atlas Cloud client').balance()
     const parsed = parseBalance(call.result.ok ? call.result.json : undefined)
     const rid = call.requestId ? ` (request id ${call.requestId})` : ''
@@ -135,37 +329,104 @@ export const aiCreditsCheck: Check<AiCreditsData> = {
           }
         : {})
     }
-    const outputs = { 'credit-balance': b.available.text, 'credit-currency': b.available.currency }
+
+    // Every cap; the smallest read is the headroom, and an unread cap that applies makes the binding cap unknown.
+    const caps: Cap[] = [{ cap: 'balance', usd: value }, ...(await managementCaps(ctx))]
+    const read = caps.filter((c): c is Cap & { usd: number } => c.usd !== undefined && Number.isFinite(c.usd))
+    const unread = caps.filter(c => c.usd === undefined || !Number.isFinite(c.usd))
+    const tightest = read.reduce((a, c) => (c.usd < a.usd ? c : a))
+    const headroom = tightest.usd
+    const binding: BindingCap | 'unknown' = unread.length > 0 ? 'unknown' : tightest.cap
+    data.caps = caps.map(c => ({
+      cap: c.cap,
+      ...(c.usd !== undefined ? { usd: round2(c.usd) } : {}),
+      ...(c.unread ? { unread: c.unread } : {})
+    }))
+    data.headroom = round2(headroom)
+    data.bindingCap = binding
+    const outputs = {
+      'credit-balance': b.available.text,
+      'credit-currency': b.available.currency,
+      'credit-headroom': headroom.toFixed(6),
+      'credit-binding-cap': binding
+    }
+    const { resets } = monthWindow(ctx.now())
+    const fix = UNBLOCK[tightest.cap](resets)
+    const atMost = unread.length > 0 ? 'at most ' : ''
     const frozen =
       b.frozen && b.frozen.value > 0
         ? ` ${usd(b.frozen)} more is frozen by running jobs and returns when they finish or fail.`
         : ''
+    const tight = tightest.cap === 'balance' ? '' : ` (${tightest.basis})`
     const state =
-      value < 0 ? `The account is overdrawn: available ${usd(value)}.` : `Available ${usd(value)}.`
+      tightest.cap === 'balance'
+        ? value < 0
+          ? `The account is overdrawn: available ${usd(value)}.`
+          : `Available ${usd(value)}.`
+        : `The headroom is ${atMost}${usd(headroom)}, set by ${CAP_NAMES[tightest.cap]}${tight}; the balance is ${usd(value)}.`
     const findings: Finding[] = []
-    if (min !== undefined && value < min) {
-      findings.push(
+    const gateFinding = (f: Finding) => findings.push(f)
+    if (min !== undefined && headroom < min) {
+      gateFinding(
         FINDINGS['below-minimum'](
           `${state} That is below \`min-credits\` (${usd(min)}).${frozen} Image and video jobs are billed when submitted, so a batch would stop partway.`,
-          { data: { available: b.available.text } }
+          { fix, data: { available: b.available.text, bindingCap: tightest.cap } }
         )
       )
-    } else if (min === undefined && value <= 0) {
-      findings.push(
+    } else if (min === undefined && headroom <= 0) {
+      gateFinding(
         FINDINGS['no-credit'](`${state}${frozen} New requests are rejected with 402 Payment Required.`, {
-          ...(value < 0 ? { title: 'The Atlas Cloud account is overdrawn' } : {}),
-          data: { available: b.available.text }
+          ...(tightest.cap === 'balance' && value < 0
+            ? { title: 'The Atlas Cloud account is overdrawn' }
+            : {}),
+          ...(tightest.cap !== 'balance'
+            ? { title: `Atlas Cloud spend is capped: ${CAP_NAMES[tightest.cap]} is used up` }
+            : {}),
+          fix,
+          data: { available: b.available.text, bindingCap: tightest.cap }
         })
       )
-    } else if (warn !== undefined && value < warn) {
-      findings.push(
+    } else if (warn !== undefined && headroom < warn) {
+      gateFinding(
         FINDINGS['below-warning'](`${state} That is below \`warn-credits\` (${usd(warn)}).${frozen}`, {
-          data: { available: b.available.text }
+          fix,
+          data: { available: b.available.text, bindingCap: tightest.cap }
         })
       )
     } else {
       findings.push(FINDINGS.balance(`${state}${frozen}${min !== undefined ? ` Minimum ${usd(min)}.` : ''}`))
     }
+    // A cap that applies but was not read: with a threshold set the gate cannot pass; without one it is named.
+    if (unread.length > 0) {
+      const what = unread.map(c => `${CAP_NAMES[c.cap]}: ${c.unread}`).join('; ')
+      const credit = gates.filter(g => g.endsWith('credits') || g.endsWith('days-left'))
+      if (credit.length > 0)
+        findings.push(
+          FINDINGS['cap-unread'](
+            `Not read: ${what}. The headroom is at most ${usd(headroom)}, and ${credit.map(g => `\`${g}\``).join(', ')} cannot be judged against a cap that was not read.`
+          )
+        )
+      else
+        findings.push(
+          FINDINGS.caps(`Not read: ${what}. The headroom is at most ${usd(headroom)}.`, {
+            title: 'A spending cap was not read'
+          })
+        )
+    } else if (caps.length > 1) {
+      findings.push(
+        FINDINGS.caps(
+          `${caps.map(c => `${CAP_NAMES[c.cap]} ${usd(c.usd!)}${c.basis ? ` (${c.basis})` : ''}`).join('; ')}. The tightest is ${CAP_NAMES[tightest.cap]}.`
+        )
+      )
+    }
+    const overdraft = b.creditGrant?.remainingOverdraft
+    if (overdraft && overdraft.value > 0)
+      findings.push(
+        FINDINGS.caps(
+          `The credit line's remaining overdraft is ${usd(overdraft)}; it is shown, never counted as headroom (whether requests are served against it is not documented).`,
+          { title: 'Credit line overdraft (not counted)' }
+        )
+      )
     const frozenLarge = frozenShare(b)
     if (frozenLarge !== undefined)
       findings.push(
@@ -174,9 +435,40 @@ export const aiCreditsCheck: Check<AiCreditsData> = {
           { data: { frozen: b.frozen!.text } }
         )
       )
-    const runway = await runwayFindings(ctx, value, data)
+    const runway = await runwayFindings(ctx, headroom, data, tightest.cap, fix)
     findings.push(...runway.findings)
     return { findings, data, outputs: { ...outputs, 'credit-days-left': runway.daysLeft } }
+  }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100
+
+/** The balance read (or the proof) answered 402: the Coding Plan, the balance, or either, as Atlas Cloud says. */
+function paymentRequired(which: 'coding-plan' | 'balance' | 'either') {
+  const cap: BindingCap = which === 'balance' ? 'balance' : 'coding-plan'
+  const seen =
+    which === 'coding-plan'
+      ? 'Atlas Cloud answered the balance read with 402 Payment Required, naming the Coding Plan allowance: it is spent.'
+      : which === 'balance'
+        ? 'Atlas Cloud answered the balance read with 402 Payment Required, naming the balance: it cannot cover requests.'
+        : 'Atlas Cloud answered the balance read with 402 Payment Required without saying which ran out: a Coding Plan allowance that is spent, or a balance too low. Both are possible.'
+  return {
+    findings: [
+      FINDINGS['coding-plan-spent'](seen, {
+        ...(which === 'coding-plan'
+          ? { title: 'The Coding Plan allowance is spent', fix: UNBLOCK['coding-plan']('') }
+          : {}),
+        ...(which === 'balance'
+          ? { title: 'The Atlas Cloud balance cannot cover requests (402)', fix: TOP_UP }
+          : {}),
+        data: { bindingCap: cap }
+      })
+    ],
+    data: { headroom: 0, bindingCap: which === 'either' ? ('unknown' as const) : cap },
+    outputs: {
+      'credit-headroom': '0.000000',
+      'credit-binding-cap': which === 'either' ? 'unknown' : cap
+    }
   }
 }
 
@@ -188,13 +480,36 @@ function frozenShare(b: Balance): number | undefined {
   return share >= 0.5 ? share : undefined
 }
 
-/** The runway findings, the `credit-days-left` output (one decimal, empty when unknown) and the trend in `data`. */
+/**
+ * The runway findings, the `credit-days-left` output (one decimal, empty when unknown) and the trend in `data`.
+ * The costs read is bounded within the deadline (a hung endpoint leaves the figures already read intact); buckets
+ * outside the window asked for are ignored; a series that gives no finite rate is "runway unknown", a warning
+ * when `min-days-left` or `warn-days-left` is set (never a pass).
+ */
 async function runwayFindings(
   ctx: CheckContext,
-  available: number,
-  data: AiCreditsData
+  headroom: number,
+  data: AiCreditsData,
+  binding: BindingCap,
+  fix: string
 ): Promise<{ findings: Finding[]; daysLeft: string }> {
-  const read = await needClient(ctx.services.ai, 'the Atlas Cloud client').modelCosts()
+  const { minDaysLeft: minDays, warnDaysLeft: warnDays } = ctx.config
+  const gated = minDays !== undefined || warnDays !== undefined
+  const unknown = (seen: string, notice: Finding): { findings: Finding[]; daysLeft: string } => ({
+    findings: [
+      gated
+        ? FINDINGS['runway-not-read'](
+            `${seen} ${[minDays !== undefined ? '`min-days-left`' : '', warnDays !== undefined ? '`warn-days-left`' : ''].filter(Boolean).join(' and ')} cannot be judged: the runway is unknown, not passed.`
+          )
+        : notice
+    ],
+    daysLeft: ''
+  })
+  const read = await bounded(ctx, needClient(ctx.services.ai, 'the Atlas Cloud client').modelCosts())
+  if (read === SLOW) {
+    const seen = `GET /public/v1/model-costs ${noWait('').trim()}, so the days of credit left are unknown. The balance above is unaffected.`
+    return unknown(seen, FINDINGS['runway-unknown'](seen))
+  }
   if (!read.ok) {
     const f = classifyAi(read.call)
     const why =
@@ -203,30 +518,36 @@ async function runwayFindings(
         : f?.kind === 'no-permission'
           ? 'this key may not read model costs'
           : 'the read failed'
-    return {
-      findings: [
-        FINDINGS['runway-unknown'](
-          `GET /public/v1/model-costs answered ${said(read.call)}: ${why}, so the days of credit left are unknown. The balance above is unaffected.`
-        )
-      ],
-      daysLeft: ''
-    }
+    const seen = `GET /public/v1/model-costs answered ${said(read.call)}: ${why}, so the days of credit left are unknown. The balance above is unaffected.`
+    return unknown(seen, FINDINGS['runway-unknown'](seen))
   }
+  // Only the buckets of the window asked for: a server that answers more days is not believed about them.
   const byDate = new Map<string, { usd?: number; partial: boolean }>()
-  for (const d of read.days) byDate.set(d.date, d)
+  let outside = 0
+  for (const d of read.days) {
+    if (d.date < read.start || d.date >= read.end) {
+      outside++
+      continue
+    }
+    byDate.set(d.date, d)
+  }
   const days = [...byDate.entries()].sort(([a], [b]) => a.localeCompare(b))
   data.dailySpend = days.map(([date, d]) => ({
     date,
-    ...(d.usd !== undefined ? { usd: Math.round(d.usd * 100) / 100 } : {}),
+    ...(d.usd !== undefined ? { usd: round2(d.usd) } : {}),
     ...(d.partial ? { partial: true } : {})
   }))
   data.spendTrend = sparkline(days.map(([, d]) => (d.partial ? undefined : d.usd)))
   const r = runwayOf(
     days.map(([date, d]) => ({ date, partial: d.partial, ...(d.usd !== undefined ? { usd: d.usd } : {}) })),
-    available
+    headroom
   )
   data.historyDays = r.historyDays
-  const window = `${read.start} to ${read.end} (end excluded)`
+  const window = `${read.start} to ${read.end} (end excluded)${outside > 0 ? `; ${outside} bucket${outside === 1 ? '' : 's'} outside it ignored` : ''}`
+  if (r.kind === 'unusable') {
+    const seen = `The model costs of ${window} give no usable burn rate (${r.why}), so the days of credit left are unknown.`
+    return unknown(seen, FINDINGS['runway-unknown'](seen))
+  }
   if (r.kind === 'no-spend')
     return {
       findings: [
@@ -237,27 +558,28 @@ async function runwayFindings(
       ],
       daysLeft: ''
     }
-  if (r.kind === 'insufficient')
-    return {
-      findings: [
-        FINDINGS['runway-insufficient-history'](
-          `Spend data covers ${r.historyDays} full day${r.historyDays === 1 ? '' : 's'} of the 14 asked (${window}); at least ${MIN_HISTORY_DAYS} are needed for a burn rate, so no runway is given.`
-        )
-      ],
-      daysLeft: ''
-    }
-  data.burnUsdPerDay = Math.round(r.usdPerDay * 100) / 100
+  if (r.kind === 'insufficient') {
+    const seen = `Spend data covers ${r.historyDays} full day${r.historyDays === 1 ? '' : 's'} of the 14 asked (${window}); at least ${MIN_HISTORY_DAYS} are needed for a burn rate, so no runway is given.`
+    return unknown(seen, FINDINGS['runway-insufficient-history'](seen))
+  }
+  data.burnUsdPerDay = round2(r.usdPerDay)
   data.daysLeft = Math.floor(r.days * 10) / 10
   const left = data.daysLeft.toFixed(1)
   const basis = `at the typical spend of ${usd(r.usdPerDay)} a day (trimmed mean of ${r.historyDays} full day${r.historyDays === 1 ? '' : 's'}, ${window})`
-  const seen = `The available ${usd(Math.max(0, available))} lasts about ${left} days ${basis}.`
-  const { minDaysLeft: minDays, warnDaysLeft: warnDays } = ctx.config
+  const what = binding === 'balance' ? 'The available' : `The headroom (${CAP_NAMES[binding]})`
+  const seen = `${what} ${usd(Math.max(0, headroom))} lasts about ${left} days ${basis}.`
   const more = { title: `Credit lasts about ${left} days`, data: { daysLeft: data.daysLeft } }
   const finding =
     minDays !== undefined && r.days < minDays
-      ? FINDINGS['runway-below-minimum'](`${seen} That is fewer than \`min-days-left\` (${minDays}).`, more)
+      ? FINDINGS['runway-below-minimum'](`${seen} That is fewer than \`min-days-left\` (${minDays}).`, {
+          ...more,
+          ...(binding !== 'balance' ? { fix } : {})
+        })
       : warnDays !== undefined && r.days < warnDays
-        ? FINDINGS['runway-short'](`${seen} That is fewer than \`warn-days-left\` (${warnDays}).`, more)
+        ? FINDINGS['runway-short'](`${seen} That is fewer than \`warn-days-left\` (${warnDays}).`, {
+            ...more,
+            ...(binding !== 'balance' ? { fix } : {})
+          })
         : FINDINGS.runway(seen, { title: more.title })
   return { findings: [finding], daysLeft: left }
 }

@@ -21,6 +21,7 @@ import { atlasDatabaseUserCheck } from './atlas-database-user.js'
 import { atlasSecretExpiryCheck } from './atlas-secret-expiry.js'
 import { aiAuthCheck } from './ai-auth.js'
 import { aiCreditsCheck } from './ai-credits.js'
+import { modelApiKeyCheck } from './model-api-key.js'
 
 const BY_ID = {
   secrets: secretsCheck,
@@ -36,7 +37,8 @@ const BY_ID = {
   'atlas-database-user': atlasDatabaseUserCheck,
   'atlas-secret-expiry': atlasSecretExpiryCheck,
   'ai-auth': aiAuthCheck,
-  'ai-credits': aiCreditsCheck
+  'ai-credits': aiCreditsCheck,
+  'model-api-key': modelApiKeyCheck
 } satisfies Record<CheckId, Check>
 
 /** Every check, in report order. */

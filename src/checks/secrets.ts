@@ -26,9 +26,14 @@ import {
 
 /** The environment variables the credential inputs are also read from (inputs.ts), named when none is set. */
 const CREDENTIAL_VARIABLES = INPUTS.filter(i =>
-  ['atlas-public-key', 'atlas-private-key', 'atlas-client-id', 'atlas-client-secret', 'ai-api-key'].includes(
-    i.name
-  )
+  [
+    'atlas-public-key',
+    'atlas-private-key',
+    'atlas-client-id',
+    'atlas-client-secret',
+    'ai-api-key',
+    'model-api-key'
+  ].includes(i.name)
 ).flatMap(i => i.env ?? [])
 
 const NOT_PASSED = 'secrets are not passed to workflows from forks or to Dependabot runs'
@@ -90,6 +95,36 @@ export const FINDINGS = defineFindings(
       title: 'Atlas Cloud AI takes one API key, not a client id and secret',
       fix: 'Create an API key in the Atlas Cloud console (API Keys → Create API Key), store it as a secret and pass it as `ai-api-key`; remove `ai-client-id`/`ai-client-secret`. A `mdb_sa_` value there is a MongoDB Atlas service account credential: it belongs in `atlas-client-id`/`atlas-client-secret`.'
     },
+    'model-key-in-ai': {
+      severity: 'error',
+      title: '`ai-api-key` holds an Atlas model API key (al-…)',
+      fix: 'Move the value to `model-api-key`: `al-` keys are MongoDB Atlas model API keys for Voyage AI embeddings on https://ai.mongodb.com, and Atlas Cloud rejects them. Put your Atlas Cloud key (apikey-…, Console → API Keys) in `ai-api-key`.'
+    },
+    'management-key-in-ai': {
+      severity: 'error',
+      title: '`ai-api-key` holds an Atlas Cloud Management API key (mgmt-…)',
+      fix: 'Move the value to `ai-management-key` (it manages projects and budgets and cannot call models), and put the model key your pipeline uses (apikey-…) in `ai-api-key`.'
+    },
+    'ai-key-in-model': {
+      severity: 'error',
+      title: '`model-api-key` holds an Atlas Cloud key (apikey-…)',
+      fix: 'Move the value to `ai-api-key`: `apikey-` keys belong to Atlas Cloud (api.atlascloud.ai), which is unrelated to MongoDB. Put the Atlas model API key (al-…, Atlas → AI Models → API Keys) in `model-api-key`.'
+    },
+    'public-id-as-secret': {
+      severity: 'error',
+      title: 'A secret input holds a key public id (ak_…)',
+      fix: 'An `ak_…` id names a key in Atlas Cloud billing reports and cannot authenticate: pass it as `ai-key-id`, and put the secret key itself in the input the finding names.'
+    },
+    'secret-in-key-id': {
+      severity: 'error',
+      title: '`ai-key-id` holds a secret key, not its public id',
+      fix: '`ai-key-id` is not masked: rotate that key in the Atlas Cloud console now, and set `ai-key-id` to the public id (ak_…) shown next to the key, passing secrets only in secret inputs.'
+    },
+    'key-id-format': {
+      severity: 'warning',
+      title: '`ai-key-id` does not look like a key public id (ak_…)',
+      fix: "Copy the key's public id (ak_…) from the Atlas Cloud console (API Keys) or a billing report."
+    },
     'two-atlas-credentials': {
       severity: 'warning',
       title: 'Both an Atlas API key and a service account were given',
@@ -141,6 +176,24 @@ const FIELDS: Field[] = [
     valid: v => CLIENT_SECRET.test(v),
     value: c => c.atlas.clientSecret,
     expected: '`mdb_sa_sk_` followed by letters, digits and underscores'
+  },
+  {
+    input: 'model-api-key',
+    family: 'model',
+    expect: 'model-key',
+    // Keys created on Voyage's own site have no documented prefix (atlas-round3.md §4): any value of no other
+    // family is accepted here, and the host rule (the model-api-key check) says which host it can work on.
+    valid: v => !/\s/.test(v) && (shapeOf(v) === 'model-key' || shapeOf(v) === 'unknown'),
+    value: c => c.model.apiKey,
+    expected: '`al-…` (an Atlas model API key)'
+  },
+  {
+    input: 'ai-management-key',
+    family: 'management',
+    expect: 'management-key',
+    valid: v => v.startsWith('mgmt-') && !/\s/.test(v),
+    value: c => c.ai.managementKey,
+    expected: '`mgmt-…` (an Atlas Cloud Management API key)'
   },
   {
     input: 'ai-api-key',
@@ -271,10 +324,14 @@ export const secretsCheck: Check<SecretsData> = {
       )
     }
 
+    findings.push(...keyIdFindings(config.ai.keyId))
+
     const given: Family[] = []
     if (a.publicKey !== undefined || a.privateKey !== undefined) given.push('api-key')
     if (a.clientId !== undefined || a.clientSecret !== undefined) given.push('service-account')
     if (config.ai.apiKey !== undefined) given.push('ai')
+    if (config.model.apiKey !== undefined) given.push('model')
+    if (config.ai.managementKey !== undefined) given.push('management')
 
     if (given.includes('api-key') && given.includes('service-account')) {
       findings.push(
@@ -306,7 +363,9 @@ export const secretsCheck: Check<SecretsData> = {
       const names = {
         'api-key': 'Atlas API key pair',
         'service-account': 'Atlas service account',
-        ai: 'Atlas Cloud AI key'
+        ai: 'Atlas Cloud AI key',
+        model: 'Atlas model API key',
+        management: 'Atlas Cloud Management API key'
       }
       const kinds = [...given.map(g => names[g]), ...(config.mongodbUri ? ['a connection string'] : [])]
       findings.push(FINDINGS.ok(`Given: ${kinds.join(', ')}; every value has the expected shape.`))
@@ -326,6 +385,16 @@ function mismatch(f: Field, v: string, shape: Shape, config: Config): Finding {
     )
   }
   if (f.family === 'ai') {
+    if (shape === 'model-key')
+      return FINDINGS['model-key-in-ai'](
+        '`ai-api-key` holds a value starting with `al-`, an Atlas model API key: Atlas Cloud (api.atlascloud.ai) answers it with 401 as if it were a bad key.',
+        { data }
+      )
+    if (shape === 'management-key')
+      return FINDINGS['management-key-in-ai'](
+        '`ai-api-key` holds a value starting with `mgmt-`, an Atlas Cloud Management API key, which manages projects and budgets but cannot call models or read the balance as a model key does.',
+        { data }
+      )
     if (shape === 'ai-public-id' || AI_PUBLIC_ID.test(v)) {
       return FINDINGS['ai-public-id'](
         '`ai-api-key` holds an API key public id (ak_…), which Atlas Cloud shows in billing reports but which cannot authenticate.',
@@ -359,6 +428,16 @@ function mismatch(f: Field, v: string, shape: Shape, config: Config): Finding {
       { data }
     )
   }
+  if (shape === 'ai-public-id')
+    return FINDINGS['public-id-as-secret'](
+      `\`${f.input}\` holds a key public id (ak_…), which names a key in Atlas Cloud billing reports but cannot authenticate.`,
+      { title: `\`${f.input}\` holds a key public id (ak_…)`, data }
+    )
+  if (f.family === 'model' && shape === 'ai-key')
+    return FINDINGS['ai-key-in-model'](
+      '`model-api-key` holds a value starting with `apikey-`, an Atlas Cloud key: ai.mongodb.com and api.voyageai.com answer it with 401/403 as if it were a bad key.',
+      { data }
+    )
   if (home && home !== f.input) {
     const partner: Record<string, string> = {
       'atlas-client-secret': 'atlas-client-id',
@@ -387,6 +466,30 @@ function mismatch(f: Field, v: string, shape: Shape, config: Config): Finding {
       data
     }
   )
+}
+
+/**
+ * `ai-key-id` is a public id (ak_…), deliberately not a secret input: a secret pasted there is named (it may have
+ * been printed by other steps), without ever quoting it.
+ */
+function keyIdFindings(keyId: string | undefined): Finding[] {
+  if (keyId === undefined) return []
+  const data = { input: 'ai-key-id', family: 'ai' }
+  const shape = shapeOf(keyId)
+  if (shape === 'ai-public-id') return []
+  if (shape !== 'unknown')
+    return [
+      FINDINGS['secret-in-key-id'](
+        `\`ai-key-id\` holds ${SHAPE_NAMES[shape]}, a credential rather than a public id; this input is not masked.`,
+        { data }
+      )
+    ]
+  return [
+    FINDINGS['key-id-format'](
+      `\`ai-key-id\` has ${keyId.length} characters and does not start with \`ak_\`; the allowance of the key is read by this id.`,
+      { data }
+    )
+  ]
 }
 
 /** True when the secrets check left an error (after `ignore`) on a value of this family. */

@@ -29,7 +29,15 @@ export interface Config {
     clientSecret?: string
     baseUrl: string
     requiredModels: string[]
+    /** Atlas Cloud Management API key (`mgmt-…`): read only, sent only to the Management API. */
+    managementKey?: string
+    /** The Atlas Cloud project whose monthly budget applies. */
+    projectId?: string
+    /** The public id (`ak_…`) of the key the pipeline spends with. */
+    keyId?: string
   }
+  /** The Atlas model API key (Voyage AI embeddings through ai.mongodb.com). */
+  model: { apiKey?: string; baseUrl: string; proof: boolean }
   minCredits?: number
   warnCredits?: number
   ipEchoUrls: string[]
@@ -88,8 +96,12 @@ function configOf(v: Values): Config {
       clientId: v['ai-client-id'],
       clientSecret: v['ai-client-secret'],
       baseUrl: v['ai-base-url'],
-      requiredModels: v['ai-required-models']
+      requiredModels: v['ai-required-models'],
+      managementKey: v['ai-management-key'],
+      projectId: v['ai-project-id'],
+      keyId: v['ai-key-id']
     },
+    model: { apiKey: v['model-api-key'], baseUrl: v['model-base-url'], proof: v['model-key-proof'] },
     minCredits: v['min-credits'],
     warnCredits: v['warn-credits'],
     ipEchoUrls: v['ip-echo-urls'],

@@ -6,6 +6,13 @@ import { isLoopbackHost } from '../http/trust.js'
 
 export const ATLAS_HOSTS = ['cloud.mongodb.com', 'cloud.mongodbgov.com'] as const
 export const AI_HOSTS = ['api.atlascloud.ai'] as const
+/**
+ * Embeddings hosts a model API key may be sent to: MongoDB's (keys created in Atlas, `al-…`) and Voyage AI's own
+ * (keys created on Voyage's site). Which key works on which host is the model-api-key check's rule.
+ */
+export const MODEL_HOSTS = ['ai.mongodb.com', 'api.voyageai.com'] as const
+/** The one host Atlas model API keys (`al-…`) authenticate on (atlas-round3.md §4). */
+export const ATLAS_MODEL_HOST = 'ai.mongodb.com'
 
 export type EndpointProblem =
   | { kind: 'invalid' }

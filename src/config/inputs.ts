@@ -4,7 +4,7 @@
  * declares its type: parsers.ts holds one parser per kind, and the README's "Accepts" column is rendered from it.
  */
 import { CHECK_IDS, type CheckId } from '../core/check-ids.js'
-import { AI_HOSTS, ATLAS_HOSTS } from './endpoints.js'
+import { AI_HOSTS, ATLAS_HOSTS, MODEL_HOSTS } from './endpoints.js'
 
 /** What an input accepts. `secret` inputs are taken as given (untrimmed), masked, and redacted from every writer. */
 export type InputType =
@@ -15,8 +15,11 @@ export type InputType =
   | { kind: 'decimal'; unit: string }
   | { kind: 'hex24' }
   | { kind: 'enum'; values: readonly string[] }
-  /** `other`: the hosts of the other service, named when a URL points at the wrong one. */
-  | { kind: 'base-url'; official: readonly string[]; other: readonly string[] }
+  /**
+   * `other`: the hosts of the other service, named when a URL points at the wrong one. `withPath`: the URL is the
+   * API's own base (e.g. `https://ai.mongodb.com/v1`), so a path is kept rather than refused.
+   */
+  | { kind: 'base-url'; official: readonly string[]; other: readonly string[]; withPath?: boolean }
   | { kind: 'url-list' }
   | { kind: 'check-ids'; ids: readonly CheckId[]; allowAll: boolean }
   | { kind: 'ip' }
@@ -124,6 +127,50 @@ const SPEC = [
     name: 'warn-credits',
     type: { kind: 'decimal', unit: 'US dollars' },
     description: 'Warn when the Atlas Cloud AI available balance (USD) is below this.'
+  },
+  {
+    name: 'model-api-key',
+    type: { kind: 'secret' },
+    description:
+      'An Atlas model API key (`al-…`, Voyage AI embeddings and reranking, created in Atlas). Checked without a request: its shape, the host it is meant for, and (with an Atlas credential and `atlas-project-id`) its presence and rate limits in the project.',
+    env: ['VOYAGE_API_KEY']
+  },
+  {
+    name: 'model-base-url',
+    type: {
+      kind: 'base-url',
+      official: MODEL_HOSTS,
+      other: [...ATLAS_HOSTS],
+      withPath: true
+    },
+    description:
+      "The embeddings host the pipeline calls with `model-api-key`. Keys created in Atlas (`al-…`) work only on https://ai.mongodb.com; https://api.voyageai.com takes keys created on Voyage AI's own site.",
+    default: 'https://ai.mongodb.com/v1'
+  },
+  {
+    name: 'model-key-proof',
+    type: { kind: 'bool' },
+    description:
+      '`true`: prove `model-api-key` live with one embeddings request of the smallest input (a few tokens; see the README for its cost). `false`: no request, and `model-key` stays `unproven`.',
+    default: 'false'
+  },
+  {
+    name: 'ai-management-key',
+    type: { kind: 'secret' },
+    description:
+      "Optional Atlas Cloud Management API key (`mgmt-…`), used only to read the project's monthly budget and the usage of the project and `ai-key-id`. Read only: never sent anywhere but the Management API, and no write is ever called."
+  },
+  {
+    name: 'ai-project-id',
+    type: { kind: 'text' },
+    description:
+      "The Atlas Cloud project whose monthly budget applies to the pipeline's key (read with `ai-management-key`)."
+  },
+  {
+    name: 'ai-key-id',
+    type: { kind: 'text' },
+    description:
+      "The public id (`ak_…`, not a secret) of the Atlas Cloud key the pipeline spends with, to read its allowance and this month's usage (with `ai-management-key`)."
   },
   {
     name: 'ip-echo-urls',

@@ -20,6 +20,12 @@ export const OUTPUTS = {
     "Whether this runner reaches the cluster's hosts: `yes`, `no`, `partial`, `unknown` or `skipped`.",
   'credit-days-left':
     'Atlas Cloud AI: days the available credit lasts at the recent burn rate (empty when unknown).',
+  'model-key':
+    'The Atlas model API key: `valid` (proved by `model-key-proof`), `rejected`, `unproven` (not proved: no request was made, or the host does not match the key), or empty when `model-api-key` is not given.',
+  'credit-headroom':
+    "Atlas Cloud AI: the smallest of the spending caps that could be read (balance, the project's budget left this month, the key's allowance left), in the account's currency; at most this when `credit-binding-cap` is `unknown`.",
+  'credit-binding-cap':
+    'Which cap is the tightest: `balance`, `project-budget`, `key-allowance`, `coding-plan`, or `unknown` (a cap that applies could not be read).',
   'failed-checks': 'Comma list of the ids of checks that failed.',
   'access-token': 'The service account access token, masked; only with `export-token: true`.',
   'issue-number': 'The tracking issue opened or updated (with `open-issue: true`).',

@@ -134,7 +134,8 @@ export const baseUrl: Parser<'base-url'> = (name, raw, spec, ctx) => {
   const def = spec.default ?? ''
   const r = checkBaseUrl(trimmed(raw) ?? def, spec.type.official, ctx.allowCustomEndpoints)
   if (!('url' in r)) return fail(def, endpointProblem(name, r, def, spec.type))
-  if (!/\/api\/atlas\/v\d|\/public\/v1|\/api\/v1|\/v1$/.test(new URL(r.url).pathname)) return ok(r.url)
+  if (spec.type.withPath || !/\/api\/atlas\/v\d|\/public\/v1|\/api\/v1|\/v1$/.test(new URL(r.url).pathname))
+    return ok(r.url)
   return fail(
     def,
     F['base-url-path'](

@@ -17,7 +17,8 @@ export const CHECK_IDS = [
   'atlas-database-user',
   'atlas-secret-expiry',
   'ai-auth',
-  'ai-credits'
+  'ai-credits',
+  'model-api-key'
 ] as const
 
 export type CheckId = (typeof CHECK_IDS)[number]
