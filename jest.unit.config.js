@@ -6,7 +6,7 @@ export default {
   ...base,
   globalSetup: undefined,
   testMatch: [
-    '<rootDir>/__tests__/{checks,engine,report,config,adapters,atlascloud}/**/*.test.ts',
+    '<rootDir>/__tests__/{checks,engine,report,config,adapters,atlascloud,fleet}/**/*.test.ts',
     '<rootDir>/__tests__/atlas/client-versions.test.ts',
     '<rootDir>/__tests__/net/{cidr,connection-string}*.test.ts',
     '<rootDir>/__tests__/repo/layers.test.ts'

@@ -24,6 +24,12 @@ import { annotationsFor } from './report/annotations.js'
 import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
 import type { NetOptions } from './net/prober.js'
 import { endAtlasSession } from './atlas/session.js'
+import { runFleet } from './fleet/run.js'
+import type { AtlasAuthData } from './checks/atlas-auth.js'
+import type { CheckId } from './core/check-ids.js'
+
+/** Organization scope runs these checks (the credential and its organization), then the fleet scan. */
+const ORGANIZATION_CHECKS: readonly CheckId[] = ['secrets', 'atlas-auth']
 
 export interface RunOptions {
   /** Tests and the benchmark tune the HTTP layer (e.g. backoff) through this. */
@@ -72,10 +78,12 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   })
   let results: CheckResult[] = []
   try {
+    const organization = config.scope === 'organization'
+    const blockedBy = inputErrors ? 'the inputs are invalid: fix them first (see inputs)' : undefined
     const plan = makePlan(
       config,
-      REGISTRY,
-      inputErrors ? 'the inputs are invalid: fix them first (see inputs)' : undefined
+      organization ? REGISTRY.filter(c => ORGANIZATION_CHECKS.includes(c.id)) : REGISTRY,
+      blockedBy
     )
     results = await runChecks(plan, {
       deadline,
@@ -90,6 +98,29 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
       },
       onStart: c => adapter.debug(`start ${c.id}`)
     })
+    if (organization) {
+      const auth = results.find(r => r.id === 'atlas-auth')
+      const authData = auth?.data as AtlasAuthData | undefined
+      results.push(
+        await runFleet({
+          atlas: services.atlas,
+          orgId: config.atlas.orgId ?? authData?.orgId,
+          targets: config.targets,
+          secretExpiryDays: config.secretExpiryDays,
+          leaseMinutes: config.lease.minutes,
+          ignore: config.ignore,
+          signal: deadline.signal,
+          now: () => new Date(),
+          blocked:
+            blockedBy ??
+            (auth === undefined
+              ? 'no Atlas credential given'
+              : auth.status === 'fail' || auth.status === 'skipped' || authData?.blocked
+                ? 'atlas-auth did not pass'
+                : undefined)
+        })
+      )
+    }
     const ended = inputErrors ? undefined : await endAtlasSession(config, services.tokens)
     if (ended) results = results.map(r => (r.id === 'atlas-auth' ? withFinding(r, ended) : r))
   } finally {

@@ -12,6 +12,7 @@ import { declaredFindings } from '../../src/core/finding.js'
 import { REGISTRY } from '../../src/checks/index.js'
 import { RUNNER_FINDINGS } from '../../src/runner.js'
 import { INPUT_FINDINGS } from '../../src/config/findings.js'
+import { FLEET_FINDINGS } from '../../src/fleet/findings.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const read = (f: string) => readFileSync(join(ROOT, f), 'utf8')
@@ -26,19 +27,20 @@ const files = (dir: string, ext: string): string[] =>
 const TEST_FILES = [
   ...files('__tests__/checks', '.test.ts'),
   ...files('__tests__/engine', '.test.ts').filter(f => !f.endsWith('finding-ids.test.ts')),
-  ...files('__tests__/config', '.test.ts')
+  ...files('__tests__/config', '.test.ts'),
+  ...files('__tests__/fleet', '.test.ts')
 ]
 
 /**
  * Ids no unit test names yet, each with the reason. The list must stay exact: naming one in a test fails this file
  * until it is removed here, so the list only shrinks.
  */
-const NOT_YET_NAMED: Record<string, string> = {}
+const NOT_YET_NAMED: Record<string, string> = { 'fleet/entry-added': 'the change watch comes next' }
 
 /** Error and warning ids as declared: `check/id` for a check's own, `*\/id` for one several checks share. */
 function idsDeclared(): string[] {
   const out = new Set<string>()
-  for (const table of [INPUT_FINDINGS, ...REGISTRY.map(c => c.findings), RUNNER_FINDINGS])
+  for (const table of [INPUT_FINDINGS, ...REGISTRY.map(c => c.findings), FLEET_FINDINGS, RUNNER_FINDINGS])
     for (const d of declaredFindings(table)) if (d.severity !== 'notice') out.add(d.id)
   return [...out].sort()
 }

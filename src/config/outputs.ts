@@ -20,6 +20,10 @@ export const OUTPUTS = {
     "Whether this runner reaches the cluster's hosts: `yes`, `no`, `partial`, `unknown` or `skipped`.",
   'credit-days-left':
     'Atlas Cloud AI: days the available credit lasts at the recent burn rate (empty when unknown).',
+  'fleet-targets':
+    'Organization scope: how many targets were to be read (projects, API keys and service accounts; the organization itself not counted).',
+  'fleet-unread':
+    'Organization scope: how many of those targets could not be read (named in `fleet/incomplete`); `0` only when all were read.',
   'failed-checks': 'Comma list of the ids of checks that failed.',
   'access-token': 'The service account access token, masked; only with `export-token: true`.',
   'issue-number': 'The tracking issue opened or updated (with `open-issue: true`).',

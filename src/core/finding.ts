@@ -25,6 +25,17 @@ export interface Finding {
   data?: Record<string, unknown>
   /** Set when `ignore` turned this error into a warning. */
   ignored?: boolean
+  /** Organization scope: what the finding is about (the organization, a project, an API key, a service account). */
+  target?: Target
+}
+
+export type TargetKind = 'organization' | 'project' | 'api-key' | 'service-account'
+
+/** One thing an organization-scope run reads: its id (project id, key id, client id) and its name. */
+export interface Target {
+  kind: TargetKind
+  id: string
+  name: string
 }
 
 /** One declared finding: everything but what was seen. */
@@ -39,6 +50,7 @@ export interface Raise {
   title?: string
   fix?: string
   data?: Record<string, unknown>
+  target?: Target
 }
 
 export type Raiser = (seen: string, more?: Raise) => Finding
@@ -112,7 +124,8 @@ function defineShared(key: string, spec: FindingSpec): { declared: DeclaredFindi
       title: more.title ?? title,
       seen,
       fix: more.fix ?? fix,
-      ...(more.data ? { data: more.data } : {})
+      ...(more.data ? { data: more.data } : {}),
+      ...(more.target ? { target: more.target } : {})
     })
   }
 }
