@@ -106,6 +106,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
           atlas: services.atlas,
           orgId: config.atlas.orgId ?? authData?.orgId,
           targets: config.targets,
+          selfClientId: config.atlas.clientId,
           secretExpiryDays: config.secretExpiryDays,
           leaseMinutes: config.lease.minutes,
           ignore: config.ignore,

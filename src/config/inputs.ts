@@ -254,7 +254,7 @@ const SPEC = [
     name: 'targets',
     type: { kind: 'list' },
     description:
-      'Organization scope: the subset to check (comma or newline list of `project:<24-hex id>`, `api-key:<24-hex id>`, `service-account:<client id>`); empty means every target. `fleet plan` writes these per chunk.'
+      'Organization scope: the subset to check (comma or newline list of `project:<24-hex id>`, `api-key:<24-hex id>`, `service-account:<client id>`, `service-account:self` for the scanning account); empty means every target. `fleet plan` writes these per chunk.'
   },
   {
     name: 'previous-report',

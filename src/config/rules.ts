@@ -136,8 +136,12 @@ export const clusterNeedsProject: Rule = {
   }
 }
 
-/** One organization-scope target as `targets` spells it. */
-export const TARGET_SYNTAX = /^(project|api-key):[0-9a-f]{24}$|^service-account:mdb_sa_id_[0-9a-f]{24}$/i
+/**
+ * One organization-scope target as `targets` spells it; `service-account:self` is the scanning service account
+ * (its client id is a secret input, masked in every output, so a plan names it so).
+ */
+export const TARGET_SYNTAX =
+  /^(project|api-key):[0-9a-f]{24}$|^service-account:(mdb_sa_id_[0-9a-f]{24}|self)$/i
 
 /** `targets` picks organization-scope targets: each must be well formed, and only that scope reads them. */
 export const fleetTargets: Rule = {

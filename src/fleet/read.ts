@@ -37,6 +37,11 @@ export interface ReadOptions {
   /** `kind:id` targets to read (empty: all). */
   targets: readonly string[]
   concurrency?: number
+  /**
+   * The scanning service account's client id: answers arrive with it redacted (`***`, a secret input), so its own
+   * list is read under the id the run was given. `targets` names it `service-account:self`.
+   */
+  selfClientId?: string
   /** The run's deadline: when it aborts, whatever is still unread is named so. */
   signal: AbortSignal
 }
@@ -45,7 +50,7 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
   const limit = limiter(opts.concurrency ?? 4)
   const { orgId } = opts
   const wanted = new Set(opts.targets)
-  const picks = (t: Target) => wanted.size === 0 || wanted.has(`${t.kind}:${t.id}`)
+  const picks = (t: Target) => wanted.size === 0 || wanted.has(targetKeyOf(t))
   const out: FleetRead = {
     org: { kind: 'organization', id: orgId, name: orgId },
     projects: [],
@@ -117,8 +122,9 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
           const c = serviceAccountRead(sa)
           if (!picks(c.target)) continue
           out.serviceAccounts.push(c)
+          const clientId = isMasked(sa.clientId) && opts.selfClientId ? opts.selfClientId : sa.clientId
           work.push(
-            limit(() => atlas.serviceAccountUse(orgId, sa.clientId)).then(list =>
+            limit(() => atlas.serviceAccountUse(orgId, clientId)).then(list =>
               settle(c, list, 'service-account')
             )
           )
@@ -143,6 +149,16 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
   const listsRead = out.listsUnread.length === 0
   if (listsRead && ended === 'done') out.missing = [...wanted].filter(t => !listed.has(t))
   return out
+}
+
+/** An id the HTTP layer redacted on arrival: the scanning credential's own. */
+export function isMasked(id: string): boolean {
+  return id.includes('***')
+}
+
+/** How `targets` names a target: `kind:id`, and the scanning service account (its id masked) `service-account:self`. */
+export function targetKeyOf(t: Target): string {
+  return t.kind === 'service-account' && isMasked(t.id) ? 'service-account:self' : `${t.kind}:${t.id}`
 }
 
 /** A placeholder until a target's read settles: still there at the deadline means it was never read. */

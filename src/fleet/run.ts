@@ -18,6 +18,8 @@ export interface FleetRunOptions {
   /** `atlas-org-id`, else the credential's own organization (atlas-auth); undefined when neither is known. */
   orgId: string | undefined
   targets: readonly string[]
+  /** The scanning service account's client id (masked in answers), to read its own list. */
+  selfClientId?: string
   secretExpiryDays: number
   leaseMinutes: number
   ignore: ReadonlySet<string>
@@ -49,6 +51,7 @@ export async function runFleet(o: FleetRunOptions): Promise<CheckResult<FleetDat
   const read = await readFleet(o.atlas, {
     orgId: o.orgId,
     targets: o.targets,
+    selfClientId: o.selfClientId,
     signal: o.signal,
     concurrency: o.concurrency
   })
