@@ -25,6 +25,7 @@ import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
 import type { NetOptions } from './net/prober.js'
 import { endAtlasSession } from './atlas/session.js'
 import { runFleet } from './fleet/run.js'
+import { issueScope, issueSections } from './fleet/sections.js'
 import type { AtlasAuthData } from './checks/atlas-auth.js'
 import type { CheckId } from './core/check-ids.js'
 
@@ -211,8 +212,16 @@ async function publish(
     }
   }
   if (adapter.afterReport && config.openIssue) {
+    const organization = config.scope === 'organization'
+    const fleet = report.checks.find(c => c.id === 'fleet')?.data as { orgId?: string } | undefined
     await adapter.afterReport({
       reportMarkdown: summary,
+      scope: issueScope(config.scope, {
+        orgId: fleet?.orgId ?? config.atlas.orgId,
+        projectId: config.atlas.projectId,
+        issueKey: config.issueKey
+      }),
+      ...(organization ? { sections: issueSections(report) } : {}),
       status: report.status,
       runUrl: adapter.runUrl,
       failing: report.exitCode !== 0,

@@ -1,3 +1,4 @@
+import type { IssueSection } from '../fleet/sections.js'
 /** What the engine needs from where it runs (GitHub runner or a terminal). Only adapters know their platform. */
 import type { Severity } from '../core/finding.js'
 import type { RawInputs } from '../config/config.js'
@@ -35,6 +36,13 @@ export interface Adapter {
 
 export interface AfterReport {
   reportMarkdown: string
+  /**
+   * What the issue covers (`organization:<org id>`, `project:<project id>[:<issue-key>]`): its marker names it, so
+   * runs of other scopes (matrix jobs, environments) never update or close it.
+   */
+  scope: string
+  /** Organization scope: one stable section per target with problems; the issue closes when none is left. */
+  sections?: IssueSection[]
   status: 'pass' | 'warn' | 'fail'
   runUrl?: string
   /** Failing by `fail-on` (exit code 1): the tracking issue opens; otherwise it closes. */
