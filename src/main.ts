@@ -26,6 +26,8 @@ import type { NetOptions } from './net/prober.js'
 import { endAtlasSession } from './atlas/session.js'
 import { runFleet } from './fleet/run.js'
 import { issueScope, issueSections } from './fleet/sections.js'
+import { snapshotBlock, type Snapshot } from './fleet/snapshot.js'
+import { readFile } from 'node:fs/promises'
 import type { AtlasAuthData } from './checks/atlas-auth.js'
 import type { CheckId } from './core/check-ids.js'
 
@@ -113,6 +115,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
           ignore: config.ignore,
           signal: deadline.signal,
           now: () => new Date(),
+          previous: orgId => previousSnapshotText(config, platform, orgId, deadline.signal),
           blocked:
             blockedBy ??
             (auth === undefined
@@ -160,6 +163,35 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   await services.http.close()
   adapter.setExitCode(exitCode)
   return { report, exitCode, services }
+}
+
+/**
+ * The previous snapshot's text for the change watch: the report `previous-report` names (read whole, bounded), else
+ * this scope's open tracking issue when `open-issue` is on. Untrusted: parsed strictly by src/fleet/snapshot.ts.
+ */
+async function previousSnapshotText(
+  config: Config,
+  platform: Adapter,
+  orgId: string,
+  signal: AbortSignal
+): Promise<{ report?: string; issueBody?: string }> {
+  if (config.previousReport) {
+    try {
+      return { report: await readFile(config.previousReport, { encoding: 'utf8', signal }) }
+    } catch {
+      return {}
+    }
+  }
+  if (config.openIssue && platform.previousIssueBody) {
+    const body = await platform.previousIssueBody(issueScope('organization', { orgId }), signal)
+    return body === undefined ? {} : { issueBody: body }
+  }
+  return {}
+}
+
+function fleetSnapshot(report: Report): Snapshot | undefined {
+  const data = report.checks.find(c => c.id === 'fleet')?.data as { snapshot?: Snapshot } | undefined
+  return data?.snapshot
 }
 
 /** A result with one more finding, its status recomputed (a skipped check stays skipped). */
@@ -222,6 +254,7 @@ async function publish(
         issueKey: config.issueKey
       }),
       ...(organization ? { sections: issueSections(report) } : {}),
+      ...(fleetSnapshot(report) ? { snapshotBlock: snapshotBlock(fleetSnapshot(report)!) } : {}),
       status: report.status,
       runUrl: adapter.runUrl,
       failing: report.exitCode !== 0,

@@ -32,6 +32,11 @@ export interface Adapter {
   getState?(name: string): string
   /** Extra work after the report (the tracking issue). */
   afterReport?: (ctx: AfterReport) => Promise<void>
+  /**
+   * Organization scope's change watch: the body of this scope's open tracking issue (untrusted text), where the
+   * previous run kept its snapshot; undefined when there is none or it cannot be read.
+   */
+  previousIssueBody?: (scope: string, signal: AbortSignal) => Promise<string | undefined>
 }
 
 export interface AfterReport {
@@ -43,6 +48,8 @@ export interface AfterReport {
   scope: string
   /** Organization scope: one stable section per target with problems; the issue closes when none is left. */
   sections?: IssueSection[]
+  /** Organization scope: the change watch's snapshot, as the issue's hidden block. */
+  snapshotBlock?: string
   status: 'pass' | 'warn' | 'fail'
   runUrl?: string
   /** Failing by `fail-on` (exit code 1): the tracking issue opens; otherwise it closes. */

@@ -10,6 +10,13 @@ import { FLEET_FINDINGS as F } from './findings.js'
 import { readFleet } from './read.js'
 import { evaluateFleet, fleetCounts } from './evaluate.js'
 import type { FleetRead } from './model.js'
+import {
+  diffSnapshots,
+  snapshotFromBlock,
+  snapshotFromReport,
+  takeSnapshot,
+  type Snapshot
+} from './snapshot.js'
 
 export const FLEET_TITLE = 'Organization fleet'
 
@@ -28,11 +35,19 @@ export interface FleetRunOptions {
   concurrency?: number
   /** Why the scan cannot start (atlas-auth failed or was skipped). */
   blocked?: string
+  /**
+   * The previous run's snapshot, as untrusted text: the JSON report `previous-report` names, or this scope's open
+   * tracking issue body (its hidden block).
+   */
+  previous?: (orgId: string) => Promise<{ report?: string; issueBody?: string }>
 }
 
 export interface FleetData extends Record<string, unknown> {
   orgId?: string
   read?: FleetRead
+  snapshot?: Snapshot
+  /** Where the snapshot compared against came from, or why there was none. */
+  comparedWith?: string
 }
 
 export async function runFleet(o: FleetRunOptions): Promise<CheckResult<FleetData>> {
@@ -48,6 +63,7 @@ export async function runFleet(o: FleetRunOptions): Promise<CheckResult<FleetDat
     )
     return result([f], {}, { 'fleet-targets': '0', 'fleet-unread': '1' }, o.ignore, t0)
   }
+  const previousText = o.previous ? o.previous(o.orgId).catch(() => ({})) : Promise.resolve({})
   const read = await readFleet(o.atlas, {
     orgId: o.orgId,
     targets: o.targets,
@@ -61,9 +77,18 @@ export async function runFleet(o: FleetRunOptions): Promise<CheckResult<FleetDat
     leaseMaxAgeMs: o.leaseMinutes * 60_000
   })
   const counts = fleetCounts(read)
+  const snapshot = takeSnapshot(read, o.now())
+  const text: { report?: string; issueBody?: string } = await previousText
+  const previous =
+    (text.report !== undefined ? snapshotFromReport(text.report, o.orgId) : undefined) ??
+    (text.issueBody !== undefined ? snapshotFromBlock(text.issueBody, o.orgId) : undefined)
+  if (previous) findings.push(...applyIgnore(diffSnapshots(previous, snapshot, read), o.ignore))
+  const comparedWith = previous
+    ? `the snapshot of ${previous.takenAt || 'an earlier run'} (${text.report !== undefined && snapshotFromReport(text.report, o.orgId) ? 'previous-report' : 'the tracking issue'})`
+    : 'none (no previous snapshot: give previous-report, or keep open-issue on)'
   return result(
     findings,
-    { orgId: o.orgId, read },
+    { orgId: o.orgId, read, snapshot, comparedWith },
     { 'fleet-targets': String(counts.targets), 'fleet-unread': String(counts.unread) },
     o.ignore,
     t0

@@ -65,7 +65,15 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
     if (problems) {
       const body = ctx.redact(
         ctx.sections
-          ? organizationBody(ctx.scope, ctx.sections, found?.body ?? '', ctx.reportMarkdown, runUrl, today())
+          ? organizationBody(
+              ctx.scope,
+              ctx.sections,
+              found?.body ?? '',
+              ctx.reportMarkdown,
+              runUrl,
+              today(),
+              ctx.snapshotBlock
+            )
           : issueBody(ctx.scope, ctx.reportMarkdown, runUrl)
       )
       if (open) {
@@ -104,7 +112,15 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
         ...(ctx.sections
           ? {
               body: ctx.redact(
-                organizationBody(ctx.scope, [], found?.body ?? '', ctx.reportMarkdown, runUrl, today())
+                organizationBody(
+                  ctx.scope,
+                  [],
+                  found?.body ?? '',
+                  ctx.reportMarkdown,
+                  runUrl,
+                  today(),
+                  ctx.snapshotBlock
+                )
               )
             }
           : {})
@@ -128,6 +144,27 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
       'atlas-preflight: tracking issue not updated',
       `The preflight ran, but the tracking issue could not be updated: ${why}.`
     )
+  }
+}
+
+/** The body of this scope's open tracking issue (untrusted), for the change watch; undefined on any failure. */
+export async function openIssueBody(
+  env: NodeJS.ProcessEnv,
+  token: string,
+  scope: string,
+  signal: AbortSignal
+): Promise<string | undefined> {
+  const repository = env['GITHUB_REPOSITORY']
+  if (!token || !repository || !repository.includes('/')) return undefined
+  const [owner, repo] = repository.split('/') as [string, string]
+  try {
+    const octokit = getOctokit(token, {
+      baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
+      request: { retries: 0, signal }
+    })
+    return (await findOpen(octokit, owner, repo, scope))?.body
+  } catch {
+    return undefined
   }
 }
 
@@ -201,7 +238,8 @@ export function organizationBody(
   previousBody: string,
   summary: string,
   runUrl: string | undefined,
-  date: string
+  date: string,
+  snapshot = ''
 ): string {
   const current = new Map(sections.map(s => [s.key, s]))
   const before = previousSections(previousBody)
@@ -209,6 +247,8 @@ export function organizationBody(
   const parts = [
     MARKER,
     scopeMarker(scope),
+    // The change watch's snapshot goes first, so a long body's truncation never cuts it.
+    ...(snapshot && snapshot.length < MAX_BODY / 2 ? [snapshot] : []),
     `The scheduled atlas-preflight organization check found problems${runUrl ? ` ([latest run](${runUrl}))` : ''}. One section per target; a section that clears says so, and the issue closes when every section is clear.`,
     ''
   ]
