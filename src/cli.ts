@@ -20,6 +20,8 @@ export function help(): string {
     '',
     'Usage: atlas-preflight [options]',
     "       atlas-preflight lease release [--lease-id <id>] [options]   end this job's network lease",
+    '       atlas-preflight fleet plan [--chunks N] [options]            the organization as a job matrix (JSON)',
+    "       atlas-preflight fleet merge --plan <plan.json> <report.json…>   merge the chunks' reports (offline)",
     '       atlas-preflight lease audit [--remove] [options]             leases that outlived their run',
     '',
     'Options (each also read from the environment as ATLAS_PREFLIGHT_<NAME>, e.g. ATLAS_PREFLIGHT_FAIL_ON):',
@@ -145,6 +147,14 @@ export function cliAdapter(
 }
 
 export async function main(): Promise<void> {
+  if (process.argv[2] === 'fleet') {
+    const { fleetCommand } = await import('./fleet/command.js')
+    process.exitCode = await fleetCommand(process.argv.slice(3), process.env, {
+      parse: argv => parseArgs(argv, process.env),
+      adapter: (inputs, json) => cliAdapter({ inputs, json, debug: false }, process.env)
+    })
+    return
+  }
   if (process.argv[2] === 'lease') {
     process.exitCode = await leaseCommand(process.argv.slice(3), process.env)
     return

@@ -26,7 +26,8 @@ import type { NetOptions } from './net/prober.js'
 import { endAtlasSession } from './atlas/session.js'
 import { runFleet } from './fleet/run.js'
 import { issueScope, issueSections } from './fleet/sections.js'
-import { snapshotBlock, type Snapshot } from './fleet/snapshot.js'
+import { snapshotBlock, snapshotFromBlock, snapshotFromReport, type Snapshot } from './fleet/snapshot.js'
+import { mergeFromFiles } from './fleet/merge-run.js'
 import { readFile } from 'node:fs/promises'
 import type { AtlasAuthData } from './checks/atlas-auth.js'
 import type { CheckId } from './core/check-ids.js'
@@ -82,10 +83,12 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   let results: CheckResult[] = []
   try {
     const organization = config.scope === 'organization'
+    const merging = config.mergeReports !== undefined
     const blockedBy = inputErrors ? 'the inputs are invalid: fix them first (see inputs)' : undefined
+    // The merge job reads no API: only the chunks' reports (offline, no credential).
     const plan = makePlan(
       config,
-      organization ? REGISTRY.filter(c => ORGANIZATION_CHECKS.includes(c.id)) : REGISTRY,
+      merging ? [] : organization ? REGISTRY.filter(c => ORGANIZATION_CHECKS.includes(c.id)) : REGISTRY,
       blockedBy
     )
     results = await runChecks(plan, {
@@ -101,7 +104,24 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
       },
       onStart: c => adapter.debug(`start ${c.id}`)
     })
-    if (organization) {
+    if (merging && !inputErrors) {
+      results.push(
+        await mergeFromFiles(config.fleetPlan, config.mergeReports!, {
+          ignore: config.ignore,
+          secretExpiryDays: config.secretExpiryDays,
+          leaseMinutes: config.lease.minutes,
+          now: new Date(),
+          signal: deadline.signal,
+          previous: async orgId => {
+            const text = await previousSnapshotText(config, platform, orgId, deadline.signal)
+            return (
+              (text.report !== undefined ? snapshotFromReport(text.report, orgId) : undefined) ??
+              (text.issueBody !== undefined ? snapshotFromBlock(text.issueBody, orgId) : undefined)
+            )
+          }
+        })
+      )
+    } else if (organization) {
       const auth = results.find(r => r.id === 'atlas-auth')
       const authData = auth?.data as AtlasAuthData | undefined
       results.push(
@@ -126,7 +146,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
         })
       )
     }
-    const ended = inputErrors ? undefined : await endAtlasSession(config, services.tokens)
+    const ended = inputErrors || merging ? undefined : await endAtlasSession(config, services.tokens)
     if (ended) results = results.map(r => (r.id === 'atlas-auth' ? withFinding(r, ended) : r))
   } finally {
     if (deadline !== runDeadline) deadline.dispose()
@@ -244,11 +264,11 @@ async function publish(
     }
   }
   if (adapter.afterReport && config.openIssue) {
-    const organization = config.scope === 'organization'
+    const organization = config.scope === 'organization' || config.mergeReports !== undefined
     const fleet = report.checks.find(c => c.id === 'fleet')?.data as { orgId?: string } | undefined
     await adapter.afterReport({
       reportMarkdown: summary,
-      scope: issueScope(config.scope, {
+      scope: issueScope(organization ? 'organization' : 'project', {
         orgId: fleet?.orgId ?? config.atlas.orgId,
         projectId: config.atlas.projectId,
         issueKey: config.issueKey

@@ -48,6 +48,9 @@ export interface FleetData extends Record<string, unknown> {
   snapshot?: Snapshot
   /** Where the snapshot compared against came from, or why there was none. */
   comparedWith?: string
+  /** The `targets` this run was asked for (empty: all), so a merge can tell its chunk. */
+  targets?: string[]
+  merged?: { chunks: number; reports: number; readable: number }
 }
 
 export async function runFleet(o: FleetRunOptions): Promise<CheckResult<FleetData>> {
@@ -88,7 +91,7 @@ export async function runFleet(o: FleetRunOptions): Promise<CheckResult<FleetDat
     : 'none (no previous snapshot: give previous-report, or keep open-issue on)'
   return result(
     findings,
-    { orgId: o.orgId, read, snapshot, comparedWith },
+    { orgId: o.orgId, targets: [...o.targets], read, snapshot, comparedWith },
     { 'fleet-targets': String(counts.targets), 'fleet-unread': String(counts.unread) },
     o.ignore,
     t0
