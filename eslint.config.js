@@ -41,8 +41,15 @@ export const LAYERS = [
   { name: 'adapters', files: ['src/adapters/**'], specs: ['adapters'] },
   {
     name: 'entries',
-    files: ['src/index.ts', 'src/post.ts', 'src/cli.ts', 'src/cli-main.ts', 'src/local-action.ts'],
-    specs: ['index.js', 'post.js', 'cli.js', 'cli-main.js', 'local-action.js']
+    files: [
+      'src/index.ts',
+      'src/post.ts',
+      'src/cli.ts',
+      'src/cli-main.ts',
+      'src/fleet-command.ts',
+      'src/local-action.ts'
+    ],
+    specs: ['index.js', 'post.js', 'cli.js', 'cli-main.js', 'fleet-command.js', 'local-action.js']
   }
 ]
 

@@ -6,7 +6,7 @@ export default {
   ...base,
   globalSetup: undefined,
   testMatch: [
-    '<rootDir>/__tests__/{checks,engine,report,trust,config,adapters,atlascloud,lease}/**/*.test.ts',
+    '<rootDir>/__tests__/{checks,engine,report,trust,config,adapters,atlascloud,lease,fleet}/**/*.test.ts',
     '<rootDir>/__tests__/atlas/{client-versions,paging}.test.ts',
     '<rootDir>/__tests__/http/lookup.test.ts',
     '<rootDir>/__tests__/net/{cidr,connection-string,conformance,seedlist,uri-}*.test.ts',

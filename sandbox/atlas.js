@@ -62,6 +62,7 @@ import { DigestVerifier } from './digest.js'
 import { hexId } from './clusters.js'
 import { inCidr, readBody, sendJson } from './http-util.js'
 import { AI_MODELS_VERSION, AI_MODEL_WRITES, aiModelRead, isAiModelRead } from './atlas-ai-models.js'
+import { expandFleet, orgLists } from './org.js'
 
 const VERSIONS = /** @type {const} */ ({ v2023: '2023-01-01', sa: '2024-08-05', flex: '2024-11-13' })
 /** The versions GET …/clusters[/{clusterName}] is served at (atlas-round2.md §2). */
@@ -165,6 +166,7 @@ export class AtlasService {
     this.buckets = new Map()
     this.baseUrl = ''
     this.started = ctx.now()
+    expandFleet(scenario, this.started)
     for (const sa of scenario.atlas.serviceAccounts ?? []) {
       // Made "just before" the first token request of this account (seeded then): Retry-After is then always the
       // full window, whatever the time between sandbox start and that request.
@@ -898,6 +900,7 @@ export class AtlasService {
           )
         return ok(this.serviceAccountView(sa, sa.roles), VERSIONS.sa)
       }
+      if (orgLists(this, res, url, rest, who, self)) return
       return sendJson(res, 501, notImplemented(req.method ?? 'GET', `/api/atlas/v2${p}`))
     }
     if (p === '/groups') {

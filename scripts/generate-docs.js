@@ -123,7 +123,7 @@ export function troubleshootingTable(declared) {
   const cell = s => s.replace(/\|/g, '\\|')
   const byId = new Map()
   for (const d of declared) {
-    if (d.severity === 'notice') continue
+    if (d.severity === 'notice' && !d.id.startsWith('fleet/')) continue
     const seen = byId.get(d.id)
     if (seen && (seen.title !== d.title || seen.fix !== d.fix || seen.severity !== d.severity))
       throw new Error(`troubleshootingTable: ${d.id} is declared twice, differently`)
@@ -143,17 +143,19 @@ export function troubleshootingTable(declared) {
  * @param {{ check: string, declared: readonly { id: string, severity: string, title: string, fix: string }[] }[]} tables
  */
 export function troubleshootingPage(tables) {
+  /** The organization scan's notices are documented too: a fleet report is read by people who act on notices. */
+  const documented = d => d.severity !== 'notice' || d.id.startsWith('fleet/')
   const out = [
     '# Troubleshooting, by finding id',
     '',
     'Every finding that needs action, by the id the annotation, the console report, the job summary and the JSON',
-    "report give it (generated from the checks' declared findings by `npm run docs`; notices are left out).",
+    "report give it (generated from the checks' declared findings by `npm run docs`; notices are left out, except the organization scan's `fleet/*`).",
     ''
   ]
   const done = new Set()
   for (const { check, declared } of tables)
     for (const d of declared) {
-      if (d.severity === 'notice') continue
+      if (!documented(d)) continue
       const id = d.id.startsWith('*/') ? `${check}/${d.id.slice(2)}` : d.id
       if (done.has(id)) continue
       done.add(id)
@@ -180,11 +182,14 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   const { REGISTRY } = await import('../lib/checks/index.js')
   const { RUNNER_FINDINGS } = await import('../lib/runner.js')
   const { INPUT_FINDINGS } = await import('../lib/config/findings.js')
+  const { FLEET_FINDINGS } = await import('../lib/fleet/findings.js')
   readme = replaceBetween(
     readme,
     'troubleshooting',
     troubleshootingTable(
-      [INPUT_FINDINGS, ...REGISTRY.map(c => c.findings), RUNNER_FINDINGS].flatMap(t => declaredFindings(t))
+      [INPUT_FINDINGS, ...REGISTRY.map(c => c.findings), FLEET_FINDINGS, RUNNER_FINDINGS].flatMap(t =>
+        declaredFindings(t)
+      )
     )
   )
   writeFileSync('README.md', readme)
@@ -195,12 +200,13 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
       ...REGISTRY.map(c => ({
         check: c.id,
         declared: [...declaredFindings(c.findings), ...declaredFindings(RUNNER_FINDINGS)]
-      }))
+      })),
+      { check: 'fleet', declared: declaredFindings(FLEET_FINDINGS) }
     ])
   )
-  const { CHECK_IDS } = await import('../lib/core/check-ids.js')
+  const { CHECK_IDS, EXTRA_SOURCES } = await import('../lib/core/check-ids.js')
   writeFileSync(
     'docs/report-schema.json',
-    reportSchema(readFileSync('docs/report-schema.json', 'utf8'), CHECK_IDS)
+    reportSchema(readFileSync('docs/report-schema.json', 'utf8'), [...CHECK_IDS, ...EXTRA_SOURCES])
   )
 }

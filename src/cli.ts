@@ -27,6 +27,8 @@ export function help(): string {
     "       atlas-preflight lease release [--lease-id <id>] [options]   end this job's network lease",
     '       atlas-preflight lease audit [--remove] [options]             leases that outlived their own terms',
     '       (see `atlas-preflight lease --help`)',
+    '       atlas-preflight fleet plan [--chunks N] [options]            the organization as a job matrix (JSON)',
+    "       atlas-preflight fleet merge --plan <plan.json> <report.json…>   merge the chunks' reports (offline)",
     '',
     'Run it without installing (Node 20.18.1 or later; the package is not on npm yet, so `npx atlas-preflight`',
     'does not work): from the release tarball, or from a clone (dist/ is committed: nothing to install):',
@@ -242,6 +244,14 @@ export function cliAdapter(
 }
 
 export async function main(): Promise<void> {
+  if (process.argv[2] === 'fleet') {
+    const { fleetCommand } = await import('./fleet-command.js')
+    process.exitCode = await fleetCommand(process.argv.slice(3), process.env, {
+      parse: argv => parseArgs(argv, process.env),
+      adapter: (inputs, json) => cliAdapter({ inputs, json, debug: false }, process.env)
+    })
+    return
+  }
   if (process.argv[2] === 'lease') {
     process.exitCode = await leaseMain(process.argv.slice(3), process.env)
     return

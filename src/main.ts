@@ -28,6 +28,16 @@ import { endAtlasSession } from './atlas/session.js'
 import { runPhase, withLeasePhase } from './lease/phase.js'
 import { postLogLines, postSummarySection } from './lease/summary.js'
 import { code, md } from './report/markdown.js'
+import { runFleet } from './fleet/run.js'
+import { issueScope, issueSections } from './fleet/sections.js'
+import { snapshotBlock, snapshotFromBlock, snapshotFromReport, type Snapshot } from './fleet/snapshot.js'
+import { mergeFromFiles } from './fleet/merge-run.js'
+import { readFile } from 'node:fs/promises'
+import type { AtlasAuthData } from './checks/atlas-auth.js'
+import type { CheckId } from './core/check-ids.js'
+
+/** Organization scope runs these checks (the credential and its organization), then the fleet scan. */
+const ORGANIZATION_CHECKS: readonly CheckId[] = ['secrets', 'atlas-auth']
 
 export interface RunOptions {
   /** Tests and the benchmark tune the HTTP layer (e.g. backoff) through this. */
@@ -86,10 +96,19 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   })
   let results: CheckResult[] = []
   try {
+    const organization = config.scope === 'organization'
+    const merging = config.mergeReports !== undefined
+    const blockedBy = inputErrors ? 'the inputs are invalid: fix them first (see inputs)' : undefined
+    // The merge job reads no API: only the chunks' reports (offline, no credential).
     const plan = makePlan(
       config,
-      options.registry ?? withLeasePhase(REGISTRY, runPhase(config, adapter.env)),
-      inputErrors ? 'the inputs are invalid: fix them first (see inputs)' : undefined
+      options.registry ??
+        (merging
+          ? []
+          : organization
+            ? REGISTRY.filter(c => ORGANIZATION_CHECKS.includes(c.id))
+            : withLeasePhase(REGISTRY, runPhase(config, adapter.env))),
+      blockedBy
     )
     results = await runChecks(plan, {
       deadline,
@@ -105,7 +124,47 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
       },
       onStart: c => adapter.debug(`start ${c.id}`)
     })
-    const ended = inputErrors ? undefined : await endAtlasSession(config, services.tokens)
+    if (merging && !inputErrors) {
+      results.push(
+        await mergeFromFiles(config.fleetPlan, config.mergeReports!, {
+          ignore: config.ignore,
+          secretExpiryDays: config.secretExpiryDays,
+          now: new Date(),
+          signal: deadline.signal,
+          previous: async orgId => {
+            const text = await previousSnapshotText(config, platform, orgId, deadline.signal)
+            return (
+              (text.report !== undefined ? snapshotFromReport(text.report, orgId) : undefined) ??
+              (text.issueBody !== undefined ? snapshotFromBlock(text.issueBody, orgId) : undefined)
+            )
+          }
+        })
+      )
+    } else if (organization) {
+      const auth = results.find(r => r.id === 'atlas-auth')
+      const authData = auth?.data as AtlasAuthData | undefined
+      results.push(
+        await runFleet({
+          atlas: services.atlas,
+          orgId: config.atlas.orgId ?? authData?.orgId,
+          targets: config.targets,
+          selfClientId: config.atlas.clientId,
+          secretExpiryDays: config.secretExpiryDays,
+          ignore: config.ignore,
+          signal: deadline.signal,
+          now: () => new Date(),
+          previous: orgId => previousSnapshotText(config, platform, orgId, deadline.signal),
+          blocked:
+            blockedBy ??
+            (auth === undefined
+              ? 'no Atlas credential given'
+              : auth.status === 'fail' || auth.status === 'skipped' || authData?.blocked
+                ? 'atlas-auth did not pass'
+                : undefined)
+        })
+      )
+    }
+    const ended = inputErrors || merging ? undefined : await endAtlasSession(config, services.tokens)
     if (ended) results = results.map(r => (r.id === 'atlas-auth' ? withFinding(r, ended) : r))
   } finally {
     if (deadline !== runDeadline) deadline.dispose()
@@ -142,6 +201,35 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   await services.http.close()
   adapter.setExitCode(exitCode)
   return { report, exitCode, services }
+}
+
+/**
+ * The previous snapshot's text for the change watch: the report `previous-report` names (read whole, bounded), else
+ * this scope's open tracking issue when `open-issue` is on. Untrusted: parsed strictly by src/fleet/snapshot.ts.
+ */
+async function previousSnapshotText(
+  config: Config,
+  platform: Adapter,
+  orgId: string,
+  signal: AbortSignal
+): Promise<{ report?: string; issueBody?: string }> {
+  if (config.previousReport) {
+    try {
+      return { report: await readFile(config.previousReport, { encoding: 'utf8', signal }) }
+    } catch {
+      return {}
+    }
+  }
+  if (config.openIssue && platform.previousIssueBody) {
+    const body = await platform.previousIssueBody(issueScope('organization', { orgId }), signal)
+    return body === undefined ? {} : { issueBody: body }
+  }
+  return {}
+}
+
+function fleetSnapshot(report: Report): Snapshot | undefined {
+  const data = report.checks.find(c => c.id === 'fleet')?.data as { snapshot?: Snapshot } | undefined
+  return data?.snapshot
 }
 
 /** A result with one more finding, its status recomputed (a skipped check stays skipped). */
@@ -207,8 +295,18 @@ async function publish(
       lookup: (options.net ?? testNetOptions(adapter.env))?.dns
     })
     try {
+      const organization = config.scope === 'organization' || config.mergeReports !== undefined
+      const fleet = report.checks.find(c => c.id === 'fleet')?.data as { orgId?: string } | undefined
+      const snapshot = fleetSnapshot(report)
       await adapter.afterReport({
         reportMarkdown: summary,
+        scope: issueScope(organization ? 'organization' : 'project', {
+          orgId: fleet?.orgId ?? config.atlas.orgId,
+          projectId: config.atlas.projectId,
+          issueKey: config.issueKey
+        }),
+        ...(organization ? { sections: issueSections(report) } : {}),
+        ...(snapshot ? { snapshotBlock: snapshotBlock(snapshot) } : {}),
         status: report.status,
         runUrl: adapter.runUrl,
         failing: report.exitCode !== 0,

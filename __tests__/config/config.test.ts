@@ -226,6 +226,20 @@ const RULE_CASES: [string, Record<string, string>, string[], (r: ReturnType<type
       { cluster: 'Cluster0', 'database-user': 'app' },
       ['inputs/cluster-needs-project', 'inputs/cluster-needs-project'],
       r => expect(r.findings.map(f => f.data?.['input'])).toEqual(['cluster', 'database-user'])
+    ],
+    [
+      'fleetTargets',
+      {
+        scope: 'organization',
+        targets:
+          'project:65A1B2C3D4E5F60718293A4C, api-key:nope, service-account:mdb_sa_id_65a1b2c3d4e5f60718293a4d'
+      },
+      ['inputs/target-invalid'],
+      r =>
+        expect(r.config.targets).toEqual([
+          'project:65a1b2c3d4e5f60718293a4c',
+          'service-account:mdb_sa_id_65a1b2c3d4e5f60718293a4d'
+        ])
     ]
   ]
 
@@ -235,6 +249,13 @@ describe('config/rules: the cross-input rules', () => {
     expect(r.findings.map(f => f.id)).toEqual(ids)
     for (const f of r.findings) raised.add(f.id)
     more(r)
+  })
+
+  it('targets is refused in project scope (nothing would read them)', () => {
+    const r = parseConfig({ targets: 'project:65a1b2c3d4e5f60718293a4c' })
+    expect(r.findings.map(f => f.id)).toEqual(['inputs/targets-need-organization'])
+    for (const f of r.findings) raised.add(f.id)
+    expect([r.config.scope, r.config.targets]).toEqual(['project', []])
   })
 
   it('every rule has a case', () => {
@@ -315,7 +336,9 @@ describe('config: parseConfig', () => {
       exportToken: false,
       allowCustomEndpoints: false,
       openIssue: false,
-      lease: { enabled: false, minutes: 360, cleanup: 'report' }
+      lease: { enabled: false, minutes: 360, cleanup: 'report' },
+      scope: 'project',
+      targets: []
     })
   })
 

@@ -11,9 +11,13 @@ import { leaks } from '../helpers/canary.js'
 
 const REPO = 'octo-org/deploys'
 
-async function scheduledRun(scenario: string, api: { url: string; token: string }) {
+async function scheduledRun(
+  scenario: string,
+  api: { url: string; token: string },
+  more: Record<string, string> = {}
+) {
   const sandbox = await startSandbox({ scenario })
-  const r = await runAction(sandbox.inputs({ 'open-issue': 'true', 'github-token': api.token }), {
+  const r = await runAction(sandbox.inputs({ 'open-issue': 'true', 'github-token': api.token, ...more }), {
     env: {
       GITHUB_API_URL: api.url,
       GITHUB_REPOSITORY: REPO,
@@ -116,5 +120,23 @@ describe('token hand-off (export-token)', () => {
     const r = await runAction(sandbox.inputs())
     await sandbox.stop()
     expect(r.outputs['access-token']).toBeUndefined()
+  })
+})
+
+describe('tracking issue per scope (issue-key)', () => {
+  let api: Awaited<ReturnType<typeof startGitHubStandIn>>
+  beforeAll(async () => {
+    api = await startGitHubStandIn()
+  })
+  afterAll(() => api.stop())
+
+  it('a passing matrix job never closes the issue another environment just opened', async () => {
+    await scheduledRun('ip-not-on-api-access-list', api, { 'issue-key': 'production' })
+    await scheduledRun('healthy', api, { 'issue-key': 'staging' })
+    expect(api.issues.map(i => i.state)).toEqual(['open'])
+    expect(api.issues[0].body).toContain('<!-- atlas-preflight:scope project:65a1b2c3d4e5f60718293a4c:production -->')
+    // Its own environment passing closes it.
+    await scheduledRun('healthy', api, { 'issue-key': 'production' })
+    expect(api.issues.map(i => i.state)).toEqual(['closed'])
   })
 })

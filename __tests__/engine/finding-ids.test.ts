@@ -16,6 +16,7 @@ import { declaredFindings } from '../../src/core/finding.js'
 import { REGISTRY } from '../../src/checks/index.js'
 import { RUNNER_FINDINGS } from '../../src/runner.js'
 import { INPUT_FINDINGS } from '../../src/config/findings.js'
+import { FLEET_FINDINGS } from '../../src/fleet/findings.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const files = (dir: string, ext: string): string[] =>
@@ -30,7 +31,8 @@ const TEST_FILES = [
   ...files('__tests__/checks', '.test.ts'),
   ...files('__tests__/engine', '.test.ts').filter(f => !f.endsWith('finding-ids.test.ts')),
   ...files('__tests__/config', '.test.ts'),
-  ...files('__tests__/lease', '.test.ts')
+  ...files('__tests__/lease', '.test.ts'),
+  ...files('__tests__/fleet', '.test.ts')
 ]
 
 /**
@@ -42,7 +44,7 @@ const NOT_YET_NAMED: Record<string, string> = {}
 /** Error and warning ids as declared: `check/id` for a check's own, `*\/id` for one several checks share. */
 function idsDeclared(): string[] {
   const out = new Set<string>()
-  for (const table of [INPUT_FINDINGS, ...REGISTRY.map(c => c.findings), RUNNER_FINDINGS])
+  for (const table of [INPUT_FINDINGS, ...REGISTRY.map(c => c.findings), FLEET_FINDINGS, RUNNER_FINDINGS])
     for (const d of declaredFindings(table)) if (d.severity !== 'notice') out.add(d.id)
   return [...out].sort()
 }

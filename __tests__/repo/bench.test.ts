@@ -60,10 +60,16 @@ describe('npm run bench', () => {
         `api-key: wall ≤ depth × L + ${k.wallOverheadInBareNode} × bare Node`,
         'api-key: sequential / action ≥ 2.5',
         'api-key: one Digest challenge per run',
+        'fleet (200 projects, 100 credentials): wall ≤ (requests ÷ 4 + 3) × L',
         `start-up overhead over bare Node ≤ ${k.startupOverheadInBareNode} × bare Node`,
         'dist/ ≤ 4 MiB in all'
       ])
       expect(result.targets.every((t: { what: string }) => !/\+ \d+ ms|≤ \d+ ms/.test(t.what))).toBe(true)
+      // The fleet figure: 300 targets read, one request per list plus pages (3 org lists, settings, org, token,
+      // identity: at most 10 beyond one per target).
+      expect(result.fleet.targets).toBe(300)
+      expect(result.fleet.requests).toBeGreaterThanOrEqual(300)
+      expect(result.fleet.requests).toBeLessThanOrEqual(310)
       for (const key of [
         'bareNodeMs',
         'inputErrorMs',

@@ -21,11 +21,12 @@ import {
   troubleshootingTable
 } from '../../scripts/generate-docs.js'
 import { anchorOf } from '../../src/report/summary.js'
-import { CHECK_IDS } from '../../src/core/check-ids.js'
+import { CHECK_IDS, EXTRA_SOURCES } from '../../src/core/check-ids.js'
 import { declaredFindings } from '../../src/core/finding.js'
 import { REGISTRY } from '../../src/checks/index.js'
 import { RUNNER_FINDINGS } from '../../src/runner.js'
 import { INPUT_FINDINGS } from '../../src/config/findings.js'
+import { FLEET_FINDINGS } from '../../src/fleet/findings.js'
 import { ROOT } from '../../scripts/runner-harness.js'
 import { withBenchTable } from '../../bench/readme.js'
 
@@ -77,8 +78,12 @@ describe('docs stay in sync', () => {
 
   it("the report schema's check ids are the registry's (npm run docs)", () => {
     const text = read('docs/report-schema.json')
-    expect(JSON.parse(text)).toEqual(JSON.parse(reportSchema(text, CHECK_IDS)))
-    expect(JSON.parse(text).$defs.check.properties.id.enum).toEqual(['inputs', ...CHECK_IDS])
+    expect(JSON.parse(text)).toEqual(JSON.parse(reportSchema(text, [...CHECK_IDS, ...EXTRA_SOURCES])))
+    expect(JSON.parse(text).$defs.check.properties.id.enum).toEqual([
+      'inputs',
+      ...CHECK_IDS,
+      ...EXTRA_SOURCES
+    ])
   })
 
   it('the README opens with the two commands', () => {
@@ -98,15 +103,20 @@ describe('docs stay in sync', () => {
   })
 
   it("the README's troubleshooting table is generated from the declared findings", () => {
-    const declared = [INPUT_FINDINGS, ...REGISTRY.map(c => c.findings), RUNNER_FINDINGS].flatMap(t =>
-      declaredFindings(t)
-    )
+    const declared = [
+      INPUT_FINDINGS,
+      ...REGISTRY.map(c => c.findings),
+      FLEET_FINDINGS,
+      RUNNER_FINDINGS
+    ].flatMap(t => declaredFindings(t))
     const table = troubleshootingTable(declared)
     const readme = read('README.md')
     expect(readme).toBe(replaceBetween(readme, 'troubleshooting', table))
-    // Every error and warning is a row, shared ones once as `*/id`; notices are not.
+    // Every error and warning is a row, shared ones once as `*/id`; notices are not, except the fleet's.
     const rows = [...table.matchAll(/^\| `([^`]+)` \|/gm)].map(m => m[1])
-    const expected = new Set(declared.filter(d => d.severity !== 'notice').map(d => d.id))
+    const expected = new Set(
+      declared.filter(d => d.severity !== 'notice' || d.id.startsWith('fleet/')).map(d => d.id)
+    )
     expect(new Set(rows)).toEqual(expected)
     expect(rows).toHaveLength(expected.size)
     expect(rows).toEqual(
@@ -121,9 +131,12 @@ describe('docs stay in sync', () => {
       ...REGISTRY.map(c => ({
         check: c.id,
         declared: [...declaredFindings(c.findings), ...declaredFindings(RUNNER_FINDINGS)]
-      }))
+      })),
+      { check: 'fleet', declared: declaredFindings(FLEET_FINDINGS) }
     ]
     const page = troubleshootingPage(tables)
+    // Every fleet id, notices included, has its entry.
+    for (const d of declaredFindings(FLEET_FINDINGS)) expect(page).toContain(`### ${d.id}\n`)
     expect(read('docs/troubleshooting.md').trim()).toBe(page.trim())
     // GitHub's heading anchors, as the summary builds them (lower case, `/` dropped).
     const anchors = new Set(

@@ -53,7 +53,13 @@ const isThisAction = (uses: string | undefined) => uses === './' || /(^|\/)atlas
 
 describe('schema validation (action-validator)', () => {
   it('has the workflows the project promises', () => {
-    expect(workflowFiles.sort()).toEqual(['check-dist.yml', 'ci.yml', 'release.yml', 'self-test.yml'])
+    expect(workflowFiles.sort()).toEqual([
+      'check-dist.yml',
+      'ci.yml',
+      'fleet.yml',
+      'release.yml',
+      'self-test.yml'
+    ])
     expect(readmeWorkflows().length).toBeGreaterThanOrEqual(3)
   })
 
@@ -182,4 +188,21 @@ describe('@github/local-action (npm run local-action)', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   }, 60_000)
+})
+
+describe('the reusable fleet workflow', () => {
+  const wf = parse(read('.github/workflows/fleet.yml')) as {
+    on: { workflow_call?: { secrets?: Record<string, unknown> } }
+    jobs: Record<string, { needs?: string | string[]; strategy?: { matrix?: string }; permissions?: unknown }>
+  }
+
+  it('is called with uses: and secrets:, and wires plan → matrix of chunks → merge', () => {
+    expect(Object.keys(wf.on.workflow_call?.secrets ?? {})).toEqual(
+      expect.arrayContaining(['atlas-client-id', 'atlas-client-secret'])
+    )
+    expect(Object.keys(wf.jobs)).toEqual(['plan', 'check', 'merge'])
+    expect(wf.jobs['check']!.strategy?.matrix).toBe('${{ fromJSON(needs.plan.outputs.matrix) }}')
+    expect(wf.jobs['merge']!.needs).toEqual(['plan', 'check'])
+    expect(wf.jobs['merge']!.permissions).toEqual({ issues: 'write' })
+  })
 })

@@ -45,6 +45,7 @@ function platform(): { adapter: Required<Adapter>; calls: Record<string, unknown
     setExitCode: record('setExitCode'),
     saveState: record('saveState'),
     getState: () => 'kept',
+    previousIssueBody: async () => undefined,
     afterReport: async (...a) => void record('afterReport')(...a)
   }
   return { adapter, calls }
@@ -52,6 +53,7 @@ function platform(): { adapter: Required<Adapter>; calls: Record<string, unknown
 
 const afterReportCtx = (reportMarkdown: string): AfterReport => ({
   reportMarkdown,
+  scope: 'project:p',
   status: 'fail',
   failing: true,
   redact: s => s,

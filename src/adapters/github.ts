@@ -53,6 +53,10 @@ export function githubAdapter(env: NodeJS.ProcessEnv = process.env): Adapter {
     async afterReport(ctx) {
       const { trackingIssue } = await import('../github/tracking-issue.js')
       await trackingIssue(ctx, env, core.getInput('github-token'))
+    },
+    async previousIssueBody(scope, signal) {
+      const { openIssueBody } = await import('../github/tracking-issue.js')
+      return openIssueBody(env, core.getInput('github-token'), scope, signal)
     }
   }
 }

@@ -348,4 +348,42 @@ export class AtlasClient {
   ipinfo() {
     return this.get('/api/private/ipinfo', null, shapes.ipInfo)
   }
+
+  // --- Organization scope (the fleet, atlas-round3.md §3): Organization Read Only reads, every list fully paged. ---
+  orgGroups(orgId: string) {
+    return this.list(`/api/atlas/v2/orgs/${orgId}/groups`, V2023, shapes.group)
+  }
+  orgApiKeys(orgId: string) {
+    return this.list(`/api/atlas/v2/orgs/${orgId}/apiKeys`, V2023, shapes.apiKeyUser)
+  }
+  /** Another key's list needs a user administrator (API_KEY_ACCESS_LIST_ACCESS_DENIED otherwise). */
+  apiKeyAccessList(orgId: string, apiUserId: string) {
+    return this.list(
+      `/api/atlas/v2/orgs/${orgId}/apiKeys/${encodeURIComponent(apiUserId)}/accessList`,
+      V2023,
+      shapes.credentialAccessEntry
+    )
+  }
+  orgServiceAccounts(orgId: string) {
+    return this.list(`/api/atlas/v2/orgs/${orgId}/serviceAccounts`, V_SERVICE_ACCOUNTS, shapes.serviceAccount)
+  }
+  /** The service account's list with its use data (createdAt, lastUsedAt, requestCount). */
+  serviceAccountUse(orgId: string, clientId: string) {
+    return this.list(
+      // includeCount keeps this read apart from the check's (another shape) in the memo.
+      `/api/atlas/v2/orgs/${orgId}/serviceAccounts/${encodeURIComponent(clientId)}/accessList?includeCount=true`,
+      V_SERVICE_ACCOUNTS,
+      shapes.credentialAccessEntry
+    )
+  }
+  /**
+   * The org settings for the fleet: waited for (429 and Retry-After honoured within the deadline), unlike the
+   * advisory read. Shares the advisory read's answer when a check already made it.
+   */
+  orgSettingsPatient(orgId: string) {
+    return (
+      this.orgSettingsIfRead(orgId) ??
+      this.get(`/api/atlas/v2/orgs/${orgId}/settings`, V2023, shapes.orgSettings)
+    )
+  }
 }

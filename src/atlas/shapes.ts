@@ -11,6 +11,8 @@ import type {
   AiModelApiKey,
   AiModelRateLimit,
   AccessEntry,
+  ApiKeyUser,
+  CredentialAccessEntry,
   AccessListStatus,
   Cluster,
   DatabaseUser,
@@ -195,3 +197,27 @@ function describe(input: unknown): string {
   if (input === undefined) return 'missing'
   return `a ${typeof input}`
 }
+
+/** An organization API key as the org's key list gives it (the masked private key is never kept). */
+export const apiKeyUser: Shape<ApiKeyUser> = record({
+  id: str,
+  desc: optStr,
+  publicKey: optStr,
+  roles: v.pipe(
+    opt(v.array(roleAssignment)),
+    v.transform(x => x ?? [])
+  )
+})
+
+/** A credential's own API access list entry, API key and service account spellings alike. */
+export const credentialAccessEntry: Shape<CredentialAccessEntry> = record({
+  cidrBlock: optStr,
+  ipAddress: optStr,
+  created: optStr,
+  createdAt: optStr,
+  lastUsed: optStr,
+  lastUsedAt: optStr,
+  lastUsedAddress: optStr,
+  count: opt(v.number()),
+  requestCount: opt(v.number())
+})

@@ -135,3 +135,27 @@ export interface AiModelRateLimit {
   tokensPerMinuteLimit?: number
   endpoint?: string
 }
+
+/** GET /orgs/{orgId}/apiKeys: one organization API key (never its private key). */
+export interface ApiKeyUser {
+  id: string
+  desc?: string
+  publicKey?: string
+  roles: RoleAssignment[]
+}
+
+/**
+ * One entry of a credential's own API access list, both spellings: API keys (`created`, `lastUsed`, `count`) and
+ * service accounts (`createdAt`, `lastUsedAt`, `requestCount`); `lastUsed*` appear only once the entry was used.
+ */
+export interface CredentialAccessEntry {
+  cidrBlock?: string
+  ipAddress?: string
+  created?: string
+  createdAt?: string
+  lastUsed?: string
+  lastUsedAt?: string
+  lastUsedAddress?: string
+  count?: number
+  requestCount?: number
+}

@@ -62,6 +62,14 @@ export interface Config {
   /** Atlas Cloud AI runway thresholds, in days. */
   warnDaysLeft?: number
   minDaysLeft?: number
+  /** `organization`: the fleet scan (src/fleet/) instead of the project checks. */
+  scope: 'project' | 'organization'
+  /** Organization scope: the targets to read (empty: all), as `kind:id`, validated by the rules. */
+  targets: string[]
+  previousReport?: string
+  mergeReports?: string
+  fleetPlan?: string
+  issueKey?: string
 }
 
 export function parseConfig(raw: RawInputs): { config: Config; findings: Finding[] } {
@@ -122,7 +130,13 @@ function configOf(v: Values): Config {
     databaseUser: v['database-user'],
     mongodbUri: v['mongodb-uri'],
     warnDaysLeft: v['warn-days-left'],
-    minDaysLeft: v['min-days-left']
+    minDaysLeft: v['min-days-left'],
+    scope: v.scope,
+    targets: v.targets,
+    previousReport: v['previous-report'],
+    mergeReports: v['merge-reports'],
+    fleetPlan: v['fleet-plan'],
+    issueKey: v['issue-key']
   }
 }
 

@@ -120,6 +120,16 @@ export const INPUT_FINDINGS = defineFindings('inputs', {
     title: '`cluster` and `database-user` need `atlas-project-id`',
     fix: 'Set `atlas-project-id` to the project the cluster or user belongs to (for `cluster`, `mongodb-uri` alone also works).'
   },
+  'target-invalid': {
+    severity: 'error',
+    title: 'Invalid input `targets`',
+    fix: 'Write each target as `project:<24-hex project id>`, `api-key:<24-hex key id>` or `service-account:<client id>` (`mdb_sa_id_…`), comma or newline separated; `atlas-preflight fleet plan` writes them for you.'
+  },
+  'targets-need-organization': {
+    severity: 'error',
+    title: '`targets` needs `scope: organization`',
+    fix: 'Set `scope: organization`, or drop `targets` (a project-scope run checks `atlas-project-id`).'
+  },
   // Where values came from (environment.ts): a notice, never a problem.
   'from-environment': {
     severity: 'notice',

@@ -291,6 +291,43 @@ const SPEC = [
       'Atlas Cloud AI: fail when the credit left lasts fewer days than this at the recent burn rate.'
   },
   {
+    name: 'scope',
+    type: { kind: 'enum', values: ['project', 'organization'] },
+    description:
+      "`project`: check the credential's view of one project (today's behaviour). `organization`: read the whole organization (`atlas-org-id`, else the credential's own) — every project's network access list, every API key and service account with its access list, the org settings — with Organization Read Only; reads only.",
+    default: 'project'
+  },
+  {
+    name: 'targets',
+    type: { kind: 'list' },
+    description:
+      'Organization scope: the subset to check (comma or newline list of `project:<24-hex id>`, `api-key:<24-hex id>`, `service-account:<client id>`, `service-account:self` for the scanning account); empty means every target. `fleet plan` writes these per chunk.'
+  },
+  {
+    name: 'previous-report',
+    type: { kind: 'text' },
+    description:
+      "Organization scope: the path of the last run's JSON report, to compare its snapshot of every list with this run's (`fleet/entry-added`, `fleet/entry-removed`) when there is no tracking issue to keep it."
+  },
+  {
+    name: 'merge-reports',
+    type: { kind: 'text' },
+    description:
+      "Fleet merge job: a glob of the chunks' JSON report files (e.g. `reports/**/*.json`) to merge into one report, one job summary and one tracking issue, offline (no Atlas credential). Needs `fleet-plan`."
+  },
+  {
+    name: 'fleet-plan',
+    type: { kind: 'text' },
+    description:
+      "Fleet merge job: the JSON matrix `atlas-preflight fleet plan` printed (the plan job's output); a chunk with no or a damaged report is named as unread."
+  },
+  {
+    name: 'issue-key',
+    type: { kind: 'text' },
+    description:
+      "Project scope: a key that tells matrix jobs' tracking issues apart (e.g. `${{ matrix.environment }}`); the issue marker names the project id and this key, so one job never closes another's issue."
+  },
+  {
     name: 'open-issue',
     type: { kind: 'bool' },
     description:

@@ -26,6 +26,10 @@ export const OUTPUTS = {
     "Atlas Cloud AI: the smallest of the spending caps that could be read (balance, the project's budget left this month, the key's allowance left), in the account's currency; at most this when `credit-binding-cap` is `unknown`.",
   'credit-binding-cap':
     'Which cap is the tightest: `balance`, `project-budget`, `key-allowance`, `coding-plan`, or `unknown` (a cap that applies could not be read).',
+  'fleet-targets':
+    'Organization scope: how many targets were to be read (projects, API keys and service accounts; the organization itself not counted).',
+  'fleet-unread':
+    'Organization scope: how many of those targets could not be read (named in `fleet/incomplete`); `0` only when all were read.',
   'failed-checks': 'Comma list of the ids of checks that failed.',
   'access-token': 'The service account access token, masked; only with `export-token: true`.',
   'issue-number': 'The tracking issue opened or updated (with `open-issue: true`).',

@@ -136,6 +136,47 @@ export const clusterNeedsProject: Rule = {
   }
 }
 
+/**
+ * One organization-scope target as `targets` spells it; `service-account:self` is the scanning service account
+ * (its client id is a secret input, masked in every output, so a plan names it so).
+ */
+export const TARGET_SYNTAX =
+  /^(project|api-key):[0-9a-f]{24}$|^service-account:(mdb_sa_id_[0-9a-f]{24}|self)$/i
+
+/** `targets` picks organization-scope targets: each must be well formed, and only that scope reads them. */
+export const fleetTargets: Rule = {
+  name: 'fleetTargets',
+  apply: v => {
+    if (v.targets.length === 0) return []
+    if (v.scope !== 'organization') {
+      v.targets = []
+      return [
+        F['targets-need-organization']('`targets` was given while `scope` is `project`.', {
+          data: { input: 'targets' }
+        })
+      ]
+    }
+    const bad = v.targets.filter(t => !TARGET_SYNTAX.test(t))
+    v.targets = v.targets
+      .filter(t => TARGET_SYNTAX.test(t))
+      .map(t => {
+        const [kind, ...rest] = t.split(':')
+        return `${kind!.toLowerCase()}:${kind!.toLowerCase() === 'service-account' ? rest.join(':') : rest.join(':').toLowerCase()}`
+      })
+    return bad.length
+      ? [
+          F['target-invalid'](
+            `\`targets\` holds ${bad.length} entr${bad.length === 1 ? 'y' : 'ies'} that name no target (${bad
+              .slice(0, 3)
+              .map(b => `\`${b.slice(0, 60)}\``)
+              .join(', ')}${bad.length > 3 ? ', …' : ''}).`,
+            { data: { input: 'targets' } }
+          )
+        ]
+      : []
+  }
+}
+
 /** In order: context rules before parsing, then the others on the parsed values. */
 export const RULES: readonly Rule[] = [
   allowCustomEndpoints,
@@ -145,5 +186,6 @@ export const RULES: readonly Rule[] = [
   revokeAndExport,
   echoUrlsDefault,
   leaseNeedsProject,
-  clusterNeedsProject
+  clusterNeedsProject,
+  fleetTargets
 ]

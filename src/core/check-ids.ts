@@ -23,5 +23,11 @@ export const CHECK_IDS = [
 
 export type CheckId = (typeof CHECK_IDS)[number]
 
-/** What a finding belongs to: a check, or the inputs themselves (a bad input is reported before any check runs). */
-export type FindingSource = CheckId | 'inputs'
+/**
+ * What a finding belongs to: a check, the inputs themselves (a bad input is reported before any check runs), or the
+ * organization-scope scan (`fleet`, src/fleet/: not a check of the registry, it runs after atlas-auth in that scope).
+ */
+export type FindingSource = CheckId | 'inputs' | 'fleet'
+
+/** Sources that are not checks, in report order after them. */
+export const EXTRA_SOURCES = ['fleet'] as const

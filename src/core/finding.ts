@@ -30,6 +30,17 @@ export interface Finding {
    * answer because of it). The summary lists it under that finding, whose fix is the one to apply.
    */
   cause?: string
+  /** Organization scope: what the finding is about (the organization, a project, an API key, a service account). */
+  target?: Target
+}
+
+export type TargetKind = 'organization' | 'project' | 'api-key' | 'service-account'
+
+/** One thing an organization-scope run reads: its id (project id, key id, client id) and its name. */
+export interface Target {
+  kind: TargetKind
+  id: string
+  name: string
 }
 
 /** One declared finding: everything but what was seen. */
@@ -46,6 +57,7 @@ export interface Raise {
   data?: Record<string, unknown>
   /** The finding id this one follows from (see `Finding.cause`). */
   cause?: string
+  target?: Target
 }
 
 export type Raiser = (seen: string, more?: Raise) => Finding
@@ -120,7 +132,8 @@ function defineShared(key: string, spec: FindingSpec): { declared: DeclaredFindi
       seen,
       fix: more.fix ?? fix,
       ...(more.data ? { data: more.data } : {}),
-      ...(more.cause ? { cause: more.cause } : {})
+      ...(more.cause ? { cause: more.cause } : {}),
+      ...(more.target ? { target: more.target } : {})
     })
   }
 }

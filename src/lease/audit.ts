@@ -61,8 +61,11 @@ function staleFinding(l: OurLease, projectId: string, now: Date): Finding {
   )
 }
 
-/** The audit as findings (report only), ending with what it found when nothing needs doing. */
-export function auditFindings(audit: Audit, projectId: string, now: Date): Finding[] {
+/**
+ * The audit as findings (report only), with what it found when nothing needs doing (`sayClean`: the fleet run, over
+ * many projects, leaves that notice out).
+ */
+export function auditFindings(audit: Audit, projectId: string, now: Date, sayClean = true): Finding[] {
   const out: Finding[] = [
     ...audit.stale.map(l => staleFinding(l, projectId, now)),
     ...audit.lookalikes.map(l =>
@@ -81,7 +84,7 @@ export function auditFindings(audit: Audit, projectId: string, now: Date): Findi
       )
     )
   ]
-  if (audit.stale.length === 0) out.unshift(cleanFinding(audit, projectId))
+  if (sayClean && audit.stale.length === 0) out.unshift(cleanFinding(audit, projectId))
   return out
 }
 

@@ -31,6 +31,11 @@ export interface Adapter {
   getState?(name: string): string
   /** Extra work after the report (the tracking issue). */
   afterReport?: (ctx: AfterReport) => Promise<void>
+  /**
+   * Organization scope's change watch: the body of this scope's open tracking issue (untrusted text), where the
+   * previous run kept its snapshot; undefined when there is none or it cannot be read.
+   */
+  previousIssueBody?: (scope: string, signal: AbortSignal) => Promise<string | undefined>
 }
 
 /** A platform's words for the report's advice: each finding, and every other sentence (titles, skip reasons). */
@@ -41,6 +46,15 @@ export interface Wording {
 
 export interface AfterReport {
   reportMarkdown: string
+  /**
+   * What the issue covers (`organization:<org id>`, `project:<project id>[:<issue-key>]`): its marker names it, so
+   * runs of other scopes (matrix jobs, environments) never update or close it.
+   */
+  scope: string
+  /** Organization scope: one stable section per target with problems; the issue closes when none is left. */
+  sections?: IssueSection[]
+  /** Organization scope: the change watch's snapshot, as the issue's hidden block. */
+  snapshotBlock?: string
   status: 'pass' | 'warn' | 'fail'
   runUrl?: string
   /** Failing by `fail-on` (exit code 1): the tracking issue opens; otherwise it closes. */
@@ -55,4 +69,21 @@ export interface AfterReport {
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
   setOutput: (name: string, value: string) => void
   warn: (title: string, message: string) => void
+}
+
+/** One problem (a warning or an error) of a tracking issue's section. */
+export interface IssueProblem {
+  id: string
+  severity: 'error' | 'warning'
+  title: string
+  seen: string
+  fix: string
+}
+
+/** Organization scope: one stable section of the tracking issue per target with problems (src/fleet/sections.ts). */
+export interface IssueSection {
+  /** `kind:id`, stable across runs. */
+  key: string
+  title: string
+  problems: IssueProblem[]
 }

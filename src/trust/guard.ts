@@ -46,6 +46,9 @@ export const MEMBERS: { [K in keyof Adapter]-?: Writer<K> | NotWriter } = {
   mask: { notWriter: 'is handed secrets on purpose, whole, so the platform can mask them' },
   setExitCode: { notWriter: 'takes a number' },
   getState: { notWriter: 'reads what the main step kept' },
+  previousIssueBody: {
+    notWriter: "reads the open tracking issue's body (untrusted text, parsed strictly by fleet/snapshot.ts)"
+  },
   info: { writer: (p, r) => t => p.info(safeLines(r(t))) },
   debug: { writer: (p, r) => t => p.debug(safeText(r(t))) },
   annotate: {

@@ -1,0 +1,36 @@
+/**
+ * The tracking issue's sections in organization scope: one per target with problems (a warning or an error;
+ * notices stay in the summary and the report), keyed by `kind:id` so the same target keeps the same section from
+ * run to run. Built from the report, after redaction: nothing here is a secret.
+ */
+import type { Report } from '../report/model.js'
+import type { Target } from '../core/finding.js'
+import type { IssueSection } from '../platform/adapter.js'
+import { describeTarget } from './model.js'
+
+export type { IssueProblem, IssueSection } from '../platform/adapter.js'
+
+/** The issue's scope key: organization scope by org id; project scope by project id and `issue-key`. */
+export function issueScope(
+  scope: 'project' | 'organization',
+  ids: { orgId?: string; projectId?: string; issueKey?: string }
+): string {
+  const clean = (s: string | undefined) => (s ?? '').replace(/[^A-Za-z0-9._/-]+/g, '-').slice(0, 60)
+  if (scope === 'organization') return `organization:${clean(ids.orgId) || 'unknown'}`
+  const key = clean(ids.issueKey)
+  return `project:${clean(ids.projectId) || 'none'}${key ? `:${key}` : ''}`
+}
+
+export function issueSections(report: Report): IssueSection[] {
+  const byKey = new Map<string, IssueSection>()
+  for (const c of report.checks)
+    for (const f of c.findings) {
+      if (f.severity === 'notice') continue
+      const target: Target = f.target ?? { kind: 'organization', id: 'run', name: 'this run' }
+      const key = `${target.kind}:${target.id}`
+      let s = byKey.get(key)
+      if (!s) byKey.set(key, (s = { key, title: describeTarget(target), problems: [] }))
+      s.problems.push({ id: f.id, severity: f.severity, title: f.title, seen: f.seen, fix: f.fix })
+    }
+  return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key))
+}
