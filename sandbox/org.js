@@ -14,6 +14,7 @@
 import { hexId } from './clusters.js'
 import { sendJson } from './http-util.js'
 
+const HOUR = 3_600_000
 const DAY = 86_400_000
 
 /**
@@ -77,7 +78,8 @@ export function expandFleet(scenario, now) {
         ipAddress: '198.51.100.30',
         cidrBlock: '198.51.100.30/32',
         comment: `atlas-preflight lease ${stamp} 1a2b3c4d octo/app 77.1 deploy`,
-        deleteAfterDate: iso(now + 2 * DAY),
+        // Stale by its own terms: its deleteAfterDate passed an hour ago (Atlas runs late; the scenario says how late).
+        deleteAfterDate: iso(now - HOUR),
         status: 'ACTIVE'
       }
     ]),
