@@ -270,9 +270,7 @@ describe('atlas-auth', () => {
     expect(problems(outcome)).toEqual(c.problems)
     expect(statusOf(outcome)).toBe(c.status)
     expect(outcome.data?.authenticated).toBe(c.authenticated)
-    expect(outcome.outputs).toEqual({
-      'auth-method': 'atlas-client-id' in c.inputs ? 'service-account' : 'api-key'
-    })
+    expect(outcome.data?.method).toBe('atlas-client-id' in c.inputs ? 'service-account' : 'api-key')
     expect(seenOf(outcome)).toContain(c.seen)
   })
 
@@ -328,7 +326,6 @@ describe('atlas-auth', () => {
     })
     expect(statusOf(outcome)).toBe('skipped')
     expect(outcome.skipped).toContain('secrets')
-    expect(outcome.outputs).toEqual({ 'auth-method': 'api-key' })
     expect(http.calls).toEqual([])
   })
 

@@ -72,11 +72,9 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
     if (familyBlocked(ctx.result('secrets')?.findings, method)) {
       return {
         findings: [],
-        skipped: `the ${method === 'api-key' ? 'API key' : 'service account'} values have errors (see secrets)`,
-        outputs: { 'auth-method': method }
+        skipped: `the ${method === 'api-key' ? 'API key' : 'service account'} values have errors (see secrets)`
       }
     }
-    const outputs = { 'auth-method': method }
     // Committed to sending the credential: the dependent checks' reads go out with the proving call (they wait
     // for the same token or Digest challenge), saving a round trip on the critical path.
     ctx.warmDependents?.()
@@ -95,8 +93,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
           ...(f.detail ? { detail: untrusted(f.detail) } : {})
         },
         ...base
-      },
-      outputs
+      }
     })
 
     if (method === 'api-key') {
@@ -112,8 +109,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
               r.failure
             )
           ],
-          data: { method, authenticated: false },
-          outputs
+          data: { method, authenticated: false }
         }
       }
       const key = r.data.apiKey
@@ -125,8 +121,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
               'GET /api/atlas/v2 answered without the API key details (apiKey.id and roles).'
             )
           ],
-          data: { method, authenticated: false },
-          outputs
+          data: { method, authenticated: false }
         }
       }
       const given = ctx.config.atlas.orgId
@@ -137,8 +132,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
       if (wrongOrg)
         return {
           findings: [wrongOrg],
-          data: { method, authenticated: true, apiKeyId: key.id, roles: key.roles },
-          outputs
+          data: { method, authenticated: true, apiKeyId: key.id, roles: key.roles }
         }
       const orgId = given ?? keyOrgs[0]
       return {
@@ -158,8 +152,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
           roles: key.roles,
           accessList: Array.isArray(key.accessList) ? key.accessList : [],
           ...(orgId ? { orgId } : {})
-        },
-        outputs
+        }
       }
     }
 
@@ -169,8 +162,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
     if (!token.ok) {
       return {
         findings: [tokenFailure(token.result, ctx.config.atlas.baseUrl)],
-        data: { method, authenticated: false, tokenRequests: tokens.requests },
-        outputs
+        data: { method, authenticated: false, tokenRequests: tokens.requests }
       }
     }
     const orgId = ctx.config.atlas.orgId
@@ -185,16 +177,14 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
               `GET /api/atlas/v2/orgs/${orgId} answered ${serverSaid(proof.failure)}.`
             )
           ],
-          data: { method, authenticated: true, tokenRequests: tokens.requests },
-          outputs
+          data: { method, authenticated: true, tokenRequests: tokens.requests }
         }
       }
       return {
         findings: [
           atlasFailureFinding('atlas-auth', 'making the first Bearer call with the new token', proof.failure)
         ],
-        data: { method, authenticated: false, tokenRequests: tokens.requests },
-        outputs
+        data: { method, authenticated: false, tokenRequests: tokens.requests }
       }
     }
     const foundOrg =
@@ -213,8 +203,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
         authenticated: true,
         ...(foundOrg ? { orgId: foundOrg } : {}),
         tokenRequests: tokens.requests
-      },
-      outputs
+      }
     }
   }
 }

@@ -1,4 +1,5 @@
 /** Every output, once: action.yml and the README are checked against this list. */
+import type { FindingSource } from '../core/check-ids.js'
 
 export const OUTPUTS = {
   status: '`pass`, `warn` or `fail`.',
@@ -38,3 +39,34 @@ export const OUTPUTS = {
 
 export type OutputName = keyof typeof OUTPUTS
 export const OUTPUT_NAMES = Object.keys(OUTPUTS) as OutputName[]
+
+/**
+ * Who sets each output: exactly one check (or the organization scan, `fleet`), or the run itself (`run`). The report
+ * takes an output only from its owner (report/outputs.ts), so no output depends on the order checks run or are
+ * listed in; a value derived from several checks is derived there, in one named rule.
+ */
+export const OUTPUT_OWNERS = {
+  status: 'run',
+  'egress-ip': 'egress-ip',
+  'egress-ipv6': 'egress-ip',
+  'auth-method': 'secrets',
+  'api-access-list': 'atlas-api-access-list',
+  'network-access-list': 'atlas-network-access-list',
+  'projects-visible': 'atlas-read',
+  'credit-balance': 'ai-credits',
+  'credit-currency': 'ai-credits',
+  'network-lease': 'atlas-network-lease',
+  'network-lease-entry': 'atlas-network-lease',
+  'cluster-state': 'atlas-cluster',
+  'cluster-reachable': 'cluster-reachability',
+  'credit-days-left': 'ai-credits',
+  'model-key': 'model-api-key',
+  'credit-headroom': 'ai-credits',
+  'credit-binding-cap': 'ai-credits',
+  'fleet-targets': 'fleet',
+  'fleet-unread': 'fleet',
+  'failed-checks': 'run',
+  'access-token': 'run',
+  'issue-number': 'run',
+  report: 'run'
+} as const satisfies Record<OutputName, FindingSource | 'run'>

@@ -194,7 +194,7 @@ export async function takeLease(ctx: CheckContext): Promise<Outcome> {
     findings: [finding],
     data,
     // The entry is ACTIVE now: this run's address is on the list (atlas-network-access-list read it before).
-    outputs: { 'network-lease': data.lease!, 'network-lease-entry': entry, 'network-access-list': 'allowed' }
+    outputs: { 'network-lease': data.lease!, 'network-lease-entry': entry }
   }
 }
 

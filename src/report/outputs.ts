@@ -1,6 +1,9 @@
-/** Step outputs: each check sets the outputs it owns; anything a check did not set has an honest default. */
+/**
+ * Step outputs: each output is taken from its one owner (config/outputs.ts, OUTPUT_OWNERS), never from whichever
+ * check came last; anything its owner did not set has an honest default.
+ */
 import type { CheckResult } from '../check-support/check.js'
-import type { OutputName } from '../config/outputs.js'
+import { OUTPUT_OWNERS, type OutputName } from '../config/outputs.js'
 import type { RunStatus } from '../core/policy.js'
 
 const DEFAULTS: Partial<Record<OutputName, string>> = {
@@ -25,7 +28,13 @@ export function computeOutputs(
   asked: { lease: boolean } = { lease: false }
 ): Partial<Record<OutputName, string>> {
   const out: Partial<Record<OutputName, string>> = { status, ...DEFAULTS }
-  for (const r of results) Object.assign(out, r.outputs)
+  for (const r of results)
+    for (const [name, value] of Object.entries(r.outputs ?? {}) as [OutputName, string][])
+      if (OUTPUT_OWNERS[name] === r.id && value !== undefined) out[name] = value
+  // Derived, in one place: a lease that wrote or joined an entry for this runner put it on the project's list,
+  // whatever the diagnosis (which runs before the lease, the fix phase) saw. (`existing`: the diagnosis saw it.)
+  if (out['network-lease'] === 'created' || out['network-lease'] === 'shared')
+    out['network-access-list'] = 'allowed'
   // A lease that was asked for and never got to run (its needs failed) failed: the deploy after it has no access.
   if (asked.lease && !out['network-lease']) out['network-lease'] = 'failed'
   out['failed-checks'] = results
