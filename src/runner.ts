@@ -105,6 +105,8 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
         for (const d of plan.run) if (d.needs.includes(c.id)) prefetch(d)
       }
     }
+    const gated = c.gate?.(ctx)
+    if (gated !== undefined) return skip(c, gated, 'could-not-run')
     let outcome
     try {
       outcome = await raceDeadline(c.run(ctx), deps.deadline)

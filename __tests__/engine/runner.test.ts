@@ -98,6 +98,34 @@ describe('runner', () => {
     expect(read.ran).toBe(0)
   })
 
+  it("skips, without running, a check whose gate names a reason from its needs' data (one shared gate)", async () => {
+    const gated = fake('atlas-read', { needs: ['atlas-auth'] })
+    const blocked = Object.assign(gated, {
+      gate: (ctx: CheckContext) =>
+        ctx.result('atlas-auth')?.data.blocked ? 'the API access list blocked this runner' : undefined
+    })
+    const auth = (isBlocked: boolean) =>
+      fake('atlas-auth', {
+        outcome: {
+          findings: [],
+          data: {
+            method: 'api-key',
+            authenticated: true,
+            ...(isBlocked ? { blocked: { errorCode: 'X' } } : {})
+          }
+        }
+      })
+    const results = byId(await run([auth(true), blocked]))
+    expect(results['atlas-read']).toMatchObject({
+      status: 'skipped',
+      skipReason: 'the API access list blocked this runner',
+      skipKind: 'could-not-run'
+    })
+    expect(blocked.ran).toBe(0)
+    expect(byId(await run([auth(false), blocked]))['atlas-read']?.status).toBe('pass')
+    expect(blocked.ran).toBe(1)
+  })
+
   it('skips a check whose need was skipped, and a check whose need did not apply', async () => {
     const results = byId(
       await run([

@@ -358,7 +358,10 @@ export async function runCheck<D>(
   options: ContextOptions = {}
 ): Promise<TestContext & { outcome: CheckOutcome<D> }> {
   const t = await checkContext(options)
-  const outcome = await check.run(t.ctx)
+  // As the runner does: the check's gate first (a reason not to run, from its needs' results), then the check.
+  const gated = check.gate?.(t.ctx)
+  const outcome: CheckOutcome<D> =
+    gated !== undefined ? { findings: [], skipped: gated } : await check.run(t.ctx)
   return { ...t, outcome }
 }
 

@@ -1,9 +1,9 @@
 /** What the Atlas checks read from atlas-auth and egress-ip, in one place. */
 import type { CheckContext } from './check.js'
-import type { AtlasAuthData, EgressData } from './check-data.js'
+import type { AtlasAuthData } from './check-data.js'
 
 export function authOf(ctx: CheckContext): AtlasAuthData | undefined {
-  return ctx.result<AtlasAuthData>('atlas-auth')?.data
+  return ctx.result('atlas-auth')?.data
 }
 
 /** The address to match: what Atlas reported (403 parameters, then ipinfo), else what the echo services saw. */
@@ -14,7 +14,7 @@ export function runnerAddress(ctx: CheckContext): {
   fromAtlas: boolean
 } {
   const auth = authOf(ctx)
-  const egress = ctx.result<EgressData>('egress-ip')?.data
+  const egress = ctx.result('egress-ip')?.data
   const atlasIp = auth?.blocked?.ip ?? egress?.atlasView
   const echoed = egress?.ipv4 ?? egress?.ipv6
   return {
@@ -26,6 +26,11 @@ export function runnerAddress(ctx: CheckContext): {
 }
 
 export const BLOCKED = 'the API access list blocked this runner (see atlas-api-access-list)'
+
+/** The gate of every check that calls Atlas after atlas-auth: the credential's API access list blocked this runner. */
+export function apiListGate(ctx: CheckContext): string | undefined {
+  return authOf(ctx)?.blocked ? BLOCKED : undefined
+}
 
 export function credentialName(ctx: CheckContext): string {
   const auth = authOf(ctx)

@@ -4,6 +4,17 @@
  */
 import type { RoleAssignment, AccessEntry } from '../atlas/types.js'
 
+/**
+ * What each check's result carries in `data`, by check id: the one typed map other checks read through
+ * `ctx.result(id)` (no caller chooses the type). A check whose data others read declares its entry where the data
+ * is defined, by declaration merging (`declare module '…/check-data.js' { interface CheckData { 'x': XData } }`),
+ * so check support never imports a check. Ids not in the map have untyped data.
+ */
+export interface CheckData {
+  'atlas-auth': AtlasAuthData
+  'egress-ip': EgressData
+}
+
 export interface AtlasAuthData extends Record<string, unknown> {
   method: 'api-key' | 'service-account'
   authenticated: boolean

@@ -8,6 +8,7 @@ import type { Declares, Finding } from '../core/finding.js'
 import type { Config } from '../config/config.js'
 import type { Services } from '../services.js'
 import type { OutputName } from '../config/outputs.js'
+import type { CheckData } from './check-data.js'
 
 /** What a check returns: its findings, facts for later checks and the report, and the outputs it owns. */
 export interface CheckOutcome<D = Record<string, unknown>> {
@@ -42,11 +43,14 @@ export interface CheckResult<D = Record<string, unknown>> {
   durationMs: number
 }
 
+/** The data of a check's result, from the one typed map (check-data.ts). */
+export type DataOf<K extends CheckId> = K extends keyof CheckData ? CheckData[K] : Record<string, unknown>
+
 export interface CheckContext {
   config: Config
   services: Services
   /** Results of the checks this one declared in `needs` (and any that already finished). */
-  result<D = Record<string, unknown>>(id: CheckId): CheckResult<D> | undefined
+  result<K extends CheckId>(id: K): CheckResult<DataOf<K>> | undefined
   signal: AbortSignal
   now(): Date
   env: Readonly<Record<string, string | undefined>>
@@ -77,6 +81,11 @@ export interface Check<D = Record<string, unknown>> {
   after?: readonly CheckId[]
   /** Whether the given inputs allow this check; a string says why not. */
   applies(config: Config): true | string
+  /**
+   * Once its needs are done and before it runs: a reason not to run, read from their results (the runner skips the
+   * check with it as "could not run"). One gate shared by the checks it applies to, e.g. `apiListGate`.
+   */
+  gate?(ctx: CheckContext): string | undefined
   /**
    * The reads `run` will make whatever its needs say, started early (memoized by the client, so `run` gets the
    * same answers without a second call). Only reads that depend on the inputs alone belong here.

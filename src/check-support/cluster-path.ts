@@ -106,3 +106,9 @@ export function apiTarget(data: Pick<ClusterData, 'standard' | 'standardSrv'>): 
   }
   return undefined
 }
+
+declare module './check-data.js' {
+  interface CheckData {
+    'atlas-cluster': ClusterData
+  }
+}

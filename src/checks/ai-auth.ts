@@ -193,3 +193,9 @@ export const aiAuthCheck: Check<AiAuthData> = {
     return { findings, data }
   }
 }
+
+declare module '../check-support/check-data.js' {
+  interface CheckData {
+    'ai-auth': AiAuthData
+  }
+}

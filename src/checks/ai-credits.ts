@@ -18,7 +18,6 @@ import { MIN_HISTORY_DAYS, runwayOf, sparkline } from '../atlascloud/costs.js'
 import { monthWindow, parseAllowance, parseBudget, parseSpend } from '../atlascloud/management.js'
 import type { AiCall } from '../atlascloud/client.js'
 import { defineFindings, type Finding } from '../core/finding.js'
-import type { AiAuthData } from './ai-auth.js'
 import { startEarly, type Check, type CheckContext, needClient } from '../check-support/check.js'
 
 export interface AiCreditsData extends Record<string, unknown> {
@@ -270,7 +269,7 @@ export const aiCreditsCheck: Check<AiCreditsData> = {
     if (m && config.ai.keyId !== undefined) startEarly(m.keyUsage(config.ai.keyId))
   },
   async run(ctx) {
-    const auth = ctx.result<AiAuthData>('ai-auth')?.data
+    const auth = ctx.result('ai-auth')?.data
     const gates = thresholdsSet(ctx)
     if (auth?.paymentRequired) return paymentRequired(auth.paymentRequired)
     if (!auth?.balanceReadable) {

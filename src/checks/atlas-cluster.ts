@@ -10,7 +10,7 @@ import type { Config } from '../config/config.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import { untrusted } from '../core/untrusted.js'
 import { ATLAS_FAILURES, atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
-import { authOf, BLOCKED } from '../check-support/atlas-context.js'
+import { apiListGate } from '../check-support/atlas-context.js'
 import { needClient, startEarly, type Check } from '../check-support/check.js'
 import type { Services } from '../services.js'
 import {
@@ -107,8 +107,8 @@ export const atlasClusterCheck: Check<ClusterData> = {
       })
     )
   },
+  gate: apiListGate,
   async run(ctx) {
-    if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
     const atlas = needClient(ctx.services.atlas, 'the Atlas client')
     const projectId = ctx.config.atlas.projectId!
     const name = ctx.config.cluster!

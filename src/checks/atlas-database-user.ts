@@ -9,7 +9,7 @@ import type { DatabaseUser } from '../atlas/types.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import { untrusted } from '../core/untrusted.js'
 import { ATLAS_FAILURES, atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
-import { authOf, BLOCKED } from '../check-support/atlas-context.js'
+import { apiListGate } from '../check-support/atlas-context.js'
 import { needClient, startEarly, type Check } from '../check-support/check.js'
 import { isNotFound, isProjectMissing } from '../check-support/cluster-path.js'
 import { SHAPE_NAMES, shapeOf, type Shape } from '../check-support/secret-formats.js'
@@ -124,7 +124,8 @@ export const atlasDatabaseUserCheck: Check<DatabaseUserData> = {
         data: {}
       }
     }
-    if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
+    const blocked = apiListGate(ctx)
+    if (blocked) return { findings: [], skipped: blocked }
     const atlas = needClient(ctx.services.atlas, 'the Atlas client')
     const projectId = ctx.config.atlas.projectId!
     const who = `${untrusted(database, 20)}/${untrusted(username, 100)}`

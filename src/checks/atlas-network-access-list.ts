@@ -14,7 +14,7 @@ import {
   accessListFix,
   serverSaid
 } from '../check-support/atlas-failures.js'
-import { authOf, BLOCKED, runnerAddress } from '../check-support/atlas-context.js'
+import { apiListGate, runnerAddress } from '../check-support/atlas-context.js'
 import { startEarly, type Check, needClient } from '../check-support/check.js'
 
 export const FINDINGS = defineFindings(
@@ -89,8 +89,8 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
   prefetch({ config, services }) {
     if (config.atlas.projectId) startEarly(services.atlas?.projectAccessList(config.atlas.projectId))
   },
+  gate: apiListGate,
   async run(ctx) {
-    if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
     const projectId = ctx.config.atlas.projectId!
     const atlas = needClient(ctx.services.atlas, 'the Atlas client')
     const { ip, ipv6 } = runnerAddress(ctx)
@@ -239,5 +239,11 @@ export const atlasNetworkAccessListCheck: Check<NetworkData> = {
       )
     }
     return { findings, data, outputs: { 'network-access-list': data.verdict } }
+  }
+}
+
+declare module '../check-support/check-data.js' {
+  interface CheckData {
+    'atlas-network-access-list': NetworkData
   }
 }

@@ -4,7 +4,7 @@
  * the high-privilege roles are flagged. Role names are the API's (GROUP_*, not the UI's PROJECT_* wording; docs/reference/atlas-admin-api.md).
  */
 import { defineFindings, type Finding } from '../core/finding.js'
-import { authOf, BLOCKED, credentialName } from '../check-support/atlas-context.js'
+import { apiListGate, authOf, credentialName } from '../check-support/atlas-context.js'
 import { startEarly, type Check, needClient } from '../check-support/check.js'
 import { ATLAS_FAILURES, atlasFailureFinding } from '../check-support/atlas-failures.js'
 import type { AtlasFailure } from '../atlas/errors.js'
@@ -50,9 +50,8 @@ export const atlasPrivilegeCheck: Check<PrivilegeData> = {
     if (projectId) startEarly(services.atlas.groupServiceAccount(projectId, clientId))
     if (orgId) startEarly(services.atlas.serviceAccount(orgId, clientId))
   },
+  gate: apiListGate,
   async run(ctx) {
-    const auth = authOf(ctx)!
-    if (auth.blocked) return { findings: [], skipped: BLOCKED }
     const roles = await readRoles(ctx)
     if (roles && 'failure' in roles) {
       return {

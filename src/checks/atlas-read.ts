@@ -6,7 +6,7 @@ import { defineFindings, type Finding } from '../core/finding.js'
 import type { AtlasClient } from '../atlas/client.js'
 import { untrusted } from '../core/untrusted.js'
 import { ATLAS_FAILURES, atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
-import { authOf, BLOCKED, credentialName } from '../check-support/atlas-context.js'
+import { apiListGate, credentialName } from '../check-support/atlas-context.js'
 import { startEarly, type Check, needClient } from '../check-support/check.js'
 
 export const FINDINGS = defineFindings(
@@ -48,8 +48,8 @@ export const atlasReadCheck: Check<AtlasReadData> = {
   prefetch({ config, services }) {
     if (services.atlas) reads(services.atlas, config.atlas.projectId).forEach(startEarly)
   },
+  gate: apiListGate,
   async run(ctx) {
-    if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
     const atlas = needClient(ctx.services.atlas, 'the Atlas client')
     const projectId = ctx.config.atlas.projectId
     const [groups, group] = await Promise.all(reads(atlas, projectId))

@@ -8,7 +8,7 @@
  */
 import type { ServiceAccountSecret } from '../atlas/types.js'
 import { atlasAuthMethod } from '../config/config.js'
-import { authOf, BLOCKED } from '../check-support/atlas-context.js'
+import { apiListGate, authOf } from '../check-support/atlas-context.js'
 import { defineFindings } from '../core/finding.js'
 import { startEarly, type Check, needClient } from '../check-support/check.js'
 import { ATLAS_FAILURES, atlasFailureFinding } from '../check-support/atlas-failures.js'
@@ -66,9 +66,9 @@ export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
     const { projectId, clientId } = config.atlas
     if (projectId && clientId) startEarly(services.atlas?.groupServiceAccount(projectId, clientId))
   },
+  gate: apiListGate,
   async run(ctx) {
     const auth = authOf(ctx)!
-    if (auth.blocked) return { findings: [], skipped: BLOCKED }
     const atlas = needClient(ctx.services.atlas, 'the Atlas client')
     const clientId = ctx.config.atlas.clientId!
     const projectId = ctx.config.atlas.projectId

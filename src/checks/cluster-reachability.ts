@@ -12,10 +12,11 @@
  * includes this runner point at egress (or an entry still PENDING); hosts that refuse or close before TLS while the
  * list does not include it point at the list.
  */
+import type { LeaseData } from '../lease/take.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import { untrusted } from '../core/untrusted.js'
 import { needClient, startEarly, type Check } from '../check-support/check.js'
-import { apiTarget, uriPlan, uriTarget, type ClusterData } from '../check-support/cluster-path.js'
+import { apiTarget, uriPlan, uriTarget } from '../check-support/cluster-path.js'
 import {
   describeSrv,
   hostLines,
@@ -131,7 +132,7 @@ export const clusterReachabilityCheck: Check<ReachabilityData> = {
     if (target && services.net) startEarly(services.net.probe(target))
   },
   async run(ctx) {
-    const cluster = ctx.result<ClusterData>('atlas-cluster')
+    const cluster = ctx.result('atlas-cluster')
     const skip = (why: string) => ({
       findings: [],
       skipped: why,
@@ -158,8 +159,8 @@ export const clusterReachabilityCheck: Check<ReachabilityData> = {
     const report = await net.probe(target)
     const v = verdictOf(report)
     const list =
-      leaseView(ctx.result<LeaseView>('atlas-network-lease')?.data) ??
-      listView(ctx.result<NetworkData>('atlas-network-access-list')?.data)
+      leaseView(ctx.result('atlas-network-lease')?.data) ??
+      listView(ctx.result('atlas-network-access-list')?.data)
     const source = fromUri ? 'mongodb-uri' : 'atlas'
     const where = fromUri
       ? 'the hosts of `mongodb-uri`'
@@ -190,16 +191,10 @@ function failedCode(h: HostProbe): string | undefined {
 }
 
 /**
- * What atlas-network-lease says of its entry (read by shape, not by import: the lease's own module owns its data).
- * Under a lease the list check's view is the list before the lease wrote to it, so the lease's word wins.
+ * What atlas-network-lease says of its entry (its data, typed by the check-data map). Under a lease the list check's
+ * view is the list before the lease wrote to it, so the lease's word wins.
  */
-interface LeaseView {
-  lease?: string
-  entry?: string
-  status?: string
-}
-
-function leaseView(d: LeaseView | undefined): ListView | undefined {
+function leaseView(d: LeaseData | undefined): ListView | undefined {
   if (!d?.lease || d.lease === 'failed' || !d.entry) return undefined
   const entry = untrusted(d.entry, 50)
   const status = d.status ? untrusted(d.status, 10) : 'status unknown'

@@ -17,7 +17,7 @@ import type { Config } from '../config/config.js'
 import { atlasAuthMethod } from '../config/config.js'
 import type { CheckId } from '../core/check-ids.js'
 import type { Check } from '../check-support/check.js'
-import { authOf, BLOCKED } from '../check-support/atlas-context.js'
+import { apiListGate } from '../check-support/atlas-context.js'
 import { LEASE_FINDINGS as F } from './findings.js'
 import { auditLeases } from './audit.js'
 import { endByMarker, endFromState } from './end.js'
@@ -80,8 +80,8 @@ export function leaseCheck(phase: LeasePhase): Check<LeaseData> {
         // The scheduled run reads the credential first; the command has nothing else to run.
         needs: phase.command ? [] : ['atlas-auth'],
         applies: c => needsProject(c),
+        gate: apiListGate,
         async run(ctx) {
-          if (authOf(ctx)?.blocked) return { findings: [], skipped: BLOCKED }
           const { findings, audit } = await auditLeases(
             leaseIo(ctx, ctx.config.atlas.projectId!),
             phase.remove

@@ -12,7 +12,7 @@ import type { Finding } from '../core/finding.js'
 import { contains, hostEntry, isPublicAddress, parseRange } from '../net/cidr.js'
 import { untrusted } from '../core/untrusted.js'
 import { atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
-import { authOf, BLOCKED, runnerAddress } from '../check-support/atlas-context.js'
+import { apiListGate, runnerAddress } from '../check-support/atlas-context.js'
 import { needClient, type CheckContext, type CheckOutcome } from '../check-support/check.js'
 import { LEASE_FINDINGS as F } from './findings.js'
 import { leaseIdentity, leaseTag } from './marker.js'
@@ -50,10 +50,11 @@ export async function takeLease(ctx: CheckContext): Promise<Outcome> {
     data: { lease: 'failed', ...more },
     outputs: { 'network-lease': 'failed', ...(more.entry ? { 'network-lease-entry': more.entry } : {}) }
   })
-  if (authOf(ctx)?.blocked)
+  const blocked = apiListGate(ctx)
+  if (blocked)
     return {
       findings: [],
-      skipped: BLOCKED,
+      skipped: blocked,
       data: { lease: 'failed' },
       outputs: { 'network-lease': 'failed' }
     }
@@ -211,5 +212,11 @@ function existing(e: NetworkPermissionEntry, ip: string, state: LeaseState, save
     ],
     data: { lease: 'existing', entry: value, address: ip },
     outputs: { 'network-lease': 'existing', 'network-lease-entry': value }
+  }
+}
+
+declare module '../check-support/check-data.js' {
+  interface CheckData {
+    'atlas-network-lease': LeaseData
   }
 }
