@@ -144,7 +144,7 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
   }
   // Targets asked for that no list holds (a typo, a deleted project) are named, never silently skipped.
   const listed = new Set(
-    [...out.projects, ...out.apiKeys, ...out.serviceAccounts].map(t => `${t.target.kind}:${t.target.id}`)
+    [...out.projects, ...out.apiKeys, ...out.serviceAccounts].map(t => targetKeyOf(t.target))
   )
   const listsRead = out.listsUnread.length === 0
   if (listsRead && ended === 'done') out.missing = [...wanted].filter(t => !listed.has(t))
