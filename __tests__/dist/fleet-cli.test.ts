@@ -61,6 +61,7 @@ const found = (r: Report) =>
 
 let plan: { include: { chunk: number; targets: string }[] }
 let planText: string
+let planExit: [number | null, string]
 let whole: Report
 const chunkReports: string[] = []
 
@@ -68,7 +69,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ scenario: 'org-fleet', now: () => clock })
   dir = mkdtempSync(join(tmpdir(), 'fleet-cli-'))
   const p = await cli(['fleet', 'plan', '--chunks', '3'])
-  expect([p.exitCode, p.stderr]).toEqual([0, ''])
+  planExit = [p.exitCode, p.stderr]
   planText = p.stdout
   plan = JSON.parse(p.stdout)
   const w = await cli(['--scope', 'organization', '--json'])
@@ -88,6 +89,7 @@ afterAll(async () => {
 
 describe('fleet plan and fleet merge on the bundled CLI', () => {
   it('plan prints only the JSON matrix: 3 chunks that split every target of the organization once', () => {
+    expect(planExit).toEqual([0, ''])
     expect(plan.include.map(c => c.chunk)).toEqual([1, 2, 3])
     const targets = plan.include.flatMap(c => c.targets.split(','))
     expect(new Set(targets).size).toBe(targets.length)
