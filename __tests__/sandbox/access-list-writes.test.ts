@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import { startSandbox } from '../../sandbox/index.js'
 import { DigestSession } from '../../src/atlas/auth/digest.js'
 import type { TransportInit } from '../../src/http/client.js'
+import { requestToken } from '../helpers/token.js'
 
 const ORG = '65a1b2c3d4e5f60718293a4b'
 const GROUP = '65a1b2c3d4e5f60718293a4c'
@@ -85,14 +86,7 @@ async function world(atlas: Record<string, unknown> = {}, projectRoles = ['GROUP
     now: () => clock
   })
   running.push(sandbox)
-  const tok = await fetch(`${sandbox.atlasUrl}/api/oauth/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded'
-    },
-    body: 'grant_type=client_credentials'
-  })
+  const tok = await requestToken(sandbox.atlasUrl, CID, SECRET)
   const token = ((await tok.json()) as { access_token: string }).access_token
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -668,14 +662,7 @@ describe('the lease-github-hosted-runner scenario', () => {
     const s = await startSandbox({ scenario: 'lease-github-hosted-runner', now: () => clock })
     running.push(s)
     const ip = s.scenario.runner.ipv4 as string
-    const tok = await fetch(`${s.atlasUrl}/api/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded'
-      },
-      body: 'grant_type=client_credentials'
-    })
+    const tok = await requestToken(s.atlasUrl, CID, SECRET)
     const { access_token } = (await tok.json()) as { access_token: string }
     const h = { authorization: `Bearer ${access_token}`, accept: V1 }
     expect((await fetch(`${s.atlasUrl}${LIST}/${ip}`, { headers: h })).status).toBe(404)

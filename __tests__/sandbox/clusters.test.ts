@@ -14,6 +14,7 @@ import { startSandbox } from '../../sandbox/index.js'
 import { DnsResponder } from '../../sandbox/dns.js'
 import { DigestSession } from '../../src/atlas/auth/digest.js'
 import { testHttp } from '../helpers/http.js'
+import { requestToken } from '../helpers/token.js'
 
 const GROUP = '65a1b2c3d4e5f60718293a4c'
 const STAGING = '65a1b2c3d4e5f60718293a4d'
@@ -29,14 +30,7 @@ type Host = Sandbox['clusters'][number]['hosts'][number]
 type Json = any
 
 async function tokenFor(s: Sandbox) {
-  const res = await fetch(`${s.atlasUrl}/api/oauth/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded'
-    },
-    body: 'grant_type=client_credentials'
-  })
+  const res = await requestToken(s.atlasUrl, CID, SECRET)
   return ((await res.json()) as { access_token: string }).access_token
 }
 

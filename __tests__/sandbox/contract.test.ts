@@ -12,6 +12,7 @@ import { startSandbox } from '../../sandbox/index.js'
 import { DigestSession } from '../../src/atlas/auth/digest.js'
 import { ROOT } from '../../scripts/runner-harness.js'
 import { testHttp } from '../helpers/http.js'
+import { requestToken, mintToken } from '../helpers/token.js'
 
 const ajv = new Ajv2020({ allErrors: true, strict: false })
 ;(addFormats as unknown as (a: Ajv2020) => void)(ajv)
@@ -55,15 +56,7 @@ beforeAll(async () => {
       }
     }
   })
-  const res = await fetch(`${sandbox.atlasUrl}/api/oauth/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded'
-    },
-    body: 'grant_type=client_credentials'
-  })
-  token = ((await res.json()) as { access_token: string }).access_token
+  token = await mintToken(sandbox.atlasUrl, CID, SECRET)
 })
 afterAll(() => sandbox.stop())
 
@@ -157,23 +150,9 @@ describe('Atlas Administration API responses', () => {
   })
 
   it('the token endpoint, success and invalid_client', async () => {
-    const ok = await fetch(`${sandbox.atlasUrl}/api/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded'
-      },
-      body: 'grant_type=client_credentials'
-    })
+    const ok = await requestToken(sandbox.atlasUrl, CID, SECRET)
     expect(valid(A + 'OAuthToken', await ok.json())).toBe('valid')
-    const bad = await fetch(`${sandbox.atlasUrl}/api/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CID}:nope`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded'
-      },
-      body: 'grant_type=client_credentials'
-    })
+    const bad = await requestToken(sandbox.atlasUrl, CID, 'nope')
     expect(bad.status).toBe(401)
     expect(await bad.json()).toEqual({
       error_description: 'Invalid credentials provided.',
@@ -225,14 +204,7 @@ describe('Atlas Administration API responses', () => {
 
   it('403 IP_ADDRESS_NOT_ON_ACCESS_LIST names the caller address in detail and parameters', async () => {
     const s = await startSandbox({ scenario: 'ip-not-on-api-access-list' })
-    const tok = await fetch(`${s.atlasUrl}/api/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded'
-      },
-      body: 'grant_type=client_credentials'
-    })
+    const tok = await requestToken(s.atlasUrl, CID, SECRET)
     expect(tok.status).toBe(200) // tokens are minted from any address
     const { access_token } = (await tok.json()) as { access_token: string }
     const res = await fetch(`${s.atlasUrl}/api/atlas/v2/orgs`, {
@@ -288,15 +260,7 @@ describe('Atlas project access-list writes', () => {
         }
       }
     })
-    const res = await fetch(`${w.atlasUrl}/api/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded'
-      },
-      body: 'grant_type=client_credentials'
-    })
-    tok = ((await res.json()) as { access_token: string }).access_token
+    tok = await mintToken(w.atlasUrl, CID, SECRET)
   })
   afterAll(() => w.stop())
 
@@ -374,15 +338,7 @@ describe('Atlas clusters and database users (issue 14)', () => {
   let ftok = ''
   beforeAll(async () => {
     f = await startSandbox({ scenario: 'cluster-flex' })
-    const res = await fetch(`${f.atlasUrl}/api/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded'
-      },
-      body: 'grant_type=client_credentials'
-    })
-    ftok = ((await res.json()) as { access_token: string }).access_token
+    ftok = await mintToken(f.atlasUrl, CID, SECRET)
   })
   afterAll(() => f.stop())
   async function flex(path: string, accept: string) {
@@ -503,14 +459,7 @@ describe('issue 15 routes', () => {
     const r = await bearer(`/api/atlas/v2/orgs/${ORG}`)
     expect(valid(A + 'Org', r.body)).toBe('valid')
     const s = await startSandbox({ scenario: 'healthy' })
-    const tok = await fetch(`${s.atlasUrl}/api/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded'
-      },
-      body: 'grant_type=client_credentials'
-    })
+    const tok = await requestToken(s.atlasUrl, CID, SECRET)
     const { access_token } = (await tok.json()) as { access_token: string }
     const res = await fetch(`${s.atlasUrl}/api/atlas/v2/orgs/${ORG}/settings`, {
       headers: { authorization: `Bearer ${access_token}`, accept: V1 }
@@ -531,25 +480,11 @@ describe('issue 15 routes', () => {
     const gap = await bearer(`/api/atlas/v2/groups/${GROUP}/alertConfigs`)
     expect([gap.status, valid(A + 'NotImplemented', gap.body)]).toEqual([501, 'valid'])
     const s = await startSandbox({ scenario: 'token-rate-limited' })
-    const limited = await fetch(`${s.atlasUrl}/api/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded'
-      },
-      body: 'grant_type=client_credentials'
-    })
+    const limited = await requestToken(s.atlasUrl, CID, SECRET)
     expect([limited.status, valid(A + 'TokenRateLimited', await limited.json())]).toEqual([429, 'valid'])
     await s.stop()
     const f = await startSandbox({ scenario: 'token-limit-reached' })
-    const full = await fetch(`${f.atlasUrl}/api/oauth/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${CID}:${SECRET}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded'
-      },
-      body: 'grant_type=client_credentials'
-    })
+    const full = await requestToken(f.atlasUrl, CID, SECRET)
     expect([full.status, valid(A + 'OAuthError', await full.json())]).toEqual([403, 'valid'])
     await f.stop()
   })

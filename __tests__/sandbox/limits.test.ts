@@ -14,6 +14,7 @@ import addFormats from 'ajv-formats'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { startSandbox, loadScenario } from '../../sandbox/index.js'
 import { ROOT, runAction } from '../../scripts/runner-harness.js'
+import { requestToken } from '../helpers/token.js'
 
 const ajv = new Ajv2020({ allErrors: true, strict: false })
 ;(addFormats as unknown as (a: Ajv2020) => void)(ajv)
@@ -52,11 +53,7 @@ async function clocked(scenario: string | object, extra: Record<string, unknown>
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`
 
 async function token(s: Sandbox, id = CID, secret = SECRET) {
-  const res = await fetch(`${s.atlasUrl}/api/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: basic(id, secret), 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials'
-  })
+  const res = await requestToken(s.atlasUrl, id, secret)
   return { status: res.status, headers: res.headers, body: (await res.json()) as Json }
 }
 
