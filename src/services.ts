@@ -8,6 +8,7 @@ import { HttpClient, type HttpClientOptions, type HttpEvent } from './http/clien
 import { DigestSession } from './atlas/auth/digest.js'
 import { TokenProvider } from './atlas/auth/oauth.js'
 import { AtlasClient } from './atlas/client.js'
+import { BearerAuth, DigestAuth } from './atlas/auth/authorizer.js'
 import { AtlasCloudClient } from './atlascloud/client.js'
 import { ManagementClient } from './atlascloud/management.js'
 import { ModelHostClient } from './voyage/client.js'
@@ -80,10 +81,10 @@ export function buildServices(config: Config, options: ServiceOptions): Services
       config.atlas.clientSecret!,
       onSecret
     )
-    services.atlas = new AtlasClient(http, config.atlas.baseUrl, { kind: 'bearer', tokens: services.tokens })
+    services.atlas = new AtlasClient(http, config.atlas.baseUrl, new BearerAuth(services.tokens))
   } else if (method === 'api-key') {
     services.digest = new DigestSession(config.atlas.publicKey!, config.atlas.privateKey!)
-    services.atlas = new AtlasClient(http, config.atlas.baseUrl, { kind: 'digest', session: services.digest })
+    services.atlas = new AtlasClient(http, config.atlas.baseUrl, new DigestAuth(services.digest))
   }
   if (config.ai.apiKey !== undefined)
     services.ai = new AtlasCloudClient(http, config.ai.baseUrl, config.ai.apiKey)

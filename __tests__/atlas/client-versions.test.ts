@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { AtlasClient } from '../../src/atlas/client.js'
 import type { HttpClient, HttpRequest, HttpResult } from '../../src/http/client.js'
+import { DigestAuth } from '../../src/atlas/auth/authorizer.js'
 
 function recordingClient() {
   const sent: { method: string; path: string; accept: string }[] = []
@@ -17,10 +18,11 @@ function recordingClient() {
       return { ok: false, kind: 'refused', message: 'recorded only', attempts: 1, durationMs: 0 }
     }
   } as unknown as HttpClient
-  const atlas = new AtlasClient(http, 'https://cloud.mongodb.com', {
-    kind: 'digest',
-    session: { transport: async () => new Response('{}') } as never
-  })
+  const atlas = new AtlasClient(
+    http,
+    'https://cloud.mongodb.com',
+    new DigestAuth({ transport: async () => new Response('{}') } as never)
+  )
   return { atlas, sent }
 }
 

@@ -22,6 +22,7 @@ import { type CheckId } from '../../src/core/check-ids.js'
 import { secretsCheck } from '../../src/checks/secrets.js'
 import type { Check, CheckContext, CheckOutcome, CheckResult } from '../../src/check-support/check.js'
 import type { Services } from '../../src/services.js'
+import { BearerAuth, DigestAuth } from '../../src/atlas/auth/authorizer.js'
 
 // ---------------------------------------------------------------------------------------------------------------
 // Credentials of the right shapes (they pass the secrets check).
@@ -290,16 +291,10 @@ export function stubServices(config: Config, http: StubHttp, now: Date): Service
       onSecret,
       () => now.getTime()
     )
-    services.atlas = new AtlasClient(client, config.atlas.baseUrl, {
-      kind: 'bearer',
-      tokens: services.tokens
-    })
+    services.atlas = new AtlasClient(client, config.atlas.baseUrl, new BearerAuth(services.tokens))
   } else if (method === 'api-key') {
     services.digest = new DigestSession(config.atlas.publicKey!, config.atlas.privateKey!)
-    services.atlas = new AtlasClient(client, config.atlas.baseUrl, {
-      kind: 'digest',
-      session: services.digest
-    })
+    services.atlas = new AtlasClient(client, config.atlas.baseUrl, new DigestAuth(services.digest))
   }
   if (config.ai.apiKey !== undefined)
     services.ai = new AtlasCloudClient(client, config.ai.baseUrl, config.ai.apiKey, () => now)

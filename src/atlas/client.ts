@@ -4,9 +4,8 @@
  * the run, so checks that need the same data share one call, and `orgs/{id}/settings` (a bucket of 10) is read
  * at most once.
  */
-import type { HttpClient, Transport } from '../http/client.js'
-import type { DigestSession } from '../atlas/auth/digest.js'
-import type { TokenProvider } from '../atlas/auth/oauth.js'
+import type { HttpClient } from '../http/client.js'
+import type { Authorizer } from './auth/authorizer.js'
 import { classify, type AtlasFailure } from './errors.js'
 import * as shapes from './shapes.js'
 import type { NetworkPermissionEntryInput, OrgSettings } from './types.js'
@@ -21,8 +20,6 @@ export interface Advisory {
 }
 const ADVISORY: Advisory = { maxAttempts: 1, timeoutMs: 5000 }
 
-export type AtlasAuth = { kind: 'digest'; session: DigestSession } | { kind: 'bearer'; tokens: TokenProvider }
-
 const V2023 = '2023-01-01'
 const V_SERVICE_ACCOUNTS = '2024-08-05'
 const V_CLUSTERS = '2024-08-05'
@@ -36,11 +33,11 @@ export class AtlasClient {
   constructor(
     private readonly http: HttpClient,
     readonly baseUrl: string,
-    readonly auth: AtlasAuth
+    readonly auth: Authorizer
   ) {}
 
   get method(): 'api-key' | 'service-account' {
-    return this.auth.kind === 'digest' ? 'api-key' : 'service-account'
+    return this.auth.method
   }
 
   /**
@@ -71,21 +68,15 @@ export class AtlasClient {
     const headers: Record<string, string> = {
       accept: version ? `application/vnd.atlas.${version}+json` : 'application/json'
     }
-    let transport
-    if (this.auth.kind === 'bearer') {
-      const token = await this.auth.tokens.token()
-      if (!token.ok) return { ok: false, failure: classify(token.result, 'token') ?? { kind: 'unexpected' } }
-      headers['authorization'] = `Bearer ${token.accessToken}`
-    } else {
-      transport = this.auth.session.transport
-    }
+    const authorized = await this.auth.authorize(headers)
+    if (!authorized.ok) return authorized
     const result = await this.http.request({
       method: 'GET',
       url: `${this.baseUrl}${path}`,
       headers,
       credentialed: true,
       idempotent: true,
-      transport,
+      transport: authorized.transport,
       ...opts
     })
     const failure = classify(result, this.auth.kind)
@@ -266,14 +257,8 @@ export class AtlasClient {
   ): Promise<AtlasCall<T | null>> {
     const headers: Record<string, string> = { accept: `application/vnd.atlas.${V2023}+json` }
     if (body !== undefined) headers['content-type'] = `application/vnd.atlas.${V2023}+json`
-    let transport: Transport | undefined
-    if (this.auth.kind === 'bearer') {
-      const token = await this.auth.tokens.token()
-      if (!token.ok) return { ok: false, failure: classify(token.result, 'token') ?? { kind: 'unexpected' } }
-      headers['authorization'] = `Bearer ${token.accessToken}`
-    } else {
-      transport = this.auth.session.transport
-    }
+    const authorized = await this.auth.authorize(headers)
+    if (!authorized.ok) return authorized
     const send = () =>
       this.http.request({
         method,
@@ -282,17 +267,11 @@ export class AtlasClient {
         ...(body !== undefined ? { body } : {}),
         credentialed: true,
         idempotent: method === 'DELETE',
-        transport
+        transport: authorized.transport
       })
     let result = await send()
     const first = classify(result, this.auth.kind)
-    if (
-      first?.kind === 'bad-api-key' &&
-      result.ok &&
-      this.auth.kind === 'digest' &&
-      this.auth.session.renew(result.headers['www-authenticate'])
-    )
-      result = await send()
+    if (first?.kind === 'bad-api-key' && this.auth.renew(result)) result = await send()
     const failure = classify(result, this.auth.kind)
     if (failure) return { ok: false, failure }
     if (!result.ok) return { ok: false, failure: { kind: 'unreachable', message: result.message } }

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net'
 import { AtlasClient } from '../../../src/atlas/client.js'
 import * as shapes from '../../../src/atlas/shapes.js'
 import { testHttp } from '../../helpers/http.js'
+import { DigestAuth } from '../../../src/atlas/auth/authorizer.js'
 
 const PUB = 'sbxpubky'
 const PRIV = '3f6c1b2a-8d4e-4f7a-9b1c-2d3e4f5a6b7c'
@@ -72,7 +73,7 @@ describe('the Digest session', () => {
   it('makes a dozen concurrent calls with one challenge', async () => {
     const t = testHttp([sandbox.atlasUrl])
     const session = new DigestSession(PUB, PRIV)
-    const atlas = new AtlasClient(t.http, sandbox.atlasUrl, { kind: 'digest', session })
+    const atlas = new AtlasClient(t.http, sandbox.atlasUrl, new DigestAuth(session))
     const before = sandbox.stats.digestChallenges
     const paths = Array.from({ length: 12 }, (_, i) => `/api/atlas/v2/groups?pageNum=${i + 1}`)
     const results = await Promise.all(paths.map(p => atlas.get(p, '2023-01-01', shapes.page(shapes.group))))
@@ -85,7 +86,7 @@ describe('the Digest session', () => {
   it('renews a stale nonce transparently (401 stale=true, then success)', async () => {
     const t = testHttp([sandbox.atlasUrl])
     const session = new DigestSession(PUB, PRIV)
-    const atlas = new AtlasClient(t.http, sandbox.atlasUrl, { kind: 'digest', session })
+    const atlas = new AtlasClient(t.http, sandbox.atlasUrl, new DigestAuth(session))
     expect((await atlas.identity()).ok).toBe(true)
     now += 10 * 60_000 // past the sandbox's 300 s nonce lifetime
     const r = await atlas.groups()
@@ -96,10 +97,11 @@ describe('the Digest session', () => {
 
   it('classifies a wrong private key as a bad key pair', async () => {
     const t = testHttp([sandbox.atlasUrl])
-    const atlas = new AtlasClient(t.http, sandbox.atlasUrl, {
-      kind: 'digest',
-      session: new DigestSession(PUB, '00000000-0000-4000-8000-000000000000')
-    })
+    const atlas = new AtlasClient(
+      t.http,
+      sandbox.atlasUrl,
+      new DigestAuth(new DigestSession(PUB, '00000000-0000-4000-8000-000000000000'))
+    )
     const r = await atlas.identity()
     expect(r.ok).toBe(false)
     expect(!r.ok && r.failure.kind).toBe('bad-api-key')

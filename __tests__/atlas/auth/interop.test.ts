@@ -18,6 +18,7 @@ import { AtlasClient } from '../../../src/atlas/client.js'
 import * as shapes from '../../../src/atlas/shapes.js'
 import { TokenProvider } from '../../../src/atlas/auth/oauth.js'
 import { testHttp } from '../../helpers/http.js'
+import { DigestAuth } from '../../../src/atlas/auth/authorizer.js'
 
 const APACHE = '/usr/sbin/apache2'
 const MODULES = '/usr/lib/apache2/modules'
@@ -149,7 +150,7 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
     it('authenticates the identity call, and concurrent calls cost one challenge', async () => {
       const t = testHttp([base])
       const session = new DigestSession(PUB, PRIV)
-      const atlas = new AtlasClient(t.http, base, { kind: 'digest', session })
+      const atlas = new AtlasClient(t.http, base, new DigestAuth(session))
       const identity = await atlas.identity()
       expect(identity.ok && identity.data.apiKey?.publicKey).toBe(PUB)
       const more = await Promise.all(
@@ -167,10 +168,11 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
 
     it('refuses a wrong private key, classified as a bad key pair', async () => {
       const t = testHttp([base])
-      const atlas = new AtlasClient(t.http, base, {
-        kind: 'digest',
-        session: new DigestSession(PUB, '00000000-0000-4000-8000-000000000000')
-      })
+      const atlas = new AtlasClient(
+        t.http,
+        base,
+        new DigestAuth(new DigestSession(PUB, '00000000-0000-4000-8000-000000000000'))
+      )
       const r = await atlas.identity()
       expect(!r.ok && r.failure.kind).toBe('bad-api-key')
       await t.close()

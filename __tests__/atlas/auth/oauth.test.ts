@@ -11,6 +11,7 @@ import * as shapes from '../../../src/atlas/shapes.js'
 import { run } from '../../../src/main.js'
 import { testHttp } from '../../helpers/http.js'
 import { recordingAdapter } from '../../helpers/adapter.js'
+import { BearerAuth } from '../../../src/atlas/auth/authorizer.js'
 
 const ID = 'mdb_sa_id_65a1b2c3d4e5f60718293a51'
 const SECRET = 'mdb_sa_sk_SandboxSecret0123456789abcdefABCDEF012345'
@@ -37,7 +38,7 @@ describe('service account tokens', () => {
       s => minted.push(s),
       () => now
     )
-    const atlas = new AtlasClient(t.http, sandbox.atlasUrl, { kind: 'bearer', tokens })
+    const atlas = new AtlasClient(t.http, sandbox.atlasUrl, new BearerAuth(tokens))
     const before = sandbox.stats.tokenRequests
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
