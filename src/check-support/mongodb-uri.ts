@@ -261,6 +261,17 @@ function tlsFindings(cs: ConnectionString, config: UriLintContext, raise: RaiseF
  * difference is reported; hosts of the newer `ac-…` form say nothing. atlas-cluster compares with the API's own
  * strings when it can.
  */
+/**
+ * Whether the lint already says that `mongodb-uri` names another cluster than `cluster` (the Atlas advice above):
+ * atlas-cluster then does not say it twice. A predicate on the inputs, not a read of the secrets check's findings.
+ */
+export function uriNamesOtherCluster(config: Pick<Config, 'mongodbUri' | 'cluster'>): boolean {
+  const raw = config.mongodbUri
+  if (raw === undefined || raw.trim() === '') return false
+  const cs = parseConnectionString(cleaned(raw))
+  return !!cs && cs.scheme !== 'other' && otherCluster(cs, config.cluster) !== undefined
+}
+
 function otherCluster(cs: ConnectionString, cluster: string | undefined): string | undefined {
   if (!cluster || cs.hosts.length === 0) return undefined
   const name = cluster.toLowerCase()

@@ -4,6 +4,7 @@
  * deleted, and has connection strings. A cluster not found names the clusters the project does have. As soon as
  * the cluster's hosts are known, their probe starts (cluster-reachability reports it), beside the other reads.
  */
+import { uriNamesOtherCluster } from '../check-support/mongodb-uri.js'
 import type { Cluster } from '../atlas/types.js'
 import type { AtlasClient } from '../atlas/client.js'
 import type { Config } from '../config/config.js'
@@ -161,8 +162,7 @@ export const atlasClusterCheck: Check<ClusterData> = {
         )
       )
     const mismatch = uriMismatch(ctx.config, data)
-    const linted = ctx.result('secrets')?.findings.some(f => f.id === 'secrets/mongodb-uri-other-cluster')
-    if (mismatch && !linted) findings.push(FINDINGS['uri-other-cluster'](mismatch))
+    if (mismatch && !uriNamesOtherCluster(ctx.config)) findings.push(FINDINGS['uri-other-cluster'](mismatch))
     if (findings.every(f => f.severity === 'notice'))
       findings.push(
         FINDINGS.ready(`${what} is ${stateText}${data.standard ? ', with its connection strings' : ''}.`)
