@@ -3,7 +3,8 @@
 // while more remain, and possibly fewer items per page than asked: `atlas.fleet.pageSize`). Roles as the spec
 // states them: the project list shows every project to Organization Read Only (others see the projects they hold a
 // role in), the API key list needs Organization Member, the service account list Organization Read Only. The keys'
-// and accounts' own access lists, the org settings and the projects' network lists are atlas.js's.
+// and accounts' own access lists, the org settings and the projects' network lists are atlas.js's (by resource:
+// atlas-api-keys.js, atlas-service-accounts.js, atlas-projects.js, atlas-access-list.js).
 //
 // `atlas.fleet` also grows a scenario into an organization (expandFleet): `cleanProjects`, `cleanApiKeys` and
 // `cleanServiceAccounts` clean targets, and with `plant: true` one target for every organization-scope finding:
