@@ -30,6 +30,7 @@ function fake(
   const check = {
     id,
     title: `Title of ${id}`,
+    summary: `What ${id} proves`,
     needs: options.needs ?? [],
     ...(options.after ? { after: options.after } : {}),
     findings: defineFindings(id, {}),

@@ -1,5 +1,5 @@
 /**
- * action.yml and the README's input/output and troubleshooting tables cannot drift from src/config and the findings
+ * action.yml and the README's check, input/output and troubleshooting tables cannot drift from src/config and the findings
  * the checks declare (run `npm run docs`).
  */
 import { describe, expect, it } from '@jest/globals'
@@ -13,6 +13,8 @@ import { OUTPUTS } from '../../src/config/outputs.js'
 import { VERSION } from '../../src/version.js'
 import {
   actionYml,
+  checksTable,
+  GENERATED_HEADER,
   inputsTable,
   outputsTable,
   replaceBetween,
@@ -35,6 +37,31 @@ const read = (f: string) => readFileSync(join(ROOT, f), 'utf8')
 describe('docs stay in sync', () => {
   it('action.yml is generated from the input and output definitions', () => {
     expect(read('action.yml')).toBe(actionYml(INPUTS as never, OUTPUTS as never))
+  })
+
+  it('action.yml says it is generated and by what, so nobody edits it by hand', () => {
+    const head = read('action.yml').split('\n').slice(0, GENERATED_HEADER.length)
+    expect(head).toEqual(GENERATED_HEADER)
+    expect(head.join('\n')).toContain('npm run docs')
+  })
+
+  it("the README's check table is the registry's: one row per check, in report order, with its title and summary", () => {
+    const readme = read('README.md')
+    expect(readme).toBe(replaceBetween(readme, 'checks', checksTable(REGISTRY)))
+    const section = readme.slice(
+      readme.indexOf('<!-- checks:start -->'),
+      readme.indexOf('<!-- checks:end -->')
+    )
+    const rows = [...section.matchAll(/^\| `([^`]+)` \| ([^|]+) \|/gm)].map(m => [m[1], m[2]])
+    expect(rows).toEqual(REGISTRY.map(c => [c.id, c.title]))
+    expect(rows.map(([id]) => id)).toEqual([...CHECK_IDS])
+    for (const c of REGISTRY) expect([c.id, c.summary.trim().length > 20]).toEqual([c.id, true])
+  })
+
+  it('the check table keeps a row one line and escapes pipes', () => {
+    const check = { id: 'x', title: 'X', summary: 'a | b' }
+    expect(checksTable([check])).toContain('| `x` | X | a \\| b |')
+    expect(() => checksTable([{ ...check, summary: 'one\ntwo' }])).toThrow(/one line/)
   })
 
   it('action.yml runs dist/index.js on node24, its post step always, and declares every input and output', () => {

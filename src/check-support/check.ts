@@ -75,6 +75,11 @@ export interface PrefetchContext {
 export interface Check<D = Record<string, unknown>> {
   id: CheckId
   title: string
+  /**
+   * What the check proves, in one table row (Markdown, no line breaks): the README's "What it checks" table is
+   * generated from it (`npm run docs`).
+   */
+  summary: string
   /** Checks whose results this one reads. A need that failed makes this check skipped, not failed. */
   needs: readonly CheckId[]
   /** Checks to wait for and read, without being skipped when they fail. */

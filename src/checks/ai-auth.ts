@@ -73,6 +73,8 @@ export interface AiAuthData extends Record<string, unknown> {
 export const aiAuthCheck: Check<AiAuthData> = {
   id: 'ai-auth',
   title: 'Atlas Cloud AI key',
+  summary:
+    'The Atlas Cloud AI key, proven by the authenticated balance read (the model catalog is public and proves nothing); 403/451 blocks reported as inconclusive, not as a bad key.',
   needs: [],
   after: ['secrets'],
   findings: FINDINGS,

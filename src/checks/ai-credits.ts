@@ -258,6 +258,8 @@ async function managementCaps(ctx: CheckContext): Promise<Cap[]> {
 export const aiCreditsCheck: Check<AiCreditsData> = {
   id: 'ai-credits',
   title: 'Atlas Cloud AI credits',
+  summary:
+    'Every cap on Atlas Cloud spend, the tightest wins: the available balance, the project\'s monthly budget left this month and the key\'s allowance left (with `ai-management-key`), a Coding Plan allowance (402). `min-credits` (fail), `warn-credits` (warn) and the runway (`min-days-left`, `warn-days-left`) apply to the headroom, and the finding names the binding cap and what unblocks it ("raise the project\'s monthly budget", not "top up"); frozen funds named, and a warning when half the balance or more is frozen by submitted jobs. The runway: the last 14 full UTC days of `/public/v1/model-costs` (days still being counted, and buckets outside the window, left out) give a burn rate (a trimmed mean: the highest and lowest tenth of the days dropped); `credit-days-left`, and the daily spend as a sparkline in the job summary. A gate that cannot read its figure never passes: with a threshold set, an unread cap or runway is a warning naming what was not read. See [AI credentials](#ai-credentials-model-api-keys-and-every-spending-cap).',
   needs: ['ai-auth'],
   findings: FINDINGS,
   applies: c => (c.ai.apiKey !== undefined ? true : 'no ai-api-key given'),

@@ -70,6 +70,8 @@ export interface ApiAccessListData extends Record<string, unknown> {
 export const atlasApiAccessListCheck: Check<ApiAccessListData> = {
   id: 'atlas-api-access-list',
   title: 'Atlas API access list',
+  summary:
+    "Is the runner on the credential's own **API** access list, does the organization require one; the exact `x.x.x.x/32` entry to add and where. A service account's list is read in the project's view with `atlas-project-id` (Project Read Only suffices, so `no-list` and `open-to-world` fire with the least-privilege role), else in the organization's; its entries' `lastUsedAddress` is one more view of the address Atlas sees, and on a `schedule:` run an address the account was last used from that no entry covers any more is a warning (`last-used-not-on-list`).",
   needs: ['atlas-auth'],
   after: ['egress-ip'],
   findings: FINDINGS,

@@ -62,6 +62,8 @@ export type { AtlasAuthData } from '../check-support/check-data.js'
 export const atlasAuthCheck: Check<AtlasAuthData> = {
   id: 'atlas-auth',
   title: 'Atlas authentication',
+  summary:
+    'HTTP Digest for API keys (`GET /api/atlas/v2`, the identity call); OAuth 2.0 client credentials for service accounts, with one cached token per run and a Bearer call after it (a token is minted from any address, so it proves nothing alone). The token budget gets its own findings: `token-rate-limited` (Atlas allows 10 token requests a minute per address and service account; 429 `RATE_LIMITED`) and `token-limit-reached` (at most 100 live tokens per service account, each counting until it expires in an hour or is revoked; 403 `access_denied`); the fix for both is one token per job (`export-token`), revoked at the end (`revoke-token`), and one service account per pipeline.',
   needs: [],
   after: ['secrets'],
   findings: FINDINGS,

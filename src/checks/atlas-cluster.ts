@@ -95,6 +95,8 @@ function dataOf(name: string, c: Cluster, type: ClusterType): ClusterData {
 export const atlasClusterCheck: Check<ClusterData> = {
   id: 'atlas-cluster',
   title: 'Atlas cluster',
+  summary:
+    "With `cluster` and `atlas-project-id`: the cluster exists (dedicated, or flex through its own endpoint), is not paused, not being created or deleted (updating or repairing: a warning); a cluster not found names the project's clusters; `cluster-state`.",
   needs: ['atlas-auth'],
   findings: FINDINGS,
   applies: c =>

@@ -96,6 +96,8 @@ function credentialShape(config: Config): Shape | undefined {
 export const atlasDatabaseUserCheck: Check<DatabaseUserData> = {
   id: 'atlas-database-user',
   title: 'Atlas database user',
+  summary:
+    'With `database-user` and `atlas-project-id`: the database user exists, its scopes include `cluster` (or are empty), it is not past its `deleteAfterDate`, it has a role; an Atlas credential given as a user name is named, never sent.',
   needs: ['atlas-auth'],
   findings: FINDINGS,
   applies: c =>

@@ -82,6 +82,8 @@ export interface NetworkData extends Record<string, unknown> {
 export const atlasNetworkAccessListCheck: Check<NetworkData> = {
   id: 'atlas-network-access-list',
   title: 'Atlas network access list',
+  summary:
+    "With `atlas-project-id`: is the runner covered by the project's IP access list (status `ACTIVE`), `0.0.0.0/0` flagged, temporary entries about to lapse flagged.",
   needs: ['atlas-auth'],
   after: ['egress-ip'],
   findings: FINDINGS,

@@ -41,6 +41,8 @@ export interface PrivilegeData extends Record<string, unknown> {
 export const atlasPrivilegeCheck: Check<PrivilegeData> = {
   id: 'atlas-privilege',
   title: 'Atlas least privilege',
+  summary:
+    "The credential's roles; a warning for `ORG_OWNER` and other roles CI rarely needs (or anything outside `allowed-roles`).",
   needs: ['atlas-auth'],
   findings: FINDINGS,
   applies: () => true,

@@ -42,6 +42,8 @@ export interface AtlasReadData extends Record<string, unknown> {
 export const atlasReadCheck: Check<AtlasReadData> = {
   id: 'atlas-read',
   title: 'Atlas read call',
+  summary:
+    'The cheapest least-privilege read (`GET /groups`, and the given project): auth, scope and access list together; `projects-visible`.',
   needs: ['atlas-auth'],
   findings: FINDINGS,
   applies: () => true,

@@ -59,6 +59,8 @@ export interface SecretExpiryData extends Record<string, unknown> {
 export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
   id: 'atlas-secret-expiry',
   title: 'Service account secret expiry',
+  summary:
+    "Service accounts: days until the secret expires; a warning under `secret-expiry-days`. The secret slots: an account holds at most 2 secrets and creating one cuts the other to at most 7 days, so 2 of 2 used is a warning (`slots-full`), and so is an expired secret that still holds a slot (`expired-secret-holds-slot`: expired secrets are not deleted automatically). The org's `maxServiceAccountSecretValidityInHours` is named when the org settings were read anyway (never an extra call).",
   needs: ['atlas-auth'],
   findings: FINDINGS,
   applies: c => (atlasAuthMethod(c) === 'service-account' ? true : 'only for service accounts'),

@@ -116,6 +116,8 @@ interface ListView {
 export const clusterReachabilityCheck: Check<ReachabilityData> = {
   id: 'cluster-reachability',
   title: 'Cluster reachability',
+  summary:
+    "With `cluster` or `mongodb-uri`: from this runner, every host of the cluster (`mongodb+srv://` resolved through DNS SRV and TXT): DNS answer, TCP connect, TLS handshake with the host's name, each timed; the verdict read together with `atlas-network-access-list`; `cluster-reachable`. Nothing is sent after the handshake.",
   needs: [],
   // Under a lease, the probes wait for it: the lease opens the list (ACTIVE), then the hosts are probed as the
   // deploy will meet them. Without a lease they start at once (prefetch) and this order costs nothing.

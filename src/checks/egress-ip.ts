@@ -39,6 +39,8 @@ const SOURCES_BUDGET_MS = 6000
 export const egressIpCheck: Check<EgressData> = {
   id: 'egress-ip',
   title: 'Egress IP',
+  summary:
+    "The runner's public IPv4 (and IPv6) as **Atlas itself** sees it (`/api/private/ipinfo`, or the address in a 403), cross-checked with several echo services at once; a warning when they disagree.",
   needs: [],
   after: ['secrets'],
   findings: FINDINGS,

@@ -114,6 +114,8 @@ export interface ModelApiKeyData extends Record<string, unknown> {
 export const modelApiKeyCheck: Check<ModelApiKeyData> = {
   id: 'model-api-key',
   title: 'Atlas model API key',
+  summary:
+    "With `model-api-key`: the Atlas model API key (`al-…`, Voyage AI embeddings through Atlas) against the host it is sent to, without a request; with an Atlas credential and `atlas-project-id`, the project's model API keys and rate limits (is the key there, is it `ACTIVE`); with `model-key-proof: true`, one tiny embeddings request. `model-key`.",
   needs: [],
   after: ['secrets', 'atlas-auth'],
   findings: FINDINGS,

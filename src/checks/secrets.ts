@@ -213,6 +213,8 @@ export interface SecretsData extends Record<string, unknown> {
 export const secretsCheck: Check<SecretsData> = {
   id: 'secrets',
   title: 'Secrets',
+  summary:
+    "Which credential families were given; each value's format; whitespace, newlines, quotes, `Bearer ` prefixes, placeholders; mix-ups between the Atlas API key pair, the Atlas service account, the Atlas Cloud AI key (`apikey-`), the Atlas model API key (`al-`), the Atlas Cloud Management API key (`mgmt-`) and key public ids (`ak_`, never a credential); half pairs. No network.",
   needs: [],
   findings: FINDINGS,
   applies: () => true,

@@ -53,7 +53,13 @@ const needsProject = (c: Config, projectId = c.atlas.projectId): true | string =
 
 /** The `atlas-network-lease` check of a phase. */
 export function leaseCheck(phase: LeasePhase): Check<LeaseData> {
-  const base = { id: LEASE_CHECK_ID as CheckId, title: 'Atlas network lease', findings: F }
+  const base = {
+    id: LEASE_CHECK_ID as CheckId,
+    title: 'Atlas network lease',
+    summary:
+      "With `lease-network-access: true`: puts the runner's address on the project's network access list for this job only (read before write, verified, waited for until `ACTIVE`); the post step removes it. On a `schedule:` run: leases past their own `deleteAfterDate`, entries that only look like leases, and permanent entries other tools left.",
+    findings: F
+  }
   switch (phase.kind) {
     case 'take':
     case 'off':
