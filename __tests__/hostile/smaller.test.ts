@@ -39,35 +39,7 @@ describe('smaller trust findings', () => {
 
   it('Markdown in a project name renders as text in the job summary and the tracking issue', async () => {
     const name = '![x](https://evil.example/p.png) [Fix it here](https://evil.example)'
-    const api = await startGitHubStandIn({ token: 'ghs_markdown0123456789' })
-    servers.add({ close: () => api.stop() })
-    const world = servers.add(
-      await startWorld({
-        scenario: undefined,
-        atlas: [
-          {
-            route: 'atlas.group',
-            reply: async x => {
-              const u = await x.upstream()
-              if (u.status !== 200) return 'pass'
-              return { headers: { 'content-type': u.headers['content-type']! }, body: { ...u.json(), name } }
-            }
-          }
-        ]
-      })
-    )
-    // min-credits above the balance: the run fails, so the tracking issue is opened with the summary.
-    const r = await hostileRun(
-      world.inputs({ 'min-credits': '100000', 'open-issue': 'true', 'github-token': api.token }),
-      {
-        env: {
-          GITHUB_API_URL: api.url,
-          GITHUB_REPOSITORY: 'o/r',
-          GITHUB_RUN_ID: '7',
-          GITHUB_SERVER_URL: 'https://github.example.com'
-        }
-      }
-    )
+    const { r, api } = await projectNamedInTrackingIssue(name, 'ghs_markdown0123456789')
     const rendered = (text: string) => {
       const t = text.replace(ZERO_WIDTH, '')
       return {
@@ -94,27 +66,7 @@ describe('smaller trust findings', () => {
 
   it('mentions and references in server text stay dead in the tracking issue (issue 19 item 10)', async () => {
     const name = 'Deploys @octo-org/admins cc @alice, see #12 and GH-7'
-    const api = await startGitHubStandIn({ token: 'ghs_mentions0123456789' })
-    servers.add({ close: () => api.stop() })
-    const world = servers.add(
-      await startWorld({
-        scenario: undefined,
-        atlas: [
-          {
-            route: 'atlas.group',
-            reply: async x => {
-              const u = await x.upstream()
-              if (u.status !== 200) return 'pass'
-              return { headers: { 'content-type': u.headers['content-type']! }, body: { ...u.json(), name } }
-            }
-          }
-        ]
-      })
-    )
-    const r = await hostileRun(
-      world.inputs({ 'min-credits': '100000', 'open-issue': 'true', 'github-token': api.token }),
-      { env: { GITHUB_API_URL: api.url, GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '9' } }
-    )
+    const { r, api } = await projectNamedInTrackingIssue(name, 'ghs_mentions0123456789')
     const body = api.issues.map(i => i.body).join('\n')
     expectRun(
       r,
@@ -290,3 +242,39 @@ describe('smaller trust findings', () => {
     )
   })
 })
+
+/**
+ * A run whose project name comes from a hostile Atlas (`name`), with min-credits above the balance: the run fails,
+ * so the tracking issue is opened with the summary on a GitHub stand-in.
+ */
+async function projectNamedInTrackingIssue(name: string, token: string) {
+  const api = await startGitHubStandIn({ token })
+  servers.add({ close: () => api.stop() })
+  const world = servers.add(
+    await startWorld({
+      scenario: undefined,
+      atlas: [
+        {
+          route: 'atlas.group',
+          reply: async x => {
+            const u = await x.upstream()
+            if (u.status !== 200) return 'pass'
+            return { headers: { 'content-type': u.headers['content-type']! }, body: { ...u.json(), name } }
+          }
+        }
+      ]
+    })
+  )
+  const r = await hostileRun(
+    world.inputs({ 'min-credits': '100000', 'open-issue': 'true', 'github-token': api.token }),
+    {
+      env: {
+        GITHUB_API_URL: api.url,
+        GITHUB_REPOSITORY: 'o/r',
+        GITHUB_RUN_ID: '7',
+        GITHUB_SERVER_URL: 'https://github.example.com'
+      }
+    }
+  )
+  return { r, api }
+}
