@@ -54,7 +54,12 @@ export const LAYERS = [
 ]
 
 /** Files that may import @actions/* (the GitHub runner's platform). */
-const ACTIONS_ALLOWED = ['src/adapters/github.ts', 'src/github/**', 'src/local-action.ts']
+const ACTIONS_ALLOWED = [
+  'src/adapters/github.ts',
+  'src/adapters/actions-core.ts',
+  'src/github/**',
+  'src/local-action.ts'
+]
 
 /** How a file `depth` folders below src/ names another layer's folder or root file: exactly, and at any depth. */
 function patternsOf(layer, depth) {
@@ -163,5 +168,27 @@ export default tseslint.config(
   // fix phase (lease) and the organization scope (fleet) are imported by the engine and the entries only.
   // __tests__/repo/layers.test.ts plants violations and expects each to fail, checks that every folder and root file
   // of src/ has a rule, and fails on any import cycle.
-  ...layerRules()
+  ...layerRules(),
+  // @actions/core is taken from its own modules by one file (src/adapters/actions-core.ts says why: its index loads
+  // undici at every start); nothing else reaches into node_modules by path.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/local-action.ts', 'src/adapters/actions-core.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='@actions/core'], ImportExpression[source.value='@actions/core']",
+          message:
+            "Import src/adapters/actions-core.js: @actions/core's index loads its OIDC client and all of undici."
+        },
+        {
+          selector:
+            'ImportDeclaration[source.value=/node_modules/], ImportExpression[source.value=/node_modules/]',
+          message: 'Only src/adapters/actions-core.ts imports a package by its path in node_modules.'
+        }
+      ]
+    }
+  }
 )

@@ -6,11 +6,13 @@ import { CLI_WORDING, cliVocabulary } from './adapters/cli-wording.js'
 import { writeFile } from 'node:fs/promises'
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util'
 import { parseInput } from './config/parsers.js'
-import { run } from './main.js'
 import { INPUTS } from './config/inputs.js'
 import type { Adapter } from './platform/adapter.js'
 import { VERSION } from './version.js'
 import { leaseCommand, leaseCommandProblem } from './lease/commands.js'
+
+/** The engine, loaded once a run is to be made (`--version`, `--help` and usage errors never parse it). */
+const engine = () => import('./main.js')
 
 /** The release tarball of this version: how to run the CLI until the package is on npm (docs/releasing.md). */
 export const RELEASE_TARBALL = `https://github.com/atlas-preflight/atlas-preflight/releases/download/v${VERSION}/atlas-preflight-${VERSION}.tgz`
@@ -270,6 +272,7 @@ export async function main(): Promise<void> {
     process.exitCode = 2
     return
   }
+  const { run } = await engine()
   await run(cliAdapter(args, withLeaseId(process.env, args.leaseId)), { consoleReport: !args.json })
 }
 
@@ -301,6 +304,7 @@ export async function leaseMain(argv: string[], env: NodeJS.ProcessEnv): Promise
     return 2
   }
   const withDefaults = { ...args, inputs: { ...cmd.defaults, ...args.inputs } }
+  const { run } = await engine()
   const outcome = await run(cliAdapter(withDefaults, leaseEnv), {
     consoleReport: !args.json,
     registry: cmd.registry

@@ -8,6 +8,7 @@ import { run as runPreflight } from './main.js'
 import { githubAdapter } from './adapters/github.js'
 
 export async function run(): Promise<void> {
-  const { exitCode, report } = await runPreflight(githubAdapter())
+  // The adapter writes through the stubbed @actions/core, which local-action shows (outputs, summary, annotations).
+  const { exitCode, report } = await runPreflight(githubAdapter(process.env, core))
   if (exitCode !== 0) core.setFailed(`atlas-preflight: ${report.status} (see the findings above)`)
 }

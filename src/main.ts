@@ -28,16 +28,16 @@ import { endAtlasSession } from './atlas/session.js'
 import { runPhase, withLeasePhase } from './lease/phase.js'
 import { postLogLines, postSummarySection } from './lease/summary.js'
 import { code, md } from './report/markdown.js'
-import { runFleet } from './fleet/run.js'
-import { issueScope, issueSections } from './fleet/sections.js'
-import { snapshotBlock, snapshotFromBlock, snapshotFromReport, type Snapshot } from './fleet/snapshot.js'
-import { mergeFromFiles } from './fleet/merge-run.js'
+import type { Snapshot } from './fleet/snapshot.js'
 import { readFile } from 'node:fs/promises'
 import type { AtlasAuthData } from './checks/atlas-auth.js'
 import type { CheckId } from './core/check-ids.js'
 
 /** Organization scope runs these checks (the credential and its organization), then the fleet scan. */
 const ORGANIZATION_CHECKS: readonly CheckId[] = ['secrets', 'atlas-auth']
+
+/** Organization scope's code, loaded only by the runs that need it (a project-scope run's start-up stays lean). */
+const organizationScope = () => import('./fleet/for-engine.js')
 
 export interface RunOptions {
   /** Tests and the benchmark tune the HTTP layer (e.g. backoff) through this. */
@@ -125,6 +125,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
       onStart: c => adapter.debug(`start ${c.id}`)
     })
     if (merging && !inputErrors) {
+      const { mergeFromFiles, snapshotFromBlock, snapshotFromReport } = await organizationScope()
       results.push(
         await mergeFromFiles(config.fleetPlan, config.mergeReports!, {
           ignore: config.ignore,
@@ -143,6 +144,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
     } else if (organization) {
       const auth = results.find(r => r.id === 'atlas-auth')
       const authData = auth?.data as AtlasAuthData | undefined
+      const { runFleet } = await organizationScope()
       results.push(
         await runFleet({
           atlas: services.atlas,
@@ -221,6 +223,7 @@ async function previousSnapshotText(
     }
   }
   if (config.openIssue && platform.previousIssueBody) {
+    const { issueScope } = await organizationScope()
     const body = await platform.previousIssueBody(issueScope('organization', { orgId }), signal)
     return body === undefined ? {} : { issueBody: body }
   }
@@ -295,6 +298,7 @@ async function publish(
       lookup: (options.net ?? testNetOptions(adapter.env))?.dns
     })
     try {
+      const { issueScope, issueSections, snapshotBlock } = await organizationScope()
       const organization = config.scope === 'organization' || config.mergeReports !== undefined
       const fleet = report.checks.find(c => c.id === 'fleet')?.data as { orgId?: string } | undefined
       const snapshot = fleetSnapshot(report)

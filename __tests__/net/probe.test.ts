@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startSandbox } from '../../sandbox/index.js'
 import { Prober, type NetOptions } from '../../src/net/prober.js'
-import { ProbeDns } from '../../src/net/dns.js'
+import { ABORTED, ProbeDns, timed } from '../../src/net/dns.js'
 import { probeHost } from '../../src/net/probe.js'
 import { parseConnectionString, probeTargetOf, type ProbeTarget } from '../../src/net/connection-string.js'
 import { Deadline } from '../../src/http/deadline.js'
@@ -243,6 +243,28 @@ describe('the one deadline', () => {
     expect(Date.now() - t0).toBeLessThan(2000)
     expect(a.hosts[0]!.outcome).toBe('aborted')
     expect(b.srv!.srv.code).toBe('ABORTED')
+  })
+
+  it('a query started once the deadline has ended is cancelled, and its rejection does not end the process', async () => {
+    // The cluster probes load on first use, so a deadline can end before their first query starts: the query is
+    // cancelled at once, and c-ares then rejects it (ECANCELLED), which nothing else would handle.
+    const unhandled: unknown[] = []
+    const record = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', record)
+    try {
+      const ended = new AbortController()
+      ended.abort(new Error('deadline'))
+      let rejectQuery: (e: unknown) => void = () => undefined
+      const query = new Promise<never>((_, reject) => (rejectQuery = reject))
+      const cancelled = Object.assign(new Error('queryA ECANCELLED'), { code: 'ECANCELLED' })
+      const r = await timed(query, 60_000, ended.signal, () => rejectQuery(cancelled))
+      expect(r).toMatchObject({ ok: false, code: ABORTED })
+      // Node reports unhandled rejections after the microtasks of this turn: one macrotask later they are known.
+      await new Promise(resolve => setImmediate(resolve))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', record)
+    }
   })
 
   it('stage timeouts are cut to what is left of the deadline', async () => {

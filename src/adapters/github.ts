@@ -1,12 +1,22 @@
-/** The GitHub runner adapter: the only module (with src/github/) that imports @actions/*. */
-import * as core from '@actions/core'
+/**
+ * The GitHub runner adapter. It speaks to the runner through `@actions/core`'s functions: by default the ones
+ * src/adapters/actions-core.ts takes from core's own modules; `npm run local-action` passes `@actions/core` itself
+ * (stubbed by @github/local-action) through src/local-action.ts.
+ */
+import * as actionsCore from './actions-core.js'
 import { writeFile } from 'node:fs/promises'
 import type { Adapter } from '../platform/adapter.js'
 import { INPUTS } from '../config/inputs.js'
 import type { RawInputs } from '../config/config.js'
 import { fillFromEnvironment } from '../config/environment.js'
 
-export function githubAdapter(env: NodeJS.ProcessEnv = process.env): Adapter {
+/** The `@actions/core` functions the adapter uses (the package's own functions satisfy it). */
+export type RunnerCommands = typeof actionsCore
+
+export function githubAdapter(
+  env: NodeJS.ProcessEnv = process.env,
+  core: RunnerCommands = actionsCore
+): Adapter {
   let sources: Record<string, string> = {}
   return {
     runUrl:

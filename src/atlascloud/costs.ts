@@ -83,7 +83,7 @@ export const MAX_DAILY_USD = 1e9
  * days before it); a day after that without a result counts as zero spend. Every figure returned is finite.
  */
 export function runwayOf(days: CostDay[], available: number): Runway {
-  const full = days.filter(d => !d.partial).sort((a, b) => a.date.localeCompare(b.date))
+  const full = days.filter(d => !d.partial).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
   const first = full.findIndex(d => d.usd !== undefined)
   const history = first < 0 ? [] : full.slice(first).map(d => d.usd ?? 0)
   const historyDays = history.length

@@ -532,7 +532,8 @@ async function runwayFindings(
     }
     byDate.set(d.date, d)
   }
-  const days = [...byDate.entries()].sort(([a], [b]) => a.localeCompare(b))
+  // ISO dates order as plain strings (localeCompare would set up ICU collation, milliseconds at its first use).
+  const days = [...byDate.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   data.dailySpend = days.map(([date, d]) => ({
     date,
     ...(d.usd !== undefined ? { usd: round2(d.usd) } : {}),

@@ -8,9 +8,10 @@ import { isIP } from 'node:net'
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase()
   if (h === 'localhost' || h.endsWith('.localhost')) return true
-  if (isIP(h) === 4) return h.startsWith('127.')
-  if (isIP(h) === 6) return h === '::1'
-  return false
+  // Only an address literal is asked of isIP: a host name never reaches its IPv6 test (a large regular expression
+  // whose first use costs more start-up time than the rest of the config check).
+  if (/^[\d.]+$/.test(h)) return isIP(h) === 4 && h.startsWith('127.')
+  return h === '::1'
 }
 
 /** Whether a credential may be sent to this URL (checked again per request, whatever config said). */

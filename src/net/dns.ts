@@ -100,12 +100,14 @@ export function timed<T>(
       },
       Math.max(0, timeoutMs)
     )
-    if (signal.aborted) return onAbort()
-    signal.addEventListener('abort', onAbort, { once: true })
+    // The query's own end is always handled first: a query cancelled below (the signal already aborted when it
+    // started) rejects, and an unhandled rejection would end the process.
     p.then(
       value => finish({ ok: true, ms: ms(), value }),
       (err: unknown) => finish({ ok: false, ms: ms(), code: codeOf(err) })
     )
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
   })
 }
 

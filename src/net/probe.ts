@@ -24,8 +24,6 @@ export interface StageTimeouts {
   tlsMs: number
 }
 
-export const DEFAULT_TIMEOUTS: StageTimeouts = { dnsMs: 5000, tcpMs: 10_000, tlsMs: 10_000 }
-
 export interface ExtraCa {
   /** PEM of a CA trusted on top of the system's, for the server names `for` accepts only. */
   pem: string

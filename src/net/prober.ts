@@ -8,7 +8,7 @@
  */
 import type { Deadline } from '../http/deadline.js'
 import { ProbeDns, type DnsOptions, type Timed } from './dns.js'
-import { DEFAULT_TIMEOUTS, probeHost, type ExtraCa, type HostProbe, type StageTimeouts } from './probe.js'
+import type { ExtraCa, HostProbe, StageTimeouts } from './probe.js'
 import { targetKey, type ProbeTarget } from './connection-string.js'
 import { seedlistOf, type SeedlistRefusal } from './seedlist.js'
 
@@ -42,6 +42,10 @@ export interface ProbeReport {
  * with room for a loaded machine's timer drift.
  */
 const RESERVE_MS = 1500
+/** Each stage's own timeout, before the deadline cuts it. */
+const DEFAULT_TIMEOUTS: StageTimeouts = { dnsMs: 5000, tcpMs: 10_000, tlsMs: 10_000 }
+/** The probes themselves (TCP and TLS, node:tls among them), loaded by the first run that probes a cluster. */
+const probes = () => import('./probe.js')
 /** At most this many hosts are probed at once (sharded clusters list many). */
 const CONCURRENCY = 8
 const MAX_HOSTS = 64
@@ -116,6 +120,7 @@ export class Prober {
       budgetMs: left(),
       ca: this.options.ca
     })
+    const { probeHost } = await probes()
     const results = await mapLimit(hosts.slice(0, MAX_HOSTS), CONCURRENCY, h =>
       probeHost(h.host, h.port, env())
     )
