@@ -4,7 +4,8 @@
 //   (a) the bundled action, `node dist/index.js` as a cold process, doing the full preflight;
 //   (b) bench/sequential-client.js doing the same calls one after another, a new connection each (as curl would);
 //   (c) `node -e 0`, `node dist/index.js` on an input error (no network) and `node dist/cli/index.js --version`,
-//       for start-up cost (the action's with @actions/core, the CLI's without it).
+//       for start-up cost (the action's whole start, and the CLI's, which loads no engine for --version); on
+//       Node 24 too (the action's runtime) when `npm run test:node24` has installed it.
 // Both credential families are measured: a service account (OAuth) and an API key pair (Digest). `node -e 0` also
 // runs between the action runs of (a), so every time target is set against bare Node start-up measured alongside.
 // Then one more run (healthy service account) under `node --cpu-prof` says where the run's CPU time goes.
@@ -264,7 +265,17 @@ async function addedBy(name, scenario, featureInputs, withoutInputs, options = {
   }
 }
 
-async function startup() {
+/**
+ * Node 24, the action's runtime (action.yml `using: node24`), when `npm run test:node24` has installed it
+ * (scripts/with-node24.sh); undefined when it is absent or when this bench already runs on Node 24.
+ */
+function node24() {
+  if (process.version.startsWith('v24.')) return undefined
+  const bin = join(ROOT, '.cache/node24/node_modules/.bin/node')
+  return existsSync(bin) ? bin : undefined
+}
+
+async function startup(node = process.execPath) {
   const bare = []
   const inputError = []
   const cli = []
@@ -276,14 +287,14 @@ async function startup() {
   }
   writeFileSync(env.GITHUB_OUTPUT, '')
   writeFileSync(env.GITHUB_STEP_SUMMARY, '')
-  await timed(process.execPath, [ACTION], env)
+  await timed(node, [ACTION], env)
   for (let i = 0; i < RUNS * 2; i++) {
-    if (i % 2 === 0) bare.push((await timed(process.execPath, ['-e', '0'])).ms)
+    if (i % 2 === 0) bare.push((await timed(node, ['-e', '0'])).ms)
     else {
-      const r = await timed(process.execPath, [ACTION], env)
+      const r = await timed(node, [ACTION], env)
       if (r.code !== 1) throw new Error(`the input-error run exited ${r.code}, expected 1`)
       inputError.push(r.ms)
-      const c = await timed(process.execPath, [cliEntry, '--version'])
+      const c = await timed(node, [cliEntry, '--version'])
       if (c.code !== 0) throw new Error(`the CLI's --version exited ${c.code}, expected 0`)
       cli.push(c.ms)
     }
@@ -452,6 +463,9 @@ const features = [
   )
 ]
 const start = await startup()
+const node24Bin = node24()
+const start24 = node24Bin ? await startup(node24Bin) : undefined
+const node24Version = node24Bin ? (await timed(node24Bin, ['-p', 'process.version'])).out.trim() : undefined
 const rssMiB = await peakRss()
 const profile = await cpuProfile()
 const bundle = bundleSize()
@@ -493,6 +507,18 @@ targets.push(
     limit: targetOverhead,
     ok: overhead <= targetOverhead
   },
+  ...(start24
+    ? [
+        {
+          what: `start-up overhead on ${node24Version} (the action's runtime) ≤ ${TARGETS.startupOverheadInBareNode} × bare Node`,
+          value: round(start24.inputErrorMs - start24.bareNodeMs, 1),
+          limit: round(TARGETS.startupOverheadInBareNode * start24.bareNodeMs, 1),
+          ok:
+            start24.inputErrorMs - start24.bareNodeMs <=
+            TARGETS.startupOverheadInBareNode * start24.bareNodeMs
+        }
+      ]
+    : []),
   {
     what: `dist/ ≤ ${TARGETS.distMiB} MiB in all`,
     value: bundle.totalMiB,
@@ -517,7 +543,18 @@ const result = {
     overheadInBareNode: round(overhead / start.bareNodeMs, 1),
     targetOverheadMs: targetOverhead,
     cliOverheadMs: round(start.cliVersionMs - start.bareNodeMs, 1),
-    cliOverheadInBareNode: round((start.cliVersionMs - start.bareNodeMs) / start.bareNodeMs, 1)
+    cliOverheadInBareNode: round((start.cliVersionMs - start.bareNodeMs) / start.bareNodeMs, 1),
+    ...(start24
+      ? {
+          node24: {
+            node: node24Version,
+            bareNodeMs: start24.bareNodeMs,
+            inputErrorMs: start24.inputErrorMs,
+            overheadMs: round(start24.inputErrorMs - start24.bareNodeMs, 1),
+            overheadInBareNode: round((start24.inputErrorMs - start24.bareNodeMs) / start24.bareNodeMs, 1)
+          }
+        }
+      : {})
   },
   peakRssMiB: rssMiB,
   fleet,
@@ -564,8 +601,12 @@ console.log(
   `\nstart-up: node -e 0 ${start.bareNodeMs} ms, dist/index.js on an input error ${start.inputErrorMs} ms → overhead ${overhead} ms = ${result.startup.overheadInBareNode} × bare Node (target ≤ ${TARGETS.startupOverheadInBareNode} × = ${targetOverhead} ms)`
 )
 console.log(
-  `         the CLI's --version ${start.cliVersionMs} ms → overhead ${result.startup.cliOverheadMs} ms = ${result.startup.cliOverheadInBareNode} × bare Node (no @actions/core; no target)`
+  `         the CLI's --version ${start.cliVersionMs} ms → overhead ${result.startup.cliOverheadMs} ms = ${result.startup.cliOverheadInBareNode} × bare Node (loads no engine; no target)`
 )
+if (result.startup.node24)
+  console.log(
+    `         on ${result.startup.node24.node} (the action's runtime): node -e 0 ${result.startup.node24.bareNodeMs} ms, input error ${result.startup.node24.inputErrorMs} ms → overhead ${result.startup.node24.overheadMs} ms = ${result.startup.node24.overheadInBareNode} × bare Node`
+  )
 console.log(
   `dist/: ${bundle.totalKiB} KiB in ${bundle.files} files (target ≤ ${TARGETS.distMiB} MiB): entries ${bundle.entriesKiB} KiB, one shared bundle with ${bundle.chunks} chunks; the npm package ships ${bundle.npmKiB} KiB of it. Peak RSS ${rssMiB} MiB`
 )
