@@ -32,5 +32,6 @@ export function issueSections(report: Report): IssueSection[] {
       if (!s) byKey.set(key, (s = { key, title: describeTarget(target), problems: [] }))
       s.problems.push({ id: f.id, severity: f.severity, title: f.title, seen: f.seen, fix: f.fix })
     }
-  return [...byKey.values()].sort((a, b) => a.key.localeCompare(b.key))
+  // Code-unit order: the same on every runner, whatever its locale (localeCompare follows the machine's collation).
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
 }

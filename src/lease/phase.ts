@@ -19,10 +19,11 @@ import type { CheckId } from '../core/check-ids.js'
 import type { Check } from '../check-support/check.js'
 import { apiListGate } from '../check-support/atlas-context.js'
 import { LEASE_FINDINGS as F } from './findings.js'
-import { auditLeases } from './audit.js'
-import { endByMarker, endFromState } from './end.js'
-import { leaseIo, type LeaseState } from './protocol.js'
-import { takeLease, type LeaseData } from './take.js'
+import type { LeaseState } from './protocol.js'
+import type { LeaseData } from './take.js'
+
+/** The work of the phase, loaded when the check runs (src/lease/work.ts). */
+const work = () => import('./work.js')
 
 export const LEASE_CHECK_ID: CheckId = 'atlas-network-lease'
 
@@ -78,7 +79,7 @@ export function leaseCheck(phase: LeasePhase): Check<LeaseData> {
           if (config.atlas.projectId && config.lease.enabled)
             void services.atlas?.projectAccessList(config.atlas.projectId).catch(() => undefined)
         },
-        run: takeLease
+        run: async ctx => (await work()).takeLease(ctx)
       }
     case 'audit':
       return {
@@ -88,6 +89,7 @@ export function leaseCheck(phase: LeasePhase): Check<LeaseData> {
         applies: c => needsProject(c),
         gate: apiListGate,
         async run(ctx) {
+          const { auditLeases, leaseIo } = await work()
           const { findings, audit } = await auditLeases(
             leaseIo(ctx, ctx.config.atlas.projectId!),
             phase.remove
@@ -115,8 +117,10 @@ export function leaseCheck(phase: LeasePhase): Check<LeaseData> {
         ...base,
         needs: [],
         applies: c => needsProject(c, phase.state?.project ?? c.atlas.projectId),
-        run: ctx =>
-          phase.state ? endFromState(ctx, phase.state) : endByMarker(ctx, ctx.config.atlas.projectId!)
+        async run(ctx) {
+          const { endByMarker, endFromState } = await work()
+          return phase.state ? endFromState(ctx, phase.state) : endByMarker(ctx, ctx.config.atlas.projectId!)
+        }
       }
   }
 }
