@@ -76,6 +76,61 @@ function filesAt(layer, depth) {
   })
 }
 
+/** Every form that names a module: import, re-export, and dynamic import(). */
+const IMPORT_FORMS = [
+  'ImportDeclaration',
+  'ExportNamedDeclaration',
+  'ExportAllDeclaration',
+  'ImportExpression'
+]
+const forms = attribute => IMPORT_FORMS.map(f => `${f}[${attribute}]`).join(', ')
+const regexSource = s => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\//g, '\\u002F')
+
+/**
+ * no-restricted-imports sees neither `import()` nor re-exports: the same layer rules as selectors over every form
+ * that names a module (`patternsOf` in regular expressions), for no-restricted-syntax.
+ */
+function layerSelectors(forbidden, layer, depth) {
+  return forbidden.map(other => {
+    const up = depth === 0 ? '\\.\\u002F' : '(\\.\\.\\u002F)'.repeat(depth)
+    const alternatives = other.specs.map(spec =>
+      spec.endsWith('.js') ? `^${up}${regexSource(spec)}$` : `(^|\\u002F)${regexSource(spec)}\\u002F`
+    )
+    return {
+      selector: forms(`source.value=/${alternatives.join('|')}/`),
+      message: `${layer.name} may not import ${other.name}${other.onlyFrom ? ` (only ${other.onlyFrom.join(' and ')} may)` : ': a layer imports only the layers below it'} (docs/ARCHITECTURE.md, "Layers").`
+    }
+  })
+}
+
+/** @actions/core is taken from its own modules by one file (src/adapters/actions-core.ts says why). */
+const CORE_INDEX = {
+  selector: forms("source.value='@actions/core'"),
+  message:
+    "Import src/adapters/actions-core.js: @actions/core's index loads its OIDC client and all of undici."
+}
+/** Nothing else reaches into node_modules by path. */
+const NODE_MODULES_PATH = {
+  selector: forms('source.value=/node_modules/'),
+  message: 'Only src/adapters/actions-core.ts imports a package by its path in node_modules.'
+}
+/** A dynamic import names its module literally, so that the rules above can check it. */
+const LITERAL_IMPORT = {
+  selector: "ImportExpression[source.type!='Literal']",
+  message: 'A dynamic import names its module as a string literal, so that the layer rules can check it.'
+}
+
+/** The no-restricted-syntax entries for a file glob of `layer` at `depth`. */
+function syntaxRules(forbidden, layer, depth, glob) {
+  return [
+    'error',
+    ...layerSelectors(forbidden, layer, depth),
+    LITERAL_IMPORT,
+    ...(glob === 'src/local-action.ts' ? [] : [CORE_INDEX]),
+    ...(glob === 'src/adapters/actions-core.ts' ? [] : [NODE_MODULES_PATH])
+  ]
+}
+
 function layerRules() {
   return LAYERS.flatMap((layer, i) => {
     const forbidden = LAYERS.filter(
@@ -85,28 +140,39 @@ function layerRules() {
           (other.onlyFrom && !other.onlyFrom.includes(layer.name)) ||
           layer.alsoForbid?.includes(other.name))
     )
-    if (forbidden.length === 0) return []
     return [0, 1, 2].flatMap(depth => {
       const files = filesAt(layer, depth)
       const groups = forbidden.map(other => ({
         group: patternsOf(other, depth),
         message: `${layer.name} may not import ${other.name}${other.onlyFrom ? ` (only ${other.onlyFrom.join(' and ')} may)` : ': a layer imports only the layers below it'} (docs/ARCHITECTURE.md, "Layers").`
       }))
-      const rule = actions => ({
-        'no-restricted-imports': ['error', { patterns: actions ? [ACTIONS_GROUP, ...groups] : groups }]
-      })
-      // The @actions/* boundary still applies, except to the files that talk to the runner.
+      const imports = actions => ['error', { patterns: actions ? [ACTIONS_GROUP, ...groups] : groups }]
+      // The @actions/* boundary still applies, except to the files that talk to the runner; those get a block each.
       return [
-        { files, ignores: ACTIONS_ALLOWED, rules: rule(true) },
-        { files: files.flatMap(actionsAllowedIn), rules: rule(false) }
-      ].filter(block => block.files.length > 0)
+        files.length > 0 && {
+          files,
+          ignores: ACTIONS_ALLOWED,
+          rules: {
+            'no-restricted-imports': imports(true),
+            'no-restricted-syntax': syntaxRules(forbidden, layer, depth, undefined)
+          }
+        },
+        ...files.flatMap(actionsAllowedIn).map(glob => ({
+          files: [glob],
+          rules: {
+            'no-restricted-imports': imports(false),
+            'no-restricted-syntax': syntaxRules(forbidden, layer, depth, glob)
+          }
+        }))
+      ].filter(Boolean)
     })
   })
 }
 
 const ACTIONS_GROUP = {
   group: ['@actions/*'],
-  message: 'Only src/adapters/github.ts, src/github/ and src/local-action.ts may import @actions/*.'
+  message:
+    'Only src/adapters/github.ts, src/adapters/actions-core.ts, src/github/ and src/local-action.ts may import @actions/*.'
 }
 
 /** The part of a block's files glob that may import @actions/*: the glob itself, a file in it, or nothing. */
@@ -140,7 +206,7 @@ export default tseslint.config(
             {
               group: ['@actions/*'],
               message:
-                'Only src/adapters/github.ts, src/github/ and src/local-action.ts may import @actions/*.'
+                'Only src/adapters/github.ts, src/adapters/actions-core.ts, src/github/ and src/local-action.ts may import @actions/*.'
             }
           ]
         }
@@ -168,27 +234,5 @@ export default tseslint.config(
   // fix phase (lease) and the organization scope (fleet) are imported by the engine and the entries only.
   // __tests__/repo/layers.test.ts plants violations and expects each to fail, checks that every folder and root file
   // of src/ has a rule, and fails on any import cycle.
-  ...layerRules(),
-  // @actions/core is taken from its own modules by one file (src/adapters/actions-core.ts says why: its index loads
-  // undici at every start); nothing else reaches into node_modules by path.
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/local-action.ts', 'src/adapters/actions-core.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector:
-            "ImportDeclaration[source.value='@actions/core'], ImportExpression[source.value='@actions/core']",
-          message:
-            "Import src/adapters/actions-core.js: @actions/core's index loads its OIDC client and all of undici."
-        },
-        {
-          selector:
-            'ImportDeclaration[source.value=/node_modules/], ImportExpression[source.value=/node_modules/]',
-          message: 'Only src/adapters/actions-core.ts imports a package by its path in node_modules.'
-        }
-      ]
-    }
-  }
+  ...layerRules()
 )

@@ -29,6 +29,7 @@ import { runPhase, withLeasePhase } from './lease/phase.js'
 import { postLogLines, postSummarySection } from './lease/summary.js'
 import { code, md } from './report/markdown.js'
 import type { Snapshot } from './fleet/snapshot.js'
+import { issueScope } from './fleet/issue-scope.js'
 import { readFile } from 'node:fs/promises'
 import type { AtlasAuthData } from './checks/atlas-auth.js'
 import type { CheckId } from './core/check-ids.js'
@@ -223,7 +224,6 @@ async function previousSnapshotText(
     }
   }
   if (config.openIssue && platform.previousIssueBody) {
-    const { issueScope } = await organizationScope()
     const body = await platform.previousIssueBody(issueScope('organization', { orgId }), signal)
     return body === undefined ? {} : { issueBody: body }
   }
@@ -298,8 +298,8 @@ async function publish(
       lookup: (options.net ?? testNetOptions(adapter.env))?.dns
     })
     try {
-      const { issueScope, issueSections, snapshotBlock } = await organizationScope()
       const organization = config.scope === 'organization' || config.mergeReports !== undefined
+      const scopeCode = organization ? await organizationScope() : undefined
       const fleet = report.checks.find(c => c.id === 'fleet')?.data as { orgId?: string } | undefined
       const snapshot = fleetSnapshot(report)
       await adapter.afterReport({
@@ -309,8 +309,8 @@ async function publish(
           projectId: config.atlas.projectId,
           issueKey: config.issueKey
         }),
-        ...(organization ? { sections: issueSections(report) } : {}),
-        ...(snapshot ? { snapshotBlock: snapshotBlock(snapshot) } : {}),
+        ...(scopeCode ? { sections: scopeCode.issueSections(report) } : {}),
+        ...(scopeCode && snapshot ? { snapshotBlock: scopeCode.snapshotBlock(snapshot) } : {}),
         status: report.status,
         runUrl: adapter.runUrl,
         failing: report.exitCode !== 0,

@@ -6,7 +6,7 @@ import {
   previousSections,
   scopeMarker
 } from '../../src/github/tracking-issue.js'
-import { issueScope } from '../../src/fleet/sections.js'
+import { issueScope } from '../../src/fleet/issue-scope.js'
 
 const ORG = issueScope('organization', { orgId: '65a1b2c3d4e5f60718293a4b' })
 const section = (key: string, title = key) => ({

@@ -159,7 +159,16 @@ describe('layer rules', () => {
       'src/fleet/scan.ts',
       "import type { Report } from '../report/model.js'"
     ],
-    ['the GitHub adapter → @actions/*', 'src/adapters/github.ts', "import * as core from '@actions/core'"],
+    [
+      'the GitHub adapter → @actions/* (its own modules)',
+      'src/adapters/github.ts',
+      "import { context } from '@actions/github'"
+    ],
+    [
+      'the local-action entry → @actions/core',
+      'src/local-action.ts',
+      "import * as core from '@actions/core'"
+    ],
     [
       'the tracking issue → @actions/* and report',
       'src/github/tracking-issue.ts',
@@ -167,6 +176,72 @@ describe('layer rules', () => {
     ]
   ])('passes an allowed %s import', async (_n, file, code) => {
     expect(await restricted(file, code)).toEqual([])
+  })
+
+  // no-restricted-imports sees neither import() nor re-exports: the same rules hold them through no-restricted-syntax.
+  const syntax = async (file: string, code: string) => {
+    const [r] = await eslint.lintText(`${code}\nexport const planted = 1\n`, { filePath: join(ROOT, file) })
+    return r!.messages.filter(m => m.ruleId === 'no-restricted-syntax').map(m => m.message)
+  }
+
+  it.each([
+    [
+      'checks → organization scope, by import()',
+      'src/checks/secrets.ts',
+      "export const m = () => import('../fleet/run.js')"
+    ],
+    ['checks → engine, by import()', 'src/checks/secrets.ts', "export const m = () => import('../main.js')"],
+    [
+      'engine → adapters, by import()',
+      'src/main.ts',
+      "export const m = () => import('./adapters/github.js')"
+    ],
+    [
+      'API clients, two levels down → report, by import()',
+      'src/atlas/auth/digest.ts',
+      "export const m = () => import('../../report/markdown.js')"
+    ],
+    ['report → engine, by a re-export', 'src/report/model.ts', "export { run } from '../main.js'"],
+    [
+      "@actions/core's index, from the GitHub adapter",
+      'src/adapters/github.ts',
+      "import * as core from '@actions/core'"
+    ],
+    [
+      "@actions/core's index, by a re-export",
+      'src/checks/secrets.ts',
+      "export { info } from '@actions/core'"
+    ],
+    [
+      'a package by its path in node_modules',
+      'src/checks/secrets.ts',
+      "export * from '../../node_modules/@actions/core/lib/summary.js'"
+    ],
+    [
+      'a dynamic import of a computed name',
+      'src/checks/secrets.ts',
+      'export const m = (x: string) => import(x)'
+    ]
+  ])('fails lint on a planted %s', async (_n, file, code) => {
+    expect(await syntax(file, code)).toEqual([
+      expect.stringMatching(/may not import|actions-core|string literal/)
+    ])
+  })
+
+  it.each([
+    [
+      'engine → organization scope, by import()',
+      'src/main.ts',
+      "export const m = () => import('./fleet/run.js')"
+    ],
+    ['entries → engine, by import()', 'src/cli.ts', "export const m = () => import('./main.js')"],
+    [
+      'the @actions/core seam → core by path',
+      'src/adapters/actions-core.ts',
+      "export { summary } from '../../node_modules/@actions/core/lib/summary.js'"
+    ]
+  ])('passes an allowed %s', async (_n, file, code) => {
+    expect(await syntax(file, code)).toEqual([])
   })
 
   it('gives every folder and root file of src/ a layer, in lint and in docs/ARCHITECTURE.md', async () => {

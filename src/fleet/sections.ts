@@ -10,17 +10,6 @@ import { describeTarget } from './model.js'
 
 export type { IssueProblem, IssueSection } from '../platform/adapter.js'
 
-/** The issue's scope key: organization scope by org id; project scope by project id and `issue-key`. */
-export function issueScope(
-  scope: 'project' | 'organization',
-  ids: { orgId?: string; projectId?: string; issueKey?: string }
-): string {
-  const clean = (s: string | undefined) => (s ?? '').replace(/[^A-Za-z0-9._/-]+/g, '-').slice(0, 60)
-  if (scope === 'organization') return `organization:${clean(ids.orgId) || 'unknown'}`
-  const key = clean(ids.issueKey)
-  return `project:${clean(ids.projectId) || 'none'}${key ? `:${key}` : ''}`
-}
-
 export function issueSections(report: Report): IssueSection[] {
   const byKey = new Map<string, IssueSection>()
   for (const c of report.checks)
