@@ -57,7 +57,7 @@ const median = xs => {
 const round = (x, d = 0) => Math.round(x * 10 ** d) / 10 ** d
 const PROFILE_INTERVAL_US = 200
 
-/** Wall time of a cold process, from spawn to exit. */
+/** Wall time of a cold process, from spawn to exit; `out` is its stdout and stderr together, `stdout` alone. */
 function timed(cmd, args, env = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now()
@@ -66,10 +66,14 @@ function timed(cmd, args, env = {}) {
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let out = ''
-    child.stdout.on('data', d => (out += d))
+    let stdout = ''
+    child.stdout.on('data', d => {
+      out += d
+      stdout += d
+    })
     child.stderr.on('data', d => (out += d))
     child.on('error', reject)
-    child.on('close', code => resolve({ ms: performance.now() - t0, code, out }))
+    child.on('close', code => resolve({ ms: performance.now() - t0, code, out, stdout }))
   })
 }
 
@@ -389,7 +393,9 @@ function bundleSize() {
 /**
  * Organization scope at scale: 200 projects and 100 credentials at latency L. Requests (one per list plus its
  * pages, the settings once, one per project and one per credential) and wall time; with 4 reads in flight the
- * target is wall ≤ (requests ÷ 4 + 3) × L (the 3: start-up, the token and the identity call).
+ * target is wall ≤ (requests ÷ 4 + 3) × L (the 3: start-up, the token and the identity call). A round on this
+ * harness costs more than L even to a client that does nothing else (the sandbox's timer and HTTP on both ends, on
+ * the same machine): bench/round-client.js measures it in the same run, and the target is also given in those rounds.
  */
 async function fleetFigure() {
   const sandbox = await startSandbox({
@@ -412,6 +418,15 @@ async function fleetFigure() {
     const r = await runAction(inputs)
     const requests = sandbox.log.length - before
     const a = sandbox.scenario.atlas
+    // The same number of rounds, made by a client that does nothing else (bench/round-client.js).
+    const rounds = Math.ceil(requests / 4)
+    const minimal = await timed(process.execPath, [
+      join(ROOT, 'bench/round-client.js'),
+      `${sandbox.echoUrl}/echo/text`,
+      String(rounds)
+    ])
+    if (minimal.code !== 0) throw new Error(`bench/round-client.js exited ${minimal.code}`)
+    const harnessRoundMs = JSON.parse(minimal.stdout).ms / rounds
     return {
       projects: a.projects.length,
       credentials: a.apiKeys.length + a.serviceAccounts.length,
@@ -420,7 +435,9 @@ async function fleetFigure() {
       requests,
       wallMs: round(r.wallMs),
       wallInL: round(r.wallMs / L, 2),
-      targetWallMs: round((requests / 4 + 3) * L)
+      targetWallMs: round((requests / 4 + 3) * L),
+      harnessRoundMs: round(harnessRoundMs, 2),
+      targetWallInHarnessRoundsMs: round((requests / 4 + 3) * harnessRoundMs)
     }
   } finally {
     await sandbox.stop()
@@ -431,7 +448,7 @@ if (arg('only', '') === 'fleet') {
   const f = await fleetFigure()
   console.log(JSON.stringify(f, null, 2))
   console.log(
-    `fleet: ${f.requests} requests, wall ${f.wallMs} ms (target ≤ ${f.targetWallMs} ms): ${f.wallMs <= f.targetWallMs ? 'ok' : 'MISSED'}`
+    `fleet: ${f.requests} requests, wall ${f.wallMs} ms (target ≤ ${f.targetWallMs} ms): ${f.wallMs <= f.targetWallMs ? 'ok' : 'MISSED'}; a round here costs ${f.harnessRoundMs} ms to a client doing nothing else (target in those rounds ≤ ${f.targetWallInHarnessRoundsMs} ms: ${f.wallMs <= f.targetWallInHarnessRoundsMs ? 'ok' : 'MISSED'})`
   )
   process.exit(0)
 }
@@ -465,7 +482,9 @@ const features = [
 const start = await startup()
 const node24Bin = node24()
 const start24 = node24Bin ? await startup(node24Bin) : undefined
-const node24Version = node24Bin ? (await timed(node24Bin, ['-p', 'process.version'])).out.trim() : undefined
+const node24Version = node24Bin
+  ? (await timed(node24Bin, ['-p', 'process.version'])).stdout.trim()
+  : undefined
 const rssMiB = await peakRss()
 const profile = await cpuProfile()
 const bundle = bundleSize()
@@ -500,6 +519,12 @@ targets.push(
     value: fleet.wallMs,
     limit: fleet.targetWallMs,
     ok: fleet.wallMs <= fleet.targetWallMs
+  },
+  {
+    what: `fleet: wall ≤ (requests ÷ 4 + 3) × the round a client doing nothing else measures here`,
+    value: fleet.wallMs,
+    limit: fleet.targetWallInHarnessRoundsMs,
+    ok: fleet.wallMs <= fleet.targetWallInHarnessRoundsMs
   },
   {
     what: `start-up overhead over bare Node ≤ ${TARGETS.startupOverheadInBareNode} × bare Node`,

@@ -27,6 +27,11 @@ export function benchTable(r) {
       x =>
         `What the ${x.feature} add${x.feature.endsWith('s') ? '' : 's'} (${x.scenario}, one run with and one without): ${x.addedRoundTrips >= 0 ? '+' : ''}${x.addedRoundTrips} round trip${Math.abs(x.addedRoundTrips) === 1 ? '' : 's'} (depth ${x.depthWithout} → ${x.depthWith}), ${x.addedMs >= 0 ? '+' : ''}${x.addedMs} ms${x.pendingS !== undefined ? ` (the sandbox keeps a new entry PENDING ${x.pendingS} s; Atlas takes longer)` : ''}.`
     ),
+    ...(r.fleet
+      ? [
+          `Organization scope (${r.fleet.projects} projects, ${r.fleet.credentials} credentials, ${r.fleet.targets} targets): ${r.fleet.requests} requests, wall ${r.fleet.wallMs} ms = ${r.fleet.wallInL} L (target ≤ (requests ÷ 4 + 3) × L = ${r.fleet.targetWallMs} ms)${r.fleet.harnessRoundMs !== undefined ? `; a round of 4 requests costs ${r.fleet.harnessRoundMs} ms here to a client doing nothing else, and in those rounds the target is ${r.fleet.targetWallInHarnessRoundsMs} ms` : ''}.`
+        ]
+      : []),
     '',
     `Profile of one ${p.scenario} run (\`node --cpu-prof\`, ${p.cpuMs} ms on the main thread): the redactor (\`${p.inclusive.redactor.functions.join('`, `')}\` and what they call) ${p.inclusive.redactor.ms} ms = ${p.inclusive.redactor.pct}%; self time by script ${shares(p.byScript.slice(0, 5))}; by function ${shares(p.byFunction.slice(0, 5))}.`
   ].join('\n')

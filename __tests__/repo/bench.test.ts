@@ -61,6 +61,7 @@ describe('npm run bench', () => {
         'api-key: sequential / action ≥ 2.5',
         'api-key: one Digest challenge per run',
         'fleet (200 projects, 100 credentials): wall ≤ (requests ÷ 4 + 3) × L',
+        'fleet: wall ≤ (requests ÷ 4 + 3) × the round a client doing nothing else measures here',
         `start-up overhead over bare Node ≤ ${k.startupOverheadInBareNode} × bare Node`,
         // Node 24 (the action's runtime) is measured too when `npm run test:node24` has installed it and the bench
         // runs on another Node.
@@ -81,6 +82,12 @@ describe('npm run bench', () => {
       expect(result.fleet.targets).toBe(300)
       expect(result.fleet.requests).toBeGreaterThanOrEqual(300)
       expect(result.fleet.requests).toBeLessThanOrEqual(310)
+      // A round of the harness, measured by a client doing nothing else: at least the latency the sandbox adds.
+      expect(result.fleet.harnessRoundMs).toBeGreaterThanOrEqual(20)
+      expect(result.fleet.targetWallInHarnessRoundsMs).toBeCloseTo(
+        (result.fleet.requests / 4 + 3) * result.fleet.harnessRoundMs,
+        -1
+      )
       for (const key of [
         'bareNodeMs',
         'inputErrorMs',
