@@ -12,7 +12,8 @@ export function limiter(n: number): Limit {
     new Promise((resolve, reject) => {
       const go = () => {
         active++
-        task().then(resolve, reject).finally(next)
+        // The slot goes to the next task before this one's caller goes on with the answer: its request leaves first.
+        task().finally(next).then(resolve, reject)
       }
       if (active < n) go()
       else waiting.push(go)

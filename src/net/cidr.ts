@@ -2,7 +2,8 @@
 import ipaddr from 'ipaddr.js'
 
 export function isValidIp(value: string): boolean {
-  return ipaddr.isValid(value) && (ipaddr.IPv4.isValidFourPartDecimal(value) || ipaddr.IPv6.isValid(value))
+  // Dotted-quad IPv4 first: ipaddr.isValid tries IPv6's parser on every address, IPv4 ones included.
+  return ipaddr.IPv4.isValidFourPartDecimal(value) || ipaddr.IPv6.isValid(value)
 }
 
 function normalize(a: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 {
