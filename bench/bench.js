@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { clusterTestEnv, startSandbox } from '../sandbox/index.js'
-import { ENTRIES, SHARED_DIR } from '../scripts/bundle.js'
+import { ENTRIES, SHARED_DIR } from '../scripts/entries.js'
 import { ROOT, runAction } from '../scripts/runner-harness.js'
 import { summariseProfile } from './profile.js'
 import { withBenchTable } from './readme.js'

@@ -2,7 +2,7 @@
 //
 //   dist/bundle/index.js    the shared bundle: a small hub that starts an entry by name, plus its chunks
 //   dist/bundle/*.index.js  the chunks; webpack splits what two entries share into a chunk of its own
-//   dist/<entry file>       a thin entry per ENTRIES row below (action.yml's runs.main and runs.post, the CLI's bin)
+//   dist/<entry file>       a thin entry per row of ENTRIES in scripts/entries.js: action.yml's runs.main and runs.post, the CLI's bin
 //   dist/licenses.txt       notices for every package in dist/; dist/cli/licenses.txt those the CLI loads
 //   dist/bundle/.npmignore  the chunks only the action loads: the npm package (the CLI) leaves them out
 //
@@ -24,44 +24,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { minify } from 'terser'
 import { filesLoadedBy } from './chunk-graph.js'
 import { writeNotices } from './licenses.js'
+import { ENTRIES, SHARED_DIR } from './entries.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
-
-/**
- * The entries, the one list of them. `source` is the module that starts it (its import runs it); `file` is the thin
- * entry written under dist/ that loads the shared bundle and starts it. `npm`: the npm package ships it (the CLI).
- * `onLoadFailure` says how the thin entry reports a shared bundle it cannot load (a broken install): as a workflow
- * command for the runner, or plain text; and with which exit code (the post step never fails the job).
- * Moving a source file is a one-line change here; action.yml's `runs` comes from this list (scripts/generate-docs.js).
- * @type {readonly { name: string, source: string, file: string, npm?: boolean,
- *   onLoadFailure: { as: 'error' | 'warning' | 'plain', exitCode: number } }[]}
- */
-export const ENTRIES = [
-  { name: 'action', source: 'src/index.ts', file: 'index.js', onLoadFailure: { as: 'error', exitCode: 1 } },
-  {
-    name: 'post',
-    source: 'src/post.ts',
-    file: 'post/index.js',
-    onLoadFailure: { as: 'warning', exitCode: 0 }
-  },
-  {
-    name: 'cli',
-    source: 'src/cli-main.ts',
-    file: 'cli/index.js',
-    npm: true,
-    onLoadFailure: { as: 'plain', exitCode: 1 }
-  }
-]
-
-/** The shared bundle's folder under dist/. */
-export const SHARED_DIR = 'bundle'
-
-/** The entry a row of ENTRIES names, by name (for action.yml and the tests). */
-export function entry(name) {
-  const found = ENTRIES.find(e => e.name === name)
-  if (!found) throw new Error(`scripts/bundle.js: no entry named ${name}`)
-  return found
-}
 
 /** The hub ncc bundles: one lazy import per entry, so webpack gives each its chunks and shares what they share. */
 function hubSource() {
@@ -70,7 +35,7 @@ function hubSource() {
       `  ${JSON.stringify(e.name)}: () => import(${JSON.stringify(relative(HUB_DIR, join(ROOT, e.source)))}),`
   )
   return [
-    '// Written by scripts/bundle.js from its ENTRIES list: do not edit.',
+    '// Written by scripts/bundle.js from the ENTRIES list (scripts/entries.js): do not edit.',
     'const entries = {',
     ...lines,
     '}',

@@ -2,7 +2,7 @@
 // from src/config/, src/core/check-ids.ts and the findings the checks declare (compiled to lib/ by `npm run docs`).
 // __tests__/repo/docs-sync.test.ts fails when any drifts. Run: npm run docs
 import { readFileSync, writeFileSync } from 'node:fs'
-import { entry } from './bundle.js'
+import { entry } from './entries.js'
 
 /** The comment action.yml opens with: it is written here, so an edit by hand is undone by the next run. */
 export const GENERATED_HEADER = [

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { entry } from './bundle.js'
+import { entry } from './entries.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -70,7 +70,7 @@ export async function runAction(inputs, options = {}) {
 }
 
 /**
- * Runs the action's post step (action.yml's runs.post: scripts/bundle.js's `post` entry) as the runner does after the job's other steps: the same
+ * Runs the action's post step (action.yml's runs.post: scripts/entries.js's `post` entry) as the runner does after the job's other steps: the same
  * inputs, and each value the main step saved as STATE_<name>.
  * @param {Record<string, string>} inputs
  * @param {Record<string, string>} state what `runAction` returned as `state`

@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
-import { ENTRIES, SHARED_DIR, entry } from '../../scripts/bundle.js'
+import { ENTRIES, SHARED_DIR, entry } from '../../scripts/entries.js'
 import { DIST, ROOT } from '../../scripts/runner-harness.js'
 
 function files(dir: string, prefix = ''): string[] {

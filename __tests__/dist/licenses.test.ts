@@ -31,7 +31,7 @@ import {
   renderNotices,
   writeNotices
 } from '../../scripts/licenses.js'
-import { ENTRIES, SHARED_DIR } from '../../scripts/bundle.js'
+import { ENTRIES, SHARED_DIR } from '../../scripts/entries.js'
 import { filesLoadedBy } from '../../scripts/chunk-graph.js'
 import { ROOT } from '../../scripts/runner-harness.js'
 
