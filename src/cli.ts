@@ -87,6 +87,8 @@ export interface CliArgs {
   error?: string
   help?: boolean
   version?: boolean
+  /** The arguments that are not options, for a command that takes some (`fleet merge`'s report files). */
+  positionals?: string[]
 }
 
 /** Inputs that take `true`/`false`: a bare flag means true; `--name true|false` and `--name=true|false` work too. */
@@ -160,7 +162,11 @@ function badChoice(inputs: Record<string, string>): string | undefined {
   return undefined
 }
 
-export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
+export function parseArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  options: { positionals?: boolean } = {}
+): CliArgs {
   const inputs: Record<string, string> = {}
   for (const i of INPUTS) {
     const own = env[`ATLAS_PREFLIGHT_${i.name.toUpperCase().replace(/-/g, '_')}`]
@@ -186,7 +192,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
   const debug = values.debug === true
   if (values.help) return { inputs, json, debug, help: true }
   if (values.version) return { inputs, json, debug, version: true }
-  const stray = tokens.find(t => t.kind === 'positional')
+  const positionals = tokens.flatMap(t => (t.kind === 'positional' ? [t.value] : []))
+  const stray = options.positionals ? undefined : tokens.find(t => t.kind === 'positional')
   if (stray) {
     const before = stray.index > 0 ? split.argv[stray.index - 1] : undefined
     const after = before?.startsWith('--') ? ` after ${before.split('=')[0]}` : ''
@@ -197,7 +204,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
       error:
         `unexpected argument${after} (not shown: it may be a secret). Every value follows its option, as in ` +
         '`--fail-on warning` or `--fail-on=warning`; quote a value with spaces. The only commands are ' +
-        '`lease release` and `lease audit` (see --help)'
+        '`lease release`, `lease audit`, `fleet plan` and `fleet merge` (see --help)'
     }
   }
   for (const i of INPUTS) {
@@ -214,7 +221,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv): CliArgs {
     debug,
     ...(error !== undefined ? { error } : {}),
     ...(summaryFile !== undefined ? { summaryFile } : {}),
-    ...(leaseId !== undefined ? { leaseId } : {})
+    ...(leaseId !== undefined ? { leaseId } : {}),
+    ...(options.positionals ? { positionals } : {})
   }
 }
 
@@ -249,7 +257,7 @@ export async function main(): Promise<void> {
   if (process.argv[2] === 'fleet') {
     const { fleetCommand } = await import('./fleet-command.js')
     process.exitCode = await fleetCommand(process.argv.slice(3), process.env, {
-      parse: argv => parseArgs(argv, process.env),
+      parse: (argv, positionals) => parseArgs(argv, process.env, { positionals }),
       adapter: (inputs, json) => cliAdapter({ inputs, json, debug: false }, process.env)
     })
     return

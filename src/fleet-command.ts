@@ -7,14 +7,17 @@ import type { Adapter } from './platform/adapter.js'
 import { parseConfig } from './config/config.js'
 import { buildServices } from './services.js'
 import { Deadline } from './http/deadline.js'
-import { Redactor } from './trust/redact.js'
-import { IDENTIFIER_INPUTS, SECRET_INPUTS } from './config/inputs.js'
+import { runRedactor } from './trust/guarded-run.js'
+import { flatText } from './core/untrusted.js'
 import { run } from './main.js'
 import { chunkTargets, listTargets, MAX_MATRIX } from './fleet/plan.js'
 
 export interface FleetCommandDeps {
-  /** The CLI's own option parser (inputs as flags and variables). */
-  parse(argv: string[]): { inputs: Record<string, string>; error?: string; json?: boolean }
+  /** The CLI's own option parser (inputs as flags and variables); with `positionals`, the other arguments too. */
+  parse(
+    argv: string[],
+    positionals?: boolean
+  ): { inputs: Record<string, string>; error?: string; json?: boolean; positionals?: string[] }
   /** The CLI's adapter for the merge run. */
   adapter(inputs: Record<string, string>, json: boolean): Adapter
   out?: NodeJS.WritableStream
@@ -52,10 +55,10 @@ export async function fleetCommand(
     if (i < 0) return fail('fleet merge needs --plan <plan.json> (the matrix `fleet plan` printed)')
     const planPath = rest[i]!.includes('=') ? rest[i]!.slice('--plan='.length) : rest[i + 1]
     rest.splice(i, rest[i]!.includes('=') ? 1 : 2)
-    const files = rest.filter(a => !a.startsWith('--'))
-    const flags = rest.filter(a => a.startsWith('--'))
-    const args = deps.parse(flags)
+    // The report files are the arguments that are not options (an option's value, as in `--fail-on warning`, is not).
+    const args = deps.parse(rest, true)
     if (args.error) return fail(args.error)
+    const files = args.positionals ?? []
     if (!planPath) return fail('--plan needs a file')
     const outcome = await run(
       deps.adapter(
@@ -79,10 +82,8 @@ async function plan(
   const { config, findings } = parseConfig(inputs)
   const bad = findings.find(f => f.severity === 'error')
   if (bad) return fail(`${bad.title}: ${bad.seen}`)
-  const redactor = new Redactor()
-  // As the run does (run-secrets.ts): identifiers whole only, so ids that share their prefix stay readable.
-  for (const name of SECRET_INPUTS)
-    if (inputs[name]) redactor.add(inputs[name]!, { fragments: !IDENTIFIER_INPUTS.includes(name) })
+  // The run's own redactor (trust/guarded-run.ts): every secret input, and the connection string's password.
+  const redactor = runRedactor(inputs)
   const deadline = new Deadline(config.timeoutSeconds * 1000)
   const services = buildServices(config, { deadline, redactor, onSecret: () => undefined, env })
   try {
@@ -96,7 +97,7 @@ async function plan(
       orgId = orgs.data.results[0]!.id
     }
     const listed = await listTargets(atlas, orgId)
-    if (!listed.ok) return fail(redactor.redact(listed.problem), 1)
+    if (!listed.ok) return fail(flatText(redactor.redact(listed.problem)), 1)
     out.write(`${JSON.stringify(chunkTargets(listed.targets, chunks))}\n`)
     return 0
   } finally {

@@ -30,7 +30,6 @@ import { postLogLines, postSummarySection } from './lease/summary.js'
 import { code, md } from './report/markdown.js'
 import type { Snapshot } from './fleet/snapshot.js'
 import { issueScope } from './fleet/issue-scope.js'
-import { readFile } from 'node:fs/promises'
 import type { AtlasAuthData } from './checks/atlas-auth.js'
 import type { CheckId } from './core/check-ids.js'
 
@@ -83,7 +82,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   const inputErrors = inputFindings.some(f => f.severity === 'error')
   // One deadline for the run. The checks get all of it, less a reserve for the tracking issue when one is asked for.
   const runDeadline = new Deadline(config.timeoutSeconds * 1000)
-  const issueAsked = config.openIssue && adapter.afterReport !== undefined
+  const issueAsked = config.openIssue && adapter.afterReport !== undefined && !options.post
   const deadline = issueAsked ? new Deadline(runDeadline.ms - issueReserveMs(runDeadline.ms)) : runDeadline
   // Building the services does no I/O: they exist for every run, and checks that apply find the clients they need.
   const services = buildServices(config, {
@@ -96,6 +95,9 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
     env: adapter.env
   })
   let results: CheckResult[] = []
+  // GitHub's API before the report (the change watch's previous snapshot), made when first asked for.
+  let githubEarly: Dispatchers | undefined
+  const github = () => (githubEarly ??= githubDispatchers(deadline, options, adapter.env))
   try {
     const organization = config.scope === 'organization'
     const merging = config.mergeReports !== undefined
@@ -134,7 +136,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
           now: new Date(),
           signal: deadline.signal,
           previous: async orgId => {
-            const text = await previousSnapshotText(config, platform, orgId, deadline.signal)
+            const text = await previousSnapshotText(config, platform, orgId, deadline, github)
             return (
               (text.report !== undefined ? snapshotFromReport(text.report, orgId) : undefined) ??
               (text.issueBody !== undefined ? snapshotFromBlock(text.issueBody, orgId) : undefined)
@@ -156,7 +158,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
           ignore: config.ignore,
           signal: deadline.signal,
           now: () => new Date(),
-          previous: orgId => previousSnapshotText(config, platform, orgId, deadline.signal),
+          previous: orgId => previousSnapshotText(config, platform, orgId, deadline, github),
           blocked:
             blockedBy ??
             (auth === undefined
@@ -170,6 +172,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
     const ended = inputErrors || merging ? undefined : await endAtlasSession(config, services.tokens)
     if (ended) results = results.map(r => (r.id === 'atlas-auth' ? withFinding(r, ended) : r))
   } finally {
+    await githubEarly?.close()
     if (deadline !== runDeadline) deadline.dispose()
   }
 
@@ -207,27 +210,38 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
 }
 
 /**
- * The previous snapshot's text for the change watch: the report `previous-report` names (read whole, bounded), else
- * this scope's open tracking issue when `open-issue` is on. Untrusted: parsed strictly by src/fleet/snapshot.ts.
+ * The previous snapshot's text for the change watch: the report `previous-report` names (read whole, up to the size
+ * organization scope reads), else this scope's open tracking issue when `open-issue` is on, read through the run's
+ * GitHub fetch. Untrusted: parsed strictly by src/fleet/snapshot.ts.
  */
 async function previousSnapshotText(
   config: Config,
   platform: Adapter,
   orgId: string,
-  signal: AbortSignal
+  deadline: Deadline,
+  github: () => Dispatchers
 ): Promise<{ report?: string; issueBody?: string }> {
   if (config.previousReport) {
-    try {
-      return { report: await readFile(config.previousReport, { encoding: 'utf8', signal }) }
-    } catch {
-      return {}
-    }
+    const { readBounded } = await organizationScope()
+    const report = await readBounded(config.previousReport, deadline.signal)
+    return report === undefined ? {} : { report }
   }
   if (config.openIssue && platform.previousIssueBody) {
-    const body = await platform.previousIssueBody(issueScope('organization', { orgId }), signal)
+    const scope = issueScope('organization', { orgId })
+    const body = await platform.previousIssueBody(scope, deadline.signal, github().fetch)
     return body === undefined ? {} : { issueBody: body }
   }
   return {}
+}
+
+/** The fetch for GitHub's API, on `deadline`: proxies honoured, name lookups abandoned at the deadline. */
+function githubDispatchers(deadline: Deadline, options: RunOptions, env: Adapter['env']): Dispatchers {
+  return new Dispatchers({
+    signal: deadline.signal,
+    remainingMs: () => deadline.remainingMs(),
+    env: process.env,
+    lookup: (options.net ?? testNetOptions(env))?.dns
+  })
 }
 
 function fleetSnapshot(report: Report): Snapshot | undefined {
@@ -291,12 +305,7 @@ async function publish(
     }
   }
   if (adapter.afterReport && config.openIssue) {
-    const github = new Dispatchers({
-      signal: deadline.signal,
-      remainingMs: () => deadline.remainingMs(),
-      env: process.env,
-      lookup: (options.net ?? testNetOptions(adapter.env))?.dns
-    })
+    const github = githubDispatchers(deadline, options, adapter.env)
     try {
       const organization = config.scope === 'organization' || config.mergeReports !== undefined
       const scopeCode = organization ? await organizationScope() : undefined

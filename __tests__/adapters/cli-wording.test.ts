@@ -106,6 +106,8 @@ describe('keyed by finding id and field', () => {
     } as unknown as Report
     const out = reworded(report, CLI_WORDING)
     expect(out.checks[0]!.findings[0]!.fix).toContain('ATLAS_PREFLIGHT_ATLAS_CLIENT_ID')
+    // The same credential variables as the action names: the model API key's VOYAGE_API_KEY among them.
+    expect(out.checks[0]!.findings[0]!.fix).toContain('VOYAGE_API_KEY')
     expect(out.checks[0]!.findings[0]!.fix).not.toMatch(GITHUB_ONLY)
     expect(out.checks[1]!.skipReason).toBe('no --ai-api-key given')
   })

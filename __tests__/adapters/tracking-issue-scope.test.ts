@@ -87,3 +87,23 @@ describe('tracking issue per scope', () => {
     expect(body).not.toContain('[x](https://evil)')
   })
 })
+
+describe("the change watch's read of the open issue", () => {
+  it("goes through the run's fetch (proxies, the deadline's lookups), never Octokit's own", async () => {
+    const { openIssueBody } = await import('../../src/github/tracking-issue.js')
+    const asked: string[] = []
+    const body = `${MARKER}\n${scopeMarker(ORG)}\nprevious`
+    const fetch = async (input: string | URL | Request) => {
+      asked.push(String(input instanceof Request ? input.url : input))
+      return new Response(JSON.stringify([{ number: 7, body, state: 'open' }]), {
+        status: 200,
+        headers: { 'content-type': 'application/json' }
+      })
+    }
+    const env = { GITHUB_REPOSITORY: 'acme/infra', GITHUB_API_URL: 'https://github.invalid/api' }
+    const found = await openIssueBody(env, 'ghs_token', ORG, new AbortController().signal, fetch)
+    expect(found).toBe(body)
+    expect(asked.length).toBeGreaterThan(0)
+    expect(asked.every(u => u.startsWith('https://github.invalid/api/repos/acme/infra/issues'))).toBe(true)
+  })
+})

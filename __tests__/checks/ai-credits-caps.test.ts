@@ -330,6 +330,9 @@ describe('ai-credits: the runway figures are finite and explained', () => {
     expect(problems(outcome)).toEqual([])
     expect(outcome.outputs?.['credit-days-left']).toBe('')
     expect(seenOf(outcome)).toContain('does not run out')
+    // There was spend: the run says so, never "no spend".
+    expect(seenOf(outcome)).toContain('less than 0.01 USD a day')
+    expect(seenOf(outcome)).not.toMatch(/no spend/i)
   })
 
   it('a hung costs endpoint leaves the balance and its outputs intact', async () => {

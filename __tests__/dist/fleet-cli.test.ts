@@ -107,6 +107,17 @@ describe('fleet plan and fleet merge on the bundled CLI', () => {
     expect(m.exitCode).toBe(1)
   })
 
+  it("an option's value among the report files is the option's, not a report (--fail-on never)", async () => {
+    const m = await cli(
+      ['fleet', 'merge', '--fail-on', 'never', '--plan', join(dir, 'plan.json'), ...chunkReports, '--json'],
+      false
+    )
+    expect(m.stderr).toBe('')
+    const merged = JSON.parse(m.stdout) as Report
+    expect(found(merged)).toEqual(found(whole))
+    expect(m.exitCode).toBe(0)
+  })
+
   it('a chunk with no report, or a damaged one, leaves its targets unread: never a clean merge', async () => {
     const damaged = join(dir, 'damaged.json')
     writeFileSync(damaged, '{"checks": [ {"id": "fleet", "data": ')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFleet } from '../../src/fleet/read.js'
+import { evaluateFleet } from '../../src/fleet/evaluate.js'
 import type { HttpResult } from '../../src/http/client.js'
 import {
   API_KEY_INPUTS,
@@ -97,6 +98,37 @@ describe('fleet reads', () => {
     release()
     expect(read.projects.find(p => p.target.id === P_OPEN)?.unread?.why).toMatch(/deadline/)
     expect(read.projects.find(p => p.target.id === P_CLEAN)?.unread).toBeUndefined()
+  })
+
+  it('a list still being read at the deadline is named unread, so its targets never vanish from the run', async () => {
+    let release: () => void = () => undefined
+    const hang = new Promise<void>(r => (release = r))
+    const { atlas, td } = client(
+      orgRoutes({
+        [`GET /api/atlas/v2/orgs/${ORG_ID}/groups`]: async () => {
+          await hang
+          return page([{ id: P_OPEN, name: 'open' }])
+        }
+      })
+    )
+    const pending = readFleet(atlas, {
+      orgId: ORG_ID,
+      targets: [`project:${P_OPEN}`],
+      signal: td.deadline.signal
+    })
+    await new Promise(res => setTimeout(res, 0))
+    td.expire()
+    const read = await pending
+    release()
+    await new Promise(res => setTimeout(res, 0))
+    expect(read.listsUnread).toEqual([
+      { list: 'projects', unread: { why: expect.stringMatching(/deadline/) } }
+    ])
+    // The answer that came after the deadline changed nothing in the read already returned.
+    expect(read.projects).toEqual([])
+    expect(evaluateFleet(read, { now: NOW, secretExpiryDays: 14 }).map(f => f.id)).toContain(
+      'fleet/incomplete'
+    )
   })
 
   it('a list the credential may not read is named with its role, not a crash', async () => {

@@ -136,9 +136,11 @@ async function lease(
   if (opts.saveState !== false) t.ctx.saveState = (n, v) => (saved[n] = v)
   // The phase is the plan's decision (from the inputs and the CI's event), as main.ts makes it.
   const check = leaseCheck(opts.phase ?? runPhase(t.ctx.config, t.ctx.env))
+  // As the runner does: applicability, then the gate (a reason not to run from the needs' results), then the run.
   const applies = check.applies(t.ctx.config)
+  const gated = applies === true ? check.gate?.(t.ctx) : applies
   const outcome: Awaited<ReturnType<typeof check.run>> =
-    applies === true ? await check.run(t.ctx) : { findings: [], skipped: applies }
+    gated === undefined ? await check.run(t.ctx) : { findings: [], skipped: gated }
   const state = saved['lease'] ? JSON.parse(saved['lease']) : undefined
   return { ...t, outcome, saved, state }
 }
@@ -374,6 +376,19 @@ describe('atlas-network-lease: taking the lease', () => {
     // Each check sets only its own output; the report derives the list's value from the lease (report/outputs.ts).
     expect(list.outputs?.['network-access-list']).toBe('denied')
     expect(computeOutputs(results, 'pass')['network-access-list']).toBe('allowed')
+  })
+})
+
+describe('atlas-network-lease: blocked by the API access list', () => {
+  it('writes nothing, could not run, and the outputs say the lease failed', async () => {
+    const f = fake()
+    const r = await lease(f, { results: { 'atlas-auth': { data: { ...AUTH, blocked: true } } } })
+    expect(r.outcome.skipped).toMatch(/API access list/i)
+    expect(f.written).toEqual([])
+    const results = [
+      { ...r.outcome, id: 'atlas-network-lease', status: 'skipped' }
+    ] as unknown as CheckResult[]
+    expect(computeOutputs(results, 'fail', { lease: true })['network-lease']).toBe('failed')
   })
 })
 

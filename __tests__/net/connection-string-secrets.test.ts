@@ -15,6 +15,14 @@ describe('the secret parts of a connection string', () => {
     expect(connectionStringSecrets('mongodb://app:p@ss@word@h1:27017/')).toContain('app:p@ss@word')
   })
 
+  it('is found as the lint and the prober read the string: pasted with quotes or spaces around it', () => {
+    for (const pasted of [
+      ' "mongodb+srv://app:S3cret-pw-9@cluster0.a1b2c.mongodb.net/" ',
+      "'mongodb+srv://app:S3cret-pw-9@cluster0.a1b2c.mongodb.net/'\n"
+    ])
+      expect(connectionStringSecrets(pasted)).toContain('S3cret-pw-9')
+  })
+
   it('is nothing without a password', () => {
     expect(connectionStringSecrets('mongodb+srv://cluster0.a1b2c.mongodb.net/')).toEqual([])
     expect(connectionStringSecrets(undefined)).toEqual([])

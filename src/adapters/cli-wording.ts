@@ -11,17 +11,10 @@
  *    variable `$X`.
  */
 import type { Finding } from '../core/finding.js'
-import { INPUTS } from '../config/inputs.js'
+import { CREDENTIAL_VARIABLES, INPUTS } from '../config/inputs.js'
 import type { Wording } from '../platform/adapter.js'
 
 const NAMES = new Set(INPUTS.map(i => i.name))
-
-/** The environment variables the credential inputs are also read from (as secrets.ts names them). */
-const CREDENTIAL_VARIABLES = INPUTS.filter(i =>
-  ['atlas-public-key', 'atlas-private-key', 'atlas-client-id', 'atlas-client-secret', 'ai-api-key'].includes(
-    i.name
-  )
-).flatMap(i => i.env ?? [])
 
 const EMPTY_IN_THIS_JOB =
   'check that its variables are defined for this branch or pipeline (protected or masked variables are often limited to protected branches)'

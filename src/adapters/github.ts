@@ -64,9 +64,9 @@ export function githubAdapter(
       const { trackingIssue } = await import('../github/tracking-issue.js')
       await trackingIssue(ctx, env, core.getInput('github-token'))
     },
-    async previousIssueBody(scope, signal) {
+    async previousIssueBody(scope, signal, fetch) {
       const { openIssueBody } = await import('../github/tracking-issue.js')
-      return openIssueBody(env, core.getInput('github-token'), scope, signal)
+      return openIssueBody(env, core.getInput('github-token'), scope, signal, fetch)
     }
   }
 }

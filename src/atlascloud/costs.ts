@@ -69,6 +69,8 @@ export function parseCostsPage(json: unknown): CostsParse {
 export type Runway =
   | { kind: 'rate'; usdPerDay: number; days: number; historyDays: number }
   | { kind: 'no-spend'; historyDays: number }
+  /** Spend, but too little to end the credit within MAX_RUNWAY_DAYS. */
+  | { kind: 'unbounded'; usdPerDay: number; historyDays: number }
   | { kind: 'insufficient'; historyDays: number }
   /** The series gives no finite, positive rate (a sum that overflows, a negative total, a rate too small to mean anything). */
   | { kind: 'unusable'; historyDays: number; why: string }
@@ -102,7 +104,8 @@ export function runwayOf(days: CostDay[], available: number): Runway {
     return { kind: 'unusable', historyDays, why: 'the burn rate is not a finite number' }
   if (rate <= 0) return { kind: 'no-spend', historyDays }
   const daysLeft = Math.max(0, available) / rate
-  if (!Number.isFinite(daysLeft) || daysLeft > MAX_RUNWAY_DAYS) return { kind: 'no-spend', historyDays }
+  if (!Number.isFinite(daysLeft) || daysLeft > MAX_RUNWAY_DAYS)
+    return { kind: 'unbounded', usdPerDay: rate, historyDays }
   return { kind: 'rate', usdPerDay: rate, days: daysLeft, historyDays }
 }
 

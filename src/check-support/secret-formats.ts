@@ -4,6 +4,7 @@
  * + [A-Za-z0-9_], length not documented), Atlas Cloud AI key (`apikey-`, older keys may lack the prefix).
  */
 import { defineFindings, type Finding } from '../core/finding.js'
+import { cleaned } from '../core/pasted.js'
 
 export const PUBLIC_KEY = /^[a-z0-9]{8}$/i
 export const PRIVATE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -145,14 +146,7 @@ export function pasteProblems(input: string, value: string, data: Record<string,
   return out
 }
 
-/** The value with paste mistakes undone, for shape checks (never for sending). */
-export function cleaned(value: string): string {
-  return value
-    .trim()
-    .replace(/^(["'])(.*)\1$/s, '$2')
-    .replace(/^(bearer|basic|digest)\s+/i, '')
-    .trim()
-}
+export { cleaned }
 
 /** What a value looks like, to name mix-ups between families. */
 export type Shape =

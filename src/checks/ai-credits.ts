@@ -14,7 +14,7 @@
  */
 import { parseBalance, type Balance, type Money } from '../atlascloud/balance.js'
 import { classifyAi, said } from '../atlascloud/errors.js'
-import { MIN_HISTORY_DAYS, runwayOf, sparkline } from '../atlascloud/costs.js'
+import { MAX_RUNWAY_DAYS, MIN_HISTORY_DAYS, runwayOf, sparkline } from '../atlascloud/costs.js'
 import { monthWindow, parseAllowance, parseBudget, parseSpend } from '../atlascloud/management.js'
 import type { AiCall } from '../atlascloud/client.js'
 import { defineFindings, type Finding } from '../core/finding.js'
@@ -560,6 +560,19 @@ async function runwayFindings(
       ],
       daysLeft: ''
     }
+  if (r.kind === 'unbounded') {
+    const rate = r.usdPerDay < 0.005 ? 'less than 0.01 USD' : usd(r.usdPerDay)
+    const years = Math.round(MAX_RUNWAY_DAYS / 365)
+    return {
+      findings: [
+        FINDINGS.runway(
+          `At the typical spend of ${rate} a day (trimmed mean of ${r.historyDays} full days, ${window}) the credit lasts more than ${years} years: it does not run out in any time that matters, so there is no day count.`,
+          { title: `Credit lasts more than ${years} years` }
+        )
+      ],
+      daysLeft: ''
+    }
+  }
   if (r.kind === 'insufficient') {
     const seen = `Spend data covers ${r.historyDays} full day${r.historyDays === 1 ? '' : 's'} of the 14 asked (${window}); at least ${MIN_HISTORY_DAYS} are needed for a burn rate, so no runway is given.`
     return unknown(seen, FINDINGS['runway-insufficient-history'](seen))

@@ -3,7 +3,7 @@
  * network. Never echoes a value; it says what is wrong with it (a newline, quotes, the wrong family) and where it
  * belongs.
  */
-import { INPUTS } from '../config/inputs.js'
+import { CREDENTIAL_VARIABLES } from '../config/inputs.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import { atlasAuthMethod, type Config } from '../config/config.js'
 import { type Check } from '../check-support/check.js'
@@ -23,18 +23,6 @@ import {
   type Family,
   type Shape
 } from '../check-support/secret-formats.js'
-
-/** The environment variables the credential inputs are also read from (inputs.ts), named when none is set. */
-const CREDENTIAL_VARIABLES = INPUTS.filter(i =>
-  [
-    'atlas-public-key',
-    'atlas-private-key',
-    'atlas-client-id',
-    'atlas-client-secret',
-    'ai-api-key',
-    'model-api-key'
-  ].includes(i.name)
-).flatMap(i => i.env ?? [])
 
 const NOT_PASSED = 'secrets are not passed to workflows from forks or to Dependabot runs'
 

@@ -373,6 +373,20 @@ export type ValueOf<T extends InputType> = T extends { kind: 'bool' }
 export type Values = { [S in (typeof SPEC)[number] as S['name']]: ValueOf<S['type']> }
 
 export const SECRET_INPUTS = INPUTS.filter(i => i.type.kind === 'secret').map(i => i.name)
+
+/** The credentials a run checks: at least one is needed (secrets/no-credentials). */
+export const CREDENTIAL_INPUTS: readonly string[] = [
+  'atlas-public-key',
+  'atlas-private-key',
+  'atlas-client-id',
+  'atlas-client-secret',
+  'ai-api-key',
+  'model-api-key'
+]
+/** The environment variables those are also read from (the Atlas CLI's and Terraform's, VOYAGE_API_KEY, …). */
+export const CREDENTIAL_VARIABLES: readonly string[] = INPUTS.filter(i =>
+  CREDENTIAL_INPUTS.includes(i.name)
+).flatMap(i => i.env ?? [])
 /**
  * Secret inputs that are identifiers (a public key, a client id): masked and redacted whole, but a piece of one is
  * not a secret (ObjectId-based ids share long prefixes with project and org ids created near the same time; a

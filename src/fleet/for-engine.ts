@@ -6,4 +6,4 @@
 export { runFleet } from './run.js'
 export { issueSections } from './sections.js'
 export { snapshotBlock, snapshotFromBlock, snapshotFromReport } from './snapshot.js'
-export { mergeFromFiles } from './merge-run.js'
+export { mergeFromFiles, readBounded } from './merge-run.js'

@@ -1,14 +1,13 @@
 /** The merge job: the plan and the chunks' report files read from disk (bounded), then merged (merge.ts). */
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import type { CheckResult } from '../check-support/check.js'
 import { applyIgnore, checkStatus } from '../core/policy.js'
 import { FLEET_FINDINGS as F } from './findings.js'
 import { expandGlobs } from './glob.js'
 import { mergeFleet, type MergeOptions } from './merge.js'
 import { parsePlan } from './plan.js'
+import { MAX_FILE } from './model.js'
 import { FLEET_TITLE, type FleetData } from './run.js'
-
-const MAX_FILE = 50_000_000
 
 export async function mergeFromFiles(
   planText: string | undefined,
@@ -54,8 +53,10 @@ async function planOf(text: string, signal?: AbortSignal): Promise<string> {
   return (await readBounded(text.trim(), signal)) ?? ''
 }
 
-async function readBounded(path: string, signal?: AbortSignal): Promise<string | undefined> {
+/** A report or plan file's text; undefined when it cannot be read or is larger than MAX_FILE (not read then). */
+export async function readBounded(path: string, signal?: AbortSignal): Promise<string | undefined> {
   try {
+    if ((await stat(path)).size > MAX_FILE) return undefined
     const text = await readFile(path, { encoding: 'utf8', signal })
     return text.length > MAX_FILE ? undefined : text
   } catch {

@@ -9,7 +9,7 @@ import type { CheckResult } from '../check-support/check.js'
 import type { Target, TargetKind } from '../core/finding.js'
 import { untrusted } from '../core/untrusted.js'
 import { evaluateFleet, fleetCounts } from './evaluate.js'
-import type { CredentialRead, FleetRead, ProjectRead, Unread } from './model.js'
+import { MAX_FILE, type CredentialRead, type FleetRead, type ProjectRead, type Unread } from './model.js'
 import type { Matrix } from './plan.js'
 import { targetKeyOf } from './read.js'
 import { FLEET_TITLE, type FleetData } from './run.js'
@@ -99,7 +99,7 @@ interface ChunkRead {
 
 /** One chunk's report, checked field by field; undefined when it is not a readable organization-scope report. */
 export function chunkOf(text: string | undefined): ChunkRead | undefined {
-  if (text === undefined || text.length > 50_000_000) return undefined
+  if (text === undefined || text.length > MAX_FILE) return undefined
   let v: unknown
   try {
     v = JSON.parse(text)

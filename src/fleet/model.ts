@@ -60,10 +60,6 @@ export interface FleetRead {
   missing: string[]
 }
 
-export function targetKey(t: Target): string {
-  return `${t.kind}:${t.id}`
-}
-
 export function describeTarget(t: Target): string {
   const kind = {
     organization: 'organization',
@@ -73,3 +69,6 @@ export function describeTarget(t: Target): string {
   }[t.kind]
   return t.name && t.name !== t.id ? `${kind} "${t.name}" (${t.id})` : `${kind} ${t.id}`
 }
+
+/** The largest report, plan or previous-report file organization scope reads (a chunk's report is far smaller). */
+export const MAX_FILE = 50_000_000

@@ -66,16 +66,25 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
   const wantsCredentials = wanted.size === 0 || [...wanted].some(t => !t.startsWith('project:'))
 
   const work: Promise<unknown>[] = []
+  // Which lists answered (read or refused). One still being paged at the deadline is unread: its targets were never
+  // listed, so without this they would vanish from the run instead of being named.
+  const answered = new Set<FleetRead['listsUnread'][number]['list']>()
+  // Reads that answer after the deadline change nothing: the read returned has been judged already.
+  let closed = false
   const orgRead = limit(() => atlas.org(orgId)).then(r => {
+    if (closed) return
     if (r.ok && r.data.name) out.org.name = untrusted(r.data.name, 100)
   })
   const settingsRead = wantsCredentials
     ? limit(() => atlas.orgSettingsPatient(orgId)).then(r => {
+        if (closed) return
         if (r.ok) out.settings = { apiAccessListRequired: r.data.apiAccessListRequired }
         else out.settingsUnread = unreadOf(r.failure, ROLE_FOR.settings)
       })
     : Promise.resolve()
   const projectsRead = limit(() => atlas.orgGroups(orgId)).then(r => {
+    if (closed) return
+    answered.add('projects')
     if (!r.ok) {
       out.listsUnread.push({ list: 'projects', unread: unreadOf(r.failure, ROLE_FOR.projects) })
       return
@@ -87,6 +96,7 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
       out.projects.push(p)
       work.push(
         limit(() => atlas.projectAccessList(g.id)).then(list => {
+          if (closed) return
           if (list.ok) {
             p.entries = list.data.map(networkEntry).filter((e): e is NetworkEntry => e !== undefined)
             delete p.unread
@@ -97,6 +107,8 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
   })
   const keysRead = wantsCredentials
     ? limit(() => atlas.orgApiKeys(orgId)).then(r => {
+        if (closed) return
+        answered.add('api-keys')
         if (!r.ok) {
           out.listsUnread.push({ list: 'api-keys', unread: unreadOf(r.failure, ROLE_FOR['api-keys']) })
           return
@@ -105,12 +117,18 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
           const c = apiKeyRead(k)
           if (!picks(c.target)) continue
           out.apiKeys.push(c)
-          work.push(limit(() => atlas.apiKeyAccessList(orgId, k.id)).then(list => settle(c, list, 'api-key')))
+          work.push(
+            limit(() => atlas.apiKeyAccessList(orgId, k.id)).then(
+              list => closed || settle(c, list, 'api-key')
+            )
+          )
         }
       })
     : Promise.resolve()
   const accountsRead = wantsCredentials
     ? limit(() => atlas.orgServiceAccounts(orgId)).then(r => {
+        if (closed) return
+        answered.add('service-accounts')
         if (!r.ok) {
           out.listsUnread.push({
             list: 'service-accounts',
@@ -124,8 +142,8 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
           out.serviceAccounts.push(c)
           const clientId = isMasked(sa.clientId) && opts.selfClientId ? opts.selfClientId : sa.clientId
           work.push(
-            limit(() => atlas.serviceAccountUse(orgId, clientId)).then(list =>
-              settle(c, list, 'service-account')
+            limit(() => atlas.serviceAccountUse(orgId, clientId)).then(
+              list => closed || settle(c, list, 'service-account')
             )
           )
         }
@@ -136,9 +154,14 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
   // Per-target reads are queued as the lists arrive: wait for the lists, then for every read they queued.
   const everything = lists.then(() => Promise.all(work))
   const ended = await Promise.race([everything.then(() => 'done' as const), deadlineReached])
+  closed = true
   if (ended === 'deadline') {
     const late: Unread = { why: "the preflight's deadline (`timeout-seconds`) passed before it was read" }
     if (!out.settings && !out.settingsUnread && wantsCredentials) out.settingsUnread = late
+    const lists = wantsCredentials
+      ? (['projects', 'api-keys', 'service-accounts'] as const)
+      : (['projects'] as const)
+    for (const list of lists) if (!answered.has(list)) out.listsUnread.push({ list, unread: late })
     for (const t of [...out.projects, ...out.apiKeys, ...out.serviceAccounts])
       if (t.unread === NOT_REACHED) t.unread = late
   }

@@ -41,6 +41,20 @@ function titleFor(scope: string): string {
 
 type Octokit = ReturnType<typeof getOctokit>
 
+/** The GitHub client of a run: no retries of its own, the deadline's signal, and the engine's fetch (proxies honoured,
+ * name lookups abandoned at the deadline). */
+function octokitFor(
+  env: NodeJS.ProcessEnv,
+  token: string,
+  signal: AbortSignal,
+  fetch: AfterReport['fetch'] | undefined
+): Octokit {
+  return getOctokit(token, {
+    baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
+    request: { retries: 0, signal, ...(fetch ? { fetch } : {}) }
+  })
+}
+
 export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, token: string): Promise<void> {
   const repository = env['GITHUB_REPOSITORY']
   if (!token || !repository || !repository.includes('/')) {
@@ -52,11 +66,7 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
   }
   const [owner, repo] = repository.split('/') as [string, string]
   const runUrl = ctx.runUrl
-  const octokit = getOctokit(token, {
-    baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
-    // The engine's fetch: proxies honoured, name lookups abandoned at the deadline.
-    request: { retries: 0, signal: ctx.signal, ...(ctx.fetch ? { fetch: ctx.fetch } : {}) }
-  })
+  const octokit = octokitFor(env, token, ctx.signal, ctx.fetch)
   try {
     const found = await findOpen(octokit, owner, repo, ctx.scope)
     const open = found?.number
@@ -154,17 +164,14 @@ export async function openIssueBody(
   env: NodeJS.ProcessEnv,
   token: string,
   scope: string,
-  signal: AbortSignal
+  signal: AbortSignal,
+  fetch?: AfterReport['fetch']
 ): Promise<string | undefined> {
   const repository = env['GITHUB_REPOSITORY']
   if (!token || !repository || !repository.includes('/')) return undefined
   const [owner, repo] = repository.split('/') as [string, string]
   try {
-    const octokit = getOctokit(token, {
-      baseUrl: env['GITHUB_API_URL'] || 'https://api.github.com',
-      request: { retries: 0, signal }
-    })
-    return (await findOpen(octokit, owner, repo, scope))?.body
+    return (await findOpen(octokitFor(env, token, signal, fetch), owner, repo, scope))?.body
   } catch {
     return undefined
   }

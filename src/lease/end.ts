@@ -10,10 +10,8 @@ import { atlasFailureFinding } from '../check-support/atlas-failures.js'
 import { LEASE_FINDINGS as F } from './findings.js'
 import { leaseIdentity, leaseTag, parseLeaseComment } from './marker.js'
 import { entryValue, lookalike, ours } from './ours.js'
-import { leaseIo, parseLeaseState, release, type LeaseIo, type LeaseState } from './protocol.js'
+import { leaseIo, release, type LeaseIo, type LeaseState } from './protocol.js'
 import type { LeaseData } from './take.js'
-
-export { parseLeaseState, type LeaseState }
 
 type Outcome = CheckOutcome<LeaseData>
 

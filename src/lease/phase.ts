@@ -69,6 +69,8 @@ export function leaseCheck(phase: LeasePhase): Check<LeaseData> {
         needs: ['egress-ip', 'atlas-auth'],
         // The fix phase: after the diagnosis it repairs (which reads the same list, memoized).
         after: ['atlas-network-access-list'],
+        // Blocked by the API access list: it could not run (the outputs then say `network-lease: failed`).
+        gate: apiListGate,
         applies: c =>
           !c.atlas.projectId
             ? 'no atlas-project-id given'

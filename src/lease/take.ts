@@ -12,7 +12,7 @@ import type { Finding } from '../core/finding.js'
 import { contains, hostEntry, isPublicAddress, parseRange } from '../net/cidr.js'
 import { untrusted } from '../core/untrusted.js'
 import { atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
-import { apiListGate, runnerAddress } from '../check-support/atlas-context.js'
+import { runnerAddress } from '../check-support/atlas-context.js'
 import { needClient, type CheckContext, type CheckOutcome } from '../check-support/check.js'
 import { LEASE_FINDINGS as F } from './findings.js'
 import { leaseIdentity, leaseTag } from './marker.js'
@@ -50,15 +50,6 @@ export async function takeLease(ctx: CheckContext): Promise<Outcome> {
     data: { lease: 'failed', ...more },
     outputs: { 'network-lease': 'failed', ...(more.entry ? { 'network-lease-entry': more.entry } : {}) }
   })
-  const blocked = apiListGate(ctx)
-  if (blocked)
-    return {
-      findings: [],
-      skipped: blocked,
-      data: { lease: 'failed' },
-      outputs: { 'network-lease': 'failed' }
-    }
-
   // In the action the post step gets the exact tag from the state, so any run can lease; elsewhere the id must
   // be one that `atlas-preflight lease release` can find again.
   const who =

@@ -10,6 +10,7 @@
  * The spec's order: the scheme; the host information ends at the first `/` (or `?` when the `/` is left out); in
  * it, the user information ends at the last `@`; hosts are split on `,`; the options follow the `?`.
  */
+import { cleaned } from '../core/pasted.js'
 import { readOptions, type OptionPair, type UriIssue } from './uri-options.js'
 
 export type { UriIssue } from './uri-options.js'
@@ -218,14 +219,6 @@ function safeDecode(s: string): string {
   }
 }
 
-/** The last value of an option, its name matched case-insensitively (as drivers do). */
-export function option(cs: ConnectionString, name: string): string | undefined {
-  const n = name.toLowerCase()
-  let out: string | undefined
-  for (const [k, v] of cs.options) if (k.toLowerCase() === n) out = v
-  return out
-}
-
 /** Every value given for an option (case-insensitive name). */
 export function optionValues(cs: ConnectionString, name: string): string[] {
   const n = name.toLowerCase()
@@ -298,12 +291,14 @@ export function targetKey(t: ProbeTarget): string {
  * password and hosts is ambiguous (an unencoded `@`), everything before the last `@`. The engine redacts these in
  * any piece; the whole string only whole.
  */
-export function connectionStringSecrets(uri: string | undefined): string[] {
-  if (!uri) return []
+export function connectionStringSecrets(given: string | undefined): string[] {
+  if (!given) return []
+  // As the lint and the prober read it: with paste mistakes (quotes, spaces) undone.
+  const uri = cleaned(given)
   const cs = parseConnectionString(uri)
   if (!cs) return []
   const out = new Set<string>()
-  const userinfo = /^[^:]+:\/\/(.*)@/s.exec(uri.trim())?.[1]
+  const userinfo = /^[^:]+:\/\/(.*)@/s.exec(uri)?.[1]
   if (cs.userinfoAmbiguous && userinfo) out.add(userinfo)
   if (cs.password) {
     out.add(cs.password)

@@ -33,9 +33,13 @@ export interface Adapter {
   afterReport?: (ctx: AfterReport) => Promise<void>
   /**
    * Organization scope's change watch: the body of this scope's open tracking issue (untrusted text), where the
-   * previous run kept its snapshot; undefined when there is none or it cannot be read.
+   * previous run kept its snapshot; undefined when there is none or it cannot be read. `fetch` as in AfterReport.
    */
-  previousIssueBody?: (scope: string, signal: AbortSignal) => Promise<string | undefined>
+  previousIssueBody?: (
+    scope: string,
+    signal: AbortSignal,
+    fetch: AfterReport['fetch']
+  ) => Promise<string | undefined>
 }
 
 /** A platform's words for the report's advice: each finding, and every other sentence (titles, skip reasons). */

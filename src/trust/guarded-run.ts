@@ -19,21 +19,30 @@ const OWN_WORDS: ReadonlySet<string> = new Set(
 )
 
 export function guardedRun(platform: Adapter, raw: RawInputs): { adapter: Adapter; redactor: Redactor } {
+  const redactor = runRedactor(raw, s => platform.mask(s))
+  return { adapter: guardAdapter(platform, redactor), redactor }
+}
+
+/**
+ * The redactor of a run's inputs: every secret input whole, trimmed and line by line (identifiers whole only), and
+ * the password in the connection string; each also handed to `mask` (the platform's masking). For an entry with no
+ * adapter to guard (`fleet plan`) too.
+ */
+export function runRedactor(raw: RawInputs, mask: (secret: string) => void = () => undefined): Redactor {
   const redactor = new Redactor([], OWN_WORDS)
-  const adapter = guardAdapter(platform, redactor)
   for (const name of SECRET_INPUTS) {
     const v = raw[name]
     if (!v) continue
     for (const part of new Set([v, v.trim(), ...v.split(/\r?\n/)])) {
       if (part.trim().length >= 4) {
-        adapter.mask(part)
+        mask(part)
         redactor.add(part, { fragments: !IDENTIFIER_INPUTS.includes(name) })
       }
     }
   }
   for (const secret of connectionStringSecrets(raw['mongodb-uri'])) {
-    adapter.mask(secret)
+    mask(secret)
     redactor.add(secret)
   }
-  return { adapter, redactor }
+  return redactor
 }
