@@ -80,6 +80,21 @@ describe('fleet reads', () => {
     expect(read.missing).toEqual(['project:eeeeeeeeeeeeeeeeeeeeeeee'])
   })
 
+  it('a chunk pages only the lists its targets are in: API keys alone read no projects or service accounts', async () => {
+    const { atlas, http, td } = client(orgRoutes())
+    const read = await readFleet(atlas, {
+      orgId: ORG_ID,
+      targets: [`api-key:${K_OWNER}`],
+      signal: td.deadline.signal
+    })
+    expect(read.apiKeys.map(k => k.target.id)).toEqual([K_OWNER])
+    expect(http.paths()).toContain(`GET /api/atlas/v2/orgs/${ORG_ID}/settings`)
+    expect(http.paths()).not.toContain(`GET /api/atlas/v2/orgs/${ORG_ID}/groups`)
+    expect(http.paths()).not.toContain(`GET /api/atlas/v2/orgs/${ORG_ID}/serviceAccounts`)
+    expect(read.missing).toEqual([])
+    expect(read.listsUnread).toEqual([])
+  })
+
   it('at the deadline, whatever is still unread is named so', async () => {
     let release: () => void = () => undefined
     const hang = new Promise<void>(r => (release = r))

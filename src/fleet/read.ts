@@ -63,7 +63,11 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
     if (opts.signal.aborted) resolve('deadline')
     opts.signal.addEventListener('abort', () => resolve('deadline'), { once: true })
   })
-  const wantsCredentials = wanted.size === 0 || [...wanted].some(t => !t.startsWith('project:'))
+  // A chunk reads only the lists its targets are in (every chunk of a plan would otherwise page every list, and the
+  // org settings' bucket holds 10 requests): projects, API keys, service accounts; the settings for credentials.
+  const wants = (kind: 'project' | 'api-key' | 'service-account') =>
+    wanted.size === 0 || [...wanted].some(t => t.startsWith(`${kind}:`))
+  const wantsCredentials = wants('api-key') || wants('service-account')
 
   const work: Promise<unknown>[] = []
   // Which lists answered (read or refused). One still being paged at the deadline is unread: its targets were never
@@ -82,30 +86,32 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
         else out.settingsUnread = unreadOf(r.failure, ROLE_FOR.settings)
       })
     : Promise.resolve()
-  const projectsRead = limit(() => atlas.orgGroups(orgId)).then(r => {
-    if (closed) return
-    answered.add('projects')
-    if (!r.ok) {
-      out.listsUnread.push({ list: 'projects', unread: unreadOf(r.failure, ROLE_FOR.projects) })
-      return
-    }
-    for (const g of r.data) {
-      const target = projectTarget(g)
-      if (!picks(target)) continue
-      const p: ProjectRead = { target, unread: NOT_REACHED }
-      out.projects.push(p)
-      work.push(
-        limit(() => atlas.projectAccessList(g.id)).then(list => {
-          if (closed) return
-          if (list.ok) {
-            p.entries = list.data.map(networkEntry).filter((e): e is NetworkEntry => e !== undefined)
-            delete p.unread
-          } else p.unread = unreadOf(list.failure, ROLE_FOR.project)
-        })
-      )
-    }
-  })
-  const keysRead = wantsCredentials
+  const projectsRead = !wants('project')
+    ? Promise.resolve()
+    : limit(() => atlas.orgGroups(orgId)).then(r => {
+        if (closed) return
+        answered.add('projects')
+        if (!r.ok) {
+          out.listsUnread.push({ list: 'projects', unread: unreadOf(r.failure, ROLE_FOR.projects) })
+          return
+        }
+        for (const g of r.data) {
+          const target = projectTarget(g)
+          if (!picks(target)) continue
+          const p: ProjectRead = { target, unread: NOT_REACHED }
+          out.projects.push(p)
+          work.push(
+            limit(() => atlas.projectAccessList(g.id)).then(list => {
+              if (closed) return
+              if (list.ok) {
+                p.entries = list.data.map(networkEntry).filter((e): e is NetworkEntry => e !== undefined)
+                delete p.unread
+              } else p.unread = unreadOf(list.failure, ROLE_FOR.project)
+            })
+          )
+        }
+      })
+  const keysRead = wants('api-key')
     ? limit(() => atlas.orgApiKeys(orgId)).then(r => {
         if (closed) return
         answered.add('api-keys')
@@ -125,7 +131,7 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
         }
       })
     : Promise.resolve()
-  const accountsRead = wantsCredentials
+  const accountsRead = wants('service-account')
     ? limit(() => atlas.orgServiceAccounts(orgId)).then(r => {
         if (closed) return
         answered.add('service-accounts')
@@ -158,10 +164,13 @@ export async function readFleet(atlas: AtlasClient, opts: ReadOptions): Promise<
   if (ended === 'deadline') {
     const late: Unread = { why: "the preflight's deadline (`timeout-seconds`) passed before it was read" }
     if (!out.settings && !out.settingsUnread && wantsCredentials) out.settingsUnread = late
-    const lists = wantsCredentials
-      ? (['projects', 'api-keys', 'service-accounts'] as const)
-      : (['projects'] as const)
-    for (const list of lists) if (!answered.has(list)) out.listsUnread.push({ list, unread: late })
+    const lists = [
+      ['projects', wants('project')],
+      ['api-keys', wants('api-key')],
+      ['service-accounts', wants('service-account')]
+    ] as const
+    for (const [list, asked] of lists)
+      if (asked && !answered.has(list)) out.listsUnread.push({ list, unread: late })
     for (const t of [...out.projects, ...out.apiKeys, ...out.serviceAccounts])
       if (t.unread === NOT_REACHED) t.unread = late
   }
