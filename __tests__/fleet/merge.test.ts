@@ -79,4 +79,20 @@ describe('fleet plan and merge', () => {
     }
     expect(chunkOf('null')).toBeUndefined()
   })
+
+  it("a report that does not hold every target of its chunk leaves the others unread (another run's file, say)", async () => {
+    const read = org()
+    const keys = [...read.projects, ...read.apiKeys].map(t => `${t.target.kind}:${t.target.id}`)
+    const plan = chunkTargets(keys, 1)
+    const all = plan.include[0]!.targets.split(',')
+    // The report names the chunk's targets, but holds only the first of them.
+    const partial = JSON.parse(chunkReport(read, all.slice(0, 1))) as {
+      checks: { data: { targets: string[] } }[]
+    }
+    partial.checks[0]!.data.targets = all
+    const merged = await mergeFleet(plan, [{ name: 'r1', text: JSON.stringify(partial) }], OPTS)
+    expect(merged.findings.map(f => f.id)).toContain('fleet/incomplete')
+    expect(Number(merged.outputs['fleet-unread'])).toBe(all.length - 1)
+    expect(merged.status).not.toBe('pass')
+  })
 })

@@ -25,6 +25,12 @@ export interface MergeOptions {
 }
 
 const KINDS: readonly TargetKind[] = ['organization', 'project', 'api-key', 'service-account']
+/** The organization list a target kind is listed in. */
+const LIST_OF: Record<string, FleetRead['listsUnread'][number]['list']> = {
+  project: 'projects',
+  'api-key': 'api-keys',
+  'service-account': 'service-accounts'
+}
 
 export async function mergeFleet(
   plan: Matrix,
@@ -60,6 +66,13 @@ export async function mergeFleet(
       if (!seen.has(targetKeyOf(k.target)) && seen.add(targetKeyOf(k.target))) merged.apiKeys.push(k)
     for (const s of r.serviceAccounts)
       if (!seen.has(targetKeyOf(s.target)) && seen.add(targetKeyOf(s.target))) merged.serviceAccounts.push(s)
+    // A planned target the chunk's report neither read, named unread, nor named missing (its list unread aside) is
+    // unread here: a report that does not cover its chunk never merges clean.
+    for (const t of want) {
+      if (seen.has(t) || r.missing.includes(t)) continue
+      if (r.listsUnread.some(l => l.list === LIST_OF[t.slice(0, t.indexOf(':'))])) continue
+      addUnread(merged, t, { why: `chunk ${entry.chunk}'s report does not hold it` }, seen)
+    }
     if (r.settings && !merged.settings) merged.settings = r.settings
     if (r.settingsUnread && !merged.settingsUnread) merged.settingsUnread = r.settingsUnread
     merged.listsUnread.push(...r.listsUnread.filter(l => !merged.listsUnread.some(m => m.list === l.list)))
