@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { MAX_PAGES, readAllPages, type PageRead } from '../../src/atlas/paging.js'
-import { PROJECT_ID, SERVICE_ACCOUNT_INPUTS, checkContext, json } from '../helpers/check-context.js'
+import { ORG_ID, PROJECT_ID, SERVICE_ACCOUNT_INPUTS, checkContext, json } from '../helpers/check-context.js'
 import type { HttpRequest } from '../../src/http/client.js'
 
 const pages =
@@ -72,5 +72,33 @@ describe('AtlasClient.list through a server that pages below the size asked', ()
     const r = await t.services.atlas!.projectAccessListNow(PROJECT_ID)
     expect(r.ok && r.data.length).toBe(150)
     expect(asked).toEqual(['500/1', '500/2'])
+  })
+})
+
+describe('AtlasClient memo: one answer per path and shape', () => {
+  it("the check's and the fleet's reads of a service account's list are two reads, each asked once, each its shape", async () => {
+    const path = `/api/atlas/v2/orgs/${ORG_ID}/serviceAccounts/mdb_sa_id_1/accessList`
+    const asked: string[] = []
+    const t = await checkContext({
+      inputs: SERVICE_ACCOUNT_INPUTS,
+      routes: {
+        [`GET ${path}`]: (req: HttpRequest) => {
+          asked.push(new URL(req.url).search)
+          return json(200, {
+            results: [{ cidrBlock: '198.51.100.7/32', lastUsedAt: '2026-12-01T00:00:00Z', requestCount: 3 }],
+            totalCount: 1
+          })
+        }
+      }
+    })
+    const atlas = t.services.atlas!
+    const check = await atlas.serviceAccountAccessList(ORG_ID, 'mdb_sa_id_1')
+    const fleet = await atlas.serviceAccountUse(ORG_ID, 'mdb_sa_id_1')
+    await atlas.serviceAccountUse(ORG_ID, 'mdb_sa_id_1')
+    expect(asked).toHaveLength(2)
+    // One includeCount each: the memo tells the two reads apart, not an extra query parameter.
+    for (const q of asked) expect(q.match(/includeCount/g)).toHaveLength(1)
+    expect(check.ok && check.data[0]).not.toHaveProperty('requestCount')
+    expect(fleet.ok && fleet.data[0]).toMatchObject({ requestCount: 3 })
   })
 })

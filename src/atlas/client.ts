@@ -11,6 +11,18 @@ import * as shapes from './shapes.js'
 import type { NetworkPermissionEntryInput, OrgSettings } from './types.js'
 import { PAGE_SIZE as PAGE, pagePath, readAllPages } from './paging.js'
 
+const SHAPE_IDS = new WeakMap<object, number>()
+let shapesSeen = 0
+/**
+ * The memo's key: one answer per path, version and shape. Two shapes of one path are two reads, since each keeps
+ * only its own fields (the check's access list and the fleet's, with use data).
+ */
+function memoKey(path: string, version: string | null, shape: object): string {
+  let id = SHAPE_IDS.get(shape)
+  if (id === undefined) SHAPE_IDS.set(shape, (id = ++shapesSeen))
+  return `${version}|${id}|${path}`
+}
+
 export type AtlasCall<T> = { ok: true; status: number; data: T } | { ok: false; failure: AtlasFailure }
 
 /** Reads whose answer is only advice get one short attempt: they never hold a check to the deadline. */
@@ -50,7 +62,7 @@ export class AtlasClient {
     shape: shapes.Shape<T>,
     opts: Advisory = {}
   ): Promise<AtlasCall<T>> {
-    const key = `${version}|${path}`
+    const key = memoKey(path, version, shape)
     let p = this.memo.get(key)
     if (!p) {
       p = this.fetch<T>(path, version, shape, opts)
@@ -140,7 +152,7 @@ export class AtlasClient {
   }
   /** The org settings only if some check already asked for them: never a call of its own (a bucket of 10). */
   orgSettingsIfRead(orgId: string): Promise<AtlasCall<OrgSettings>> | undefined {
-    return this.memo.get(`${V2023}|/api/atlas/v2/orgs/${orgId}/settings`) as
+    return this.memo.get(memoKey(`/api/atlas/v2/orgs/${orgId}/settings`, V2023, shapes.orgSettings)) as
       Promise<AtlasCall<OrgSettings>> | undefined
   }
   groups() {
@@ -349,8 +361,7 @@ export class AtlasClient {
   /** The service account's list with its use data (createdAt, lastUsedAt, requestCount). */
   serviceAccountUse(orgId: string, clientId: string) {
     return this.list(
-      // includeCount keeps this read apart from the check's (another shape) in the memo.
-      `/api/atlas/v2/orgs/${orgId}/serviceAccounts/${encodeURIComponent(clientId)}/accessList?includeCount=true`,
+      `/api/atlas/v2/orgs/${orgId}/serviceAccounts/${encodeURIComponent(clientId)}/accessList`,
       V_SERVICE_ACCOUNTS,
       shapes.credentialAccessEntry
     )

@@ -46,6 +46,8 @@ function record<const E extends v.ObjectEntries>(entries: E) {
   )
 }
 
+/** The page shape of each item shape (page() below; used by shapes defined before it). */
+const PAGES = new WeakMap<object, Shape<Paginated<unknown>>>()
 const str = v.string()
 const optStr = opt(str)
 /** A count: a non-negative safe integer (1e400 and -1 are not counts). */
@@ -151,12 +153,18 @@ export const aiModelRateLimit: Shape<AiModelRateLimit> = record({
 })
 
 /** A page of a list endpoint, its items checked with `item`. */
+/** A page of `item`s: one shape per item shape (the client's memo tells reads apart by shape). */
 export function page<T>(item: Shape<T>): Shape<Paginated<T>> {
-  return record({
-    results: v.array(item),
-    totalCount: opt(count),
-    links: opt(v.array(record({ href: str, rel: str })))
-  })
+  let shape = PAGES.get(item) as Shape<Paginated<T>> | undefined
+  if (!shape) {
+    shape = record({
+      results: v.array(item),
+      totalCount: opt(count),
+      links: opt(v.array(record({ href: str, rel: str })))
+    })
+    PAGES.set(item, shape as Shape<Paginated<unknown>>)
+  }
+  return shape
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string }
