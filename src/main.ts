@@ -128,7 +128,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
       onStart: c => adapter.debug(`start ${c.id}`)
     })
     if (merging && !inputErrors) {
-      const { mergeFromFiles, snapshotFromBlock, snapshotFromReport } = await organizationScope()
+      const { mergeFromFiles, previousSnapshot } = await organizationScope()
       results.push(
         await mergeFromFiles(config.fleetPlan, config.mergeReports!, {
           ignore: config.ignore,
@@ -137,10 +137,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
           signal: deadline.signal,
           previous: async orgId => {
             const text = await previousSnapshotText(config, platform, orgId, deadline, github)
-            return (
-              (text.report !== undefined ? snapshotFromReport(text.report, orgId) : undefined) ??
-              (text.issueBody !== undefined ? snapshotFromBlock(text.issueBody, orgId) : undefined)
-            )
+            return previousSnapshot(text, orgId)?.snapshot
           }
         })
       )

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import {
   diffSnapshots,
   parseSnapshot,
+  previousSnapshot,
   snapshotBlock,
   snapshotFromBlock,
   snapshotFromReport,
@@ -67,6 +68,23 @@ describe('change watch', () => {
     expect(snapshotFromReport(report, ORG_ID)).toEqual(s)
     expect(snapshotFromBlock(`x\n${snapshotBlock(s)}\ny`, ORG_ID)).toEqual(s)
     expect(snapshotFromReport(report, '000000000000000000000000')).toBeUndefined()
+  })
+
+  it('the previous snapshot comes from previous-report first, else the tracking issue, and says which', () => {
+    const s = takeSnapshot(cleanRead(), NOW)
+    const older = { ...s, takenAt: '2026-11-01T00:00:00.000Z' }
+    const report = JSON.stringify({ checks: [{ id: 'fleet', data: { snapshot: s } }] })
+    const issueBody = `x\n${snapshotBlock(older)}\ny`
+    expect(previousSnapshot({ report, issueBody }, ORG_ID)).toEqual({
+      snapshot: s,
+      source: 'previous-report'
+    })
+    expect(previousSnapshot({ report: '{ damaged', issueBody }, ORG_ID)).toEqual({
+      snapshot: older,
+      source: 'the tracking issue'
+    })
+    expect(previousSnapshot({ issueBody: 'no block here' }, ORG_ID)).toBeUndefined()
+    expect(previousSnapshot({}, ORG_ID)).toBeUndefined()
   })
 
   it('a forged or damaged snapshot only changes notices: bad keys and entries are dropped, never a crash', () => {

@@ -5,5 +5,5 @@
  */
 export { runFleet } from './run.js'
 export { issueSections } from './sections.js'
-export { snapshotBlock, snapshotFromBlock, snapshotFromReport } from './snapshot.js'
+export { previousSnapshot, snapshotBlock } from './snapshot.js'
 export { mergeFromFiles, readBounded } from './merge-run.js'

@@ -8,23 +8,39 @@ export async function expandGlobs(spec: string, cwd = process.cwd()): Promise<st
     .map(s => s.trim())
     .filter(Boolean)
   const out = new Set<string>()
-  let all: string[] | undefined
+  /** The files below each folder walked, relative to cwd, sorted: each folder is walked once. */
+  const walked = new Map<string, Promise<string[]>>()
   for (const p of patterns) {
     if (!/[*?]/.test(p)) {
       out.add(p)
       continue
     }
-    all ??= (await readdir(cwd, { recursive: true, withFileTypes: true }).catch(() => []))
-      .filter(e => e.isFile())
-      .map(e =>
-        relative(cwd, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
-          .split(sep)
-          .join('/')
+    const glob = p.replace(/^\.\//, '')
+    // Only the folder the pattern's literal part names is walked (`reports/**/*.json` walks reports/, not the repo).
+    const parts = glob.split('/')
+    const base = parts
+      .slice(
+        0,
+        parts.findIndex(s => /[*?]/.test(s))
       )
-    const re = globRegex(p.replace(/^\.\//, ''))
-    for (const f of all.sort()) if (re.test(f)) out.add(f)
+      .join('/')
+    if (!walked.has(base)) walked.set(base, filesBelow(cwd, base))
+    const re = globRegex(glob)
+    for (const f of await walked.get(base)!) if (re.test(f)) out.add(f)
   }
   return [...out]
+}
+
+async function filesBelow(cwd: string, base: string): Promise<string[]> {
+  const entries = await readdir(join(cwd, base), { recursive: true, withFileTypes: true }).catch(() => [])
+  return entries
+    .filter(e => e.isFile())
+    .map(e =>
+      relative(cwd, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+        .split(sep)
+        .join('/')
+    )
+    .sort()
 }
 
 function globRegex(glob: string): RegExp {

@@ -10,13 +10,7 @@ import { FLEET_FINDINGS as F } from './findings.js'
 import { readFleet } from './read.js'
 import { evaluateFleet, fleetCounts } from './evaluate.js'
 import type { FleetRead } from './model.js'
-import {
-  diffSnapshots,
-  snapshotFromBlock,
-  snapshotFromReport,
-  takeSnapshot,
-  type Snapshot
-} from './snapshot.js'
+import { diffSnapshots, previousSnapshot, takeSnapshot, type Snapshot } from './snapshot.js'
 
 export const FLEET_TITLE = 'Organization fleet'
 
@@ -73,19 +67,15 @@ export async function runFleet(o: FleetRunOptions): Promise<CheckResult<FleetDat
     signal: o.signal,
     concurrency: o.concurrency
   })
-  const findings = evaluateFleet(read, {
-    now: o.now(),
-    secretExpiryDays: o.secretExpiryDays
-  })
+  // One instant for the evaluation and the snapshot.
+  const now = o.now()
+  const findings = evaluateFleet(read, { now, secretExpiryDays: o.secretExpiryDays })
   const counts = fleetCounts(read)
-  const snapshot = takeSnapshot(read, o.now())
-  const text: { report?: string; issueBody?: string } = await previousText
-  const previous =
-    (text.report !== undefined ? snapshotFromReport(text.report, o.orgId) : undefined) ??
-    (text.issueBody !== undefined ? snapshotFromBlock(text.issueBody, o.orgId) : undefined)
-  if (previous) findings.push(...applyIgnore(diffSnapshots(previous, snapshot, read), o.ignore))
+  const snapshot = takeSnapshot(read, now)
+  const previous = previousSnapshot(await previousText, o.orgId)
+  if (previous) findings.push(...applyIgnore(diffSnapshots(previous.snapshot, snapshot, read), o.ignore))
   const comparedWith = previous
-    ? `the snapshot of ${previous.takenAt || 'an earlier run'} (${text.report !== undefined && snapshotFromReport(text.report, o.orgId) ? 'previous-report' : 'the tracking issue'})`
+    ? `the snapshot of ${previous.snapshot.takenAt || 'an earlier run'} (${previous.source})`
     : 'none (no previous snapshot: give previous-report, or keep open-issue on)'
   return result(
     findings,

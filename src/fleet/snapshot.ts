@@ -109,6 +109,20 @@ export function snapshotFromBlock(body: string, orgId: string): Snapshot | undef
   return m ? parseSnapshot(m[1], orgId) : undefined
 }
 
+/**
+ * The previous snapshot from the text the change watch found (untrusted): the `previous-report` file's, else the
+ * tracking issue's hidden block; and where it came from.
+ */
+export function previousSnapshot(
+  text: { report?: string; issueBody?: string },
+  orgId: string
+): { snapshot: Snapshot; source: 'previous-report' | 'the tracking issue' } | undefined {
+  const fromReport = text.report !== undefined ? snapshotFromReport(text.report, orgId) : undefined
+  if (fromReport) return { snapshot: fromReport, source: 'previous-report' }
+  const fromIssue = text.issueBody !== undefined ? snapshotFromBlock(text.issueBody, orgId) : undefined
+  return fromIssue ? { snapshot: fromIssue, source: 'the tracking issue' } : undefined
+}
+
 /** What changed since `previous`, for the targets read now that the previous snapshot also holds. */
 export function diffSnapshots(previous: Snapshot, current: Snapshot, read: FleetRead): Finding[] {
   const targets = new Map<string, Target>(
