@@ -15,6 +15,7 @@
 import { parseBalance, type Balance, type Money } from '../atlascloud/balance.js'
 import { classifyAi, said } from '../atlascloud/errors.js'
 import { MAX_RUNWAY_DAYS, MIN_HISTORY_DAYS, runwayOf, sparkline } from '../atlascloud/costs.js'
+import { within } from '../check-support/within.js'
 import { monthWindow, parseAllowance, parseBudget, parseSpend } from '../atlascloud/management.js'
 import type { AiCall } from '../atlascloud/client.js'
 import { defineFindings, type Finding } from '../core/finding.js'
@@ -136,24 +137,10 @@ interface Cap {
 /** A read that did not answer within its share of the run's deadline. */
 const SLOW = Symbol('slow')
 
-/**
- * A read bounded within the run's deadline, leaving time to report: a hung endpoint costs its own figure, never
- * the figures already read (the check would otherwise end at the deadline with no outputs at all).
- */
-async function bounded<T>(ctx: CheckContext, p: Promise<T>): Promise<T | typeof SLOW> {
+/** A read within the run's deadline, leaving time to report (check-support/within.ts): a quarter, 750 ms at least. */
+function bounded<T>(ctx: CheckContext, p: Promise<T>): Promise<T | typeof SLOW> {
   const remaining = ctx.services.http.deadline.remainingMs()
-  const budget = Math.max(0, remaining - Math.max(750, remaining / 4))
-  let timer: NodeJS.Timeout | undefined
-  const slow = new Promise<typeof SLOW>(resolve => {
-    timer = setTimeout(() => resolve(SLOW), budget)
-    timer.unref?.()
-  })
-  p.catch(() => undefined)
-  try {
-    return await Promise.race([p, slow])
-  } finally {
-    clearTimeout(timer)
-  }
+  return within(p, Math.max(0, remaining - Math.max(750, remaining / 4)), SLOW)
 }
 
 const thresholdsSet = (ctx: CheckContext) =>

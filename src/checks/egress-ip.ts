@@ -4,6 +4,7 @@
  * addresses count. Atlas's view is preferred; disagreement is a warning; an error only when nobody answers.
  */
 import { isIP } from 'node:net'
+import { within } from '../check-support/within.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import { isPublicAddress, isValidIp } from '../net/cidr.js'
 import { familyBlocked } from './secrets.js'
@@ -61,14 +62,15 @@ export const egressIpCheck: Check<EgressData> = {
       }
     }
     const budget = Math.min(SOURCES_BUDGET_MS, Math.max(500, ctx.services.http.deadline.remainingMs() - 1000))
-    const [atlas, ...echoes] = await withinBudget(
-      [atlasView(ctx), ...config.ipEchoUrls.map(u => echo(ctx, u))],
-      budget,
-      i =>
-        i === 0
-          ? undefined
-          : { source: sourceName(config.ipEchoUrls[i - 1]!), error: `no answer within ${budget / 1000} s` }
-    )
+    // Each source within the same budget: one that does not answer in time is named, the others still count.
+    const late = (url: string): EgressSource => ({
+      source: sourceName(url),
+      error: `no answer within ${budget / 1000} s`
+    })
+    const [atlas, ...echoes] = await Promise.all([
+      within(atlasView(ctx), budget, undefined),
+      ...config.ipEchoUrls.map(u => within(echo(ctx, u), budget, late(u)))
+    ])
     const sources = [atlas, ...echoes].filter((x): x is EgressSource => x !== undefined)
     const answered = sources.filter(s => s.ip)
     const v4 = answered.filter(s => isIP(s.ip!) === 4)
@@ -140,20 +142,6 @@ async function atlasView(ctx: CheckContext): Promise<EgressSource | undefined> {
   if (r.failure.kind === 'ip-not-allowed' && r.failure.ip) return sourced('Atlas', r.failure.ip)
   return { source: 'Atlas', error: r.failure.message ?? r.failure.kind }
 }
-
-/** Each promise's value, or `late(i)` for those still pending when the budget runs out. */
-async function withinBudget<T>(promises: Promise<T>[], ms: number, late: (i: number) => T): Promise<T[]> {
-  const results: (T | typeof PENDING)[] = promises.map(() => PENDING)
-  let timer: NodeJS.Timeout | undefined
-  const budget = new Promise<void>(r => {
-    timer = setTimeout(r, ms)
-    timer.unref()
-  })
-  await Promise.race([Promise.all(promises.map((p, i) => p.then(v => (results[i] = v)))), budget])
-  clearTimeout(timer)
-  return results.map((r, i) => (r === PENDING ? late(i) : r))
-}
-const PENDING = Symbol('pending')
 
 function sourceName(url: string): string {
   const u = new URL(url)

@@ -17,7 +17,7 @@ import { ATLAS_MODEL_HOST } from '../config/endpoints.js'
 import { isLoopbackHost } from '../http/trust.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import { untrusted } from '../core/untrusted.js'
-import { ATLAS_FAILURES, atlasFailureFinding } from '../check-support/atlas-failures.js'
+import { ATLAS_FAILURES, atlasFailureFinding, serverSaid } from '../check-support/atlas-failures.js'
 import { authOf } from '../check-support/atlas-context.js'
 import { needClient, startEarly, type Check, type CheckContext } from '../check-support/check.js'
 import { cleaned, shapeOf } from '../check-support/secret-formats.js'
@@ -200,7 +200,7 @@ async function adminView(
     if (f.kind === 'missing-role' || f.kind === 'forbidden' || f.kind === 'not-found')
       return [
         FINDINGS['admin-view-unreadable'](
-          `${path} answered ${f.status ? `HTTP ${f.status}` : f.kind}${f.errorCode ? ` (${untrusted(f.errorCode, 60)})` : ''}: the project's model API keys were not read.`
+          `${path} answered ${serverSaid(f) || f.kind}: the project's model API keys were not read.`
         )
       ]
     return [atlasFailureFinding('model-api-key', "reading the project's model API keys", f)]
