@@ -36,19 +36,11 @@ function orgSettings(svc, r) {
 
 /** GET /groups: the projects the caller may read. */
 function projects(svc, r) {
-  const org = svc.s.atlas.org
   const visible = svc.s.atlas.projects.filter(g => svc.projectReadOnly(r.who, g.id))
   return r.ok(
     svc.page(
       r.url,
-      visible.map(g => ({
-        id: g.id,
-        name: g.name,
-        orgId: org.id,
-        clusterCount: (g.clusters ?? []).length,
-        created: new Date(svc.started).toISOString(),
-        links: []
-      })),
+      visible.map(g => projectView(svc, g)),
       r.self
     )
   )
@@ -56,15 +48,19 @@ function projects(svc, r) {
 
 /** GET /groups/{groupId}. */
 function projectRead(svc, r) {
-  const { g } = r
-  return r.ok({
+  return r.ok(projectView(svc, r.g, [{ href: r.self, rel: 'self' }]))
+}
+
+/** A project as Atlas answers it (GET /groups/{groupId}, and each item of the lists of projects). */
+export function projectView(svc, g, links = []) {
+  return {
     id: g.id,
     name: g.name,
     orgId: svc.s.atlas.org.id,
     clusterCount: (g.clusters ?? []).length,
     created: new Date(svc.started).toISOString(),
-    links: [{ href: r.self, rel: 'self' }]
-  })
+    links
+  }
 }
 
 /** Reads at the root of v2. */

@@ -22,16 +22,20 @@ function orgServiceAccount(svc, r, m) {
   if (!svc.orgReadOnly(r.who)) return r.forbidden()
   const sa = svc.s.atlas.serviceAccounts.find(x => x.clientId === decodeURIComponent(m[1]))
   if (!sa) return notFound(r, m[1])
-  if (m[2])
-    return r.ok(
-      svc.page(
-        r.url,
-        sa.accessList.map(e => svc.serviceAccountEntryView(e)),
-        r.self
-      ),
-      VERSIONS.sa
-    )
+  if (m[2]) return accessListPage(svc, r, sa)
   return r.ok(svc.serviceAccountView(sa, sa.roles), VERSIONS.sa)
+}
+
+/** A service account's API access list, one page of it (2024-08-05). */
+function accessListPage(svc, r, sa) {
+  return r.ok(
+    svc.page(
+      r.url,
+      sa.accessList.map(e => svc.serviceAccountEntryView(e)),
+      r.self
+    ),
+    VERSIONS.sa
+  )
 }
 
 /** GET /groups/{groupId}/serviceAccounts/{clientId}[/accessList]: Project Read Only (checked by the router). */
@@ -41,15 +45,7 @@ function projectServiceAccount(svc, r, m) {
   )
   if (!sa) return notFound(r, m[1])
   // GET /groups/{groupId}/serviceAccounts/{clientId}/accessList: Project Read Only, 2024-08-05.
-  if (m[2])
-    return r.ok(
-      svc.page(
-        r.url,
-        sa.accessList.map(e => svc.serviceAccountEntryView(e)),
-        r.self
-      ),
-      VERSIONS.sa
-    )
+  if (m[2]) return accessListPage(svc, r, sa)
   return r.ok(svc.serviceAccountView(sa, sa.projectRoles[r.g.id]), VERSIONS.sa)
 }
 

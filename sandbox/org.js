@@ -12,6 +12,7 @@
 // permanent entry of another tool; an Organization Owner API key; service accounts with no access list, an expired
 // secret in a slot, a secret expiring in 5 days, no use in 120 days, Organization Owner. Ids are derived from names,
 // so every run of a scenario is the same organization.
+import { projectView } from './atlas-projects.js'
 import { hexId } from './clusters.js'
 import { sendJson } from './http-util.js'
 
@@ -135,7 +136,6 @@ export function expandFleet(scenario, now) {
  * @param {any} who @param {string} self
  */
 export function orgLists(svc, res, url, rest, who, self) {
-  const org = svc.s.atlas.org
   const version = rest === '/serviceAccounts' ? '2024-08-05' : '2023-01-01'
   const ok = (/** @type {unknown} */ body) =>
     sendJson(res, 200, body, { 'content-type': `application/vnd.atlas.${version}+json;charset=utf-8` })
@@ -155,14 +155,7 @@ export function orgLists(svc, res, url, rest, who, self) {
     ok(
       paged(
         url,
-        visible.map((/** @type {any} */ g) => ({
-          id: g.id,
-          name: g.name,
-          orgId: org.id,
-          clusterCount: (g.clusters ?? []).length,
-          created: new Date(svc.started).toISOString(),
-          links: []
-        })),
+        visible.map((/** @type {any} */ g) => projectView(svc, g)),
         self,
         svc.s.atlas.fleet?.pageSize
       )
