@@ -21,7 +21,7 @@ import { renderConsole } from './report/console.js'
 import { renderSummary } from './report/summary.js'
 import { annotationsFor } from './report/annotations.js'
 import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
-import { Dispatchers } from './http/dispatch.js'
+import { Wire } from './http/wire.js'
 import type { NetOptions } from './net/prober.js'
 import { testNetOptions } from './net/test-hooks.js'
 import { endAtlasSession } from './atlas/session.js'
@@ -96,8 +96,8 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   })
   let results: CheckResult[] = []
   // GitHub's API before the report (the change watch's previous snapshot), made when first asked for.
-  let githubEarly: Dispatchers | undefined
-  const github = () => (githubEarly ??= githubDispatchers(deadline, options, adapter.env))
+  let githubEarly: Wire | undefined
+  const github = () => (githubEarly ??= githubWire(deadline, options, adapter.env))
   try {
     const organization = config.scope === 'organization'
     const merging = config.mergeReports !== undefined
@@ -216,7 +216,7 @@ async function previousSnapshotText(
   platform: Adapter,
   orgId: string,
   deadline: Deadline,
-  github: () => Dispatchers
+  github: () => Wire
 ): Promise<{ report?: string; issueBody?: string }> {
   if (config.previousReport) {
     const { readBounded } = await organizationScope()
@@ -232,8 +232,8 @@ async function previousSnapshotText(
 }
 
 /** The fetch for GitHub's API, on `deadline`: proxies honoured, name lookups abandoned at the deadline. */
-function githubDispatchers(deadline: Deadline, options: RunOptions, env: Adapter['env']): Dispatchers {
-  return new Dispatchers({
+function githubWire(deadline: Deadline, options: RunOptions, env: Adapter['env']): Wire {
+  return new Wire({
     signal: deadline.signal,
     remainingMs: () => deadline.remainingMs(),
     env: process.env,
@@ -302,7 +302,7 @@ async function publish(
     }
   }
   if (adapter.afterReport && config.openIssue) {
-    const github = githubDispatchers(deadline, options, adapter.env)
+    const github = githubWire(deadline, options, adapter.env)
     try {
       const organization = config.scope === 'organization' || config.mergeReports !== undefined
       const scopeCode = organization ? await organizationScope() : undefined

@@ -21,7 +21,7 @@ function recordingClient() {
   const atlas = new AtlasClient(
     http,
     'https://cloud.mongodb.com',
-    new DigestAuth({ transport: async () => new Response('{}') } as never)
+    new DigestAuth({ transport: async () => ({ status: 200, headers: {}, body: '{}' }) } as never)
   )
   return { atlas, sent }
 }

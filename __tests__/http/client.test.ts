@@ -3,7 +3,7 @@
  * Retry-After honoured within the deadline, bounded bodies, credentials never sent to an untrusted host or across
  * a redirect, HTTPS_PROXY/NO_PROXY respected, TLS failures fail closed. Waits are recorded, not slept.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -254,25 +254,27 @@ describe('proxy', () => {
 })
 
 describe('a host name', () => {
-  // Production's path (every real Atlas call): a name, so the request goes through undici's Agent with the
-  // deadline's lookup, handed to Node's own fetch. The two come from different undici copies (the npm one and the
-  // one inside Node: 6.x and 7.x on Node 24), which must keep working together on every Node the action supports
-  // (docs/reference/actions-ecosystem.md, "Two-undici trap"). The sandbox answers on an IP address, which takes
-  // Node's own dispatcher, so this is the test that covers it, on Node 20 and Node 24 in CI.
-  it("is resolved by the deadline's lookup and answered through undici's Agent and Node's fetch", async () => {
+  // Production's path (every real Atlas call): a name, resolved by the deadline's lookup (never the system's
+  // uncancellable getaddrinfo), then answered on Node's own HTTP client with a kept connection. The sandbox answers
+  // on an IP address, so this is the test that covers a name, on Node 20 and Node 24 in CI.
+  it("is resolved by the deadline's lookup and answered on the wire, its connection kept", async () => {
     const { DnsResponder } = await import('../../sandbox/dns.js')
     const dns = new DnsResponder()
     const server = await dns.listen()
     dns.addA('ai.sandbox.test', '127.0.0.1')
     const port = new URL(sandbox.aiUrl).port
     const url = `http://ai.sandbox.test:${port}/api/v1/models`
-    const t = testHttp([], { lookup: { servers: [server], serversFor: n => n.endsWith('.sandbox.test') } })
+    const system = jest.fn()
+    const t = testHttp([], {
+      lookup: { servers: [server], serversFor: n => n.endsWith('.sandbox.test'), system: system as never }
+    })
     try {
       const r = await t.http.request(get(url, { maxAttempts: 1 }))
       expect(r.ok && r.status).toBe(200)
       expect(r.ok && (JSON.parse(r.body) as { data?: unknown[] }).data?.length).toBeGreaterThan(0)
       const again = await t.http.request(get(url, { maxAttempts: 1 }))
       expect(again.ok && again.status).toBe(200)
+      expect(system).not.toHaveBeenCalled()
     } finally {
       await t.close()
       dns.close()

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { startSandbox } from '../../sandbox/index.js'
 import { DigestSession } from '../../src/atlas/auth/digest.js'
-import type { TransportInit } from '../../src/http/client.js'
+import type { SendInit } from '../../src/http/answer.js'
+import { Wire } from '../../src/http/wire.js'
 import { requestToken } from '../helpers/token.js'
 
 const ORG = '65a1b2c3d4e5f60718293a4b'
@@ -445,24 +446,28 @@ describe('the write role', () => {
     const w = await world({}, ['GROUP_READ_ONLY'])
     const d = digest(w.sandbox)
     const r = await d('POST', LIST, [{ ipAddress: '192.0.2.44' }])
-    expect([r.status, ((await r.json()) as { errorCode: string }).errorCode]).toEqual([
+    expect([r.status, (JSON.parse(r.body) as { errorCode: string }).errorCode]).toEqual([
       401,
       'USER_UNAUTHORIZED'
     ])
   })
 })
 
-/** Requests through the project's DigestSession (one challenge, then a fresh nc per request). */
+/** Requests through the project's DigestSession (one challenge, then a fresh nc per request), on the run's wire. */
 function digest(sandbox: Sandbox, session = new DigestSession(PUB, PRIV)) {
+  const wire = new Wire({ signal: new AbortController().signal, remainingMs: () => 10_000, env: {} })
   return (method: string, path: string, body?: unknown) =>
-    session.transport(`${sandbox.atlasUrl}${path}`, {
-      method: method as TransportInit['method'],
-      headers: { accept: V1, ...(body !== undefined ? { 'content-type': V1 } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(10_000),
-      dispatcher: undefined as unknown as TransportInit['dispatcher'],
-      redirect: 'manual'
-    })
+    session.transport(
+      new URL(`${sandbox.atlasUrl}${path}`),
+      {
+        method: method as SendInit['method'],
+        headers: { accept: V1, ...(body !== undefined ? { 'content-type': V1 } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(10_000),
+        maxBodyBytes: 1024 * 1024
+      },
+      wire.send
+    )
 }
 
 /** An RFC 7616 MD5 Digest Authorization header, as Atlas's clients build it. */

@@ -1,38 +1,28 @@
 /**
- * The one HTTP layer every check shares: Node's fetch with keep-alive, HTTPS_PROXY/NO_PROXY through undici's EnvHttpProxyAgent
+ * The one HTTP layer every check shares: keep-alive, HTTPS_PROXY/NO_PROXY through undici's EnvHttpProxyAgent
  * (loopback always direct), a timeout per attempt inside the global deadline, retries with backoff and jitter for
  * network errors and 5xx on idempotent requests, Retry-After honoured on 429 and 503, bounded bodies, credentials
  * only to trusted origins, and no credential ever following a redirect. TLS is always verified.
  *
- * Requests go through Node's global fetch (undici inside Node) with a dispatcher from dispatch.ts: undici's public
- * EnvHttpProxyAgent when a proxy applies, an undici Agent for other host names, both resolving names with a lookup
- * that ends with the deadline (lookup.ts; the system's getaddrinfo cannot be abandoned). A request to an IP address
- * with no proxy keeps Node's own dispatcher (the sandbox and tests, which then never evaluate the npm undici).
- * Loopback always goes direct.
+ * A request goes on the wire chosen by wire.ts: Node's own HTTP client straight to the server (direct.ts), or
+ * undici's proxy agent (proxied.ts); both resolve names with a lookup that ends with the deadline (lookup.ts; the
+ * system's getaddrinfo cannot be abandoned) and read the answer whole and bounded (answer.ts).
  */
-import type { Dispatcher } from 'undici'
 import { isLoopbackHost, mayCarryCredentials } from './trust.js'
 import { Deadline, sleep as defaultSleep } from './deadline.js'
 import { describeError, type NetFailure } from './errors.js'
 import { RETRYABLE_STATUS, backoffMs, parseRetryAfter } from './retry.js'
-import { Dispatchers } from './dispatch.js'
+import { Wire } from './wire.js'
+import type { Answer, Method, Send, SendInit } from './answer.js'
 import type { LookupOptions } from './lookup.js'
 
-/** DELETE is idempotent (callers retry it like a GET); a POST is retried only when the caller says it changes nothing. */
-export type Method = 'GET' | 'POST' | 'DELETE'
+export type { Method } from './answer.js'
 
-/** Sends one attempt. Bearer/Basic requests use the global fetch; Digest requests use the Digest session. */
-export type Transport = (url: string, init: TransportInit) => Promise<Response>
-
-export interface TransportInit {
-  method: Method
-  headers: Record<string, string>
-  body?: string
-  signal: AbortSignal
-  /** undici's proxy agent when a proxy applies; otherwise absent (Node's own dispatcher). */
-  dispatcher?: Dispatcher
-  redirect: 'manual'
-}
+/**
+ * Sends one attempt in place of the plain wire (the Digest session's), given the attempt's request and the wire's
+ * `send` to build on.
+ */
+export type Transport = (url: URL, init: SendInit, send: Send) => Promise<Answer>
 
 export interface HttpRequest {
   method: Method
@@ -113,7 +103,7 @@ export interface HttpClientOptions {
 
 export class HttpClient {
   readonly deadline: Deadline
-  private readonly dispatchers: Dispatchers
+  private readonly wire: Wire
   private readonly opts: Required<Omit<HttpClientOptions, 'onEvent' | 'deadline' | 'env' | 'lookup'>> &
     Pick<HttpClientOptions, 'onEvent'>
 
@@ -132,7 +122,7 @@ export class HttpClient {
       onEvent: options.onEvent,
       redact: options.redact ?? (t => t)
     }
-    this.dispatchers = new Dispatchers({
+    this.wire = new Wire({
       signal: options.deadline.signal,
       remainingMs: () => options.deadline.remainingMs(),
       env: options.env ?? process.env,
@@ -140,13 +130,8 @@ export class HttpClient {
     })
   }
 
-  /** The dispatcher for `url` (a proxy's, or one whose name lookups end with the deadline), or Node's own. */
-  dispatcherFor(url: URL): Promise<Dispatcher | undefined> {
-    return this.dispatchers.for(url)
-  }
-
   async close(): Promise<void> {
-    await this.dispatchers.close()
+    await this.wire.close()
   }
 
   async request(req: HttpRequest): Promise<HttpResult> {
@@ -266,35 +251,32 @@ export class HttpClient {
     const attemptTimeout = new AbortController()
     const timer = setTimeout(() => attemptTimeout.abort(new Error('attempt timeout')), timeoutMs)
     const signal = AbortSignal.any([this.deadline.signal, attemptTimeout.signal])
-    const init: TransportInit = {
+    const init: SendInit = {
       method: req.method,
       headers: { 'user-agent': this.opts.userAgent, ...req.headers },
-      body: req.body,
+      ...(req.body !== undefined ? { body: req.body } : {}),
       signal,
-      dispatcher: await this.dispatcherFor(url),
-      redirect: 'manual'
+      maxBodyBytes: this.opts.maxBodyBytes
     }
     try {
-      const transport: Transport = req.transport ?? ((u, i) => fetch(u, i as unknown as RequestInit))
-      const res = await transport(url.toString(), init)
+      const answer = req.transport
+        ? await req.transport(url, init, this.wire.send)
+        : await this.wire.send(url, init)
       const headers: Record<string, string> = {}
-      res.headers.forEach((v, k) => {
-        headers[k.toLowerCase()] = this.opts.redact(v)
-      })
-      const raw = await readBounded(res, this.opts.maxBodyBytes)
-      const read = raw === 'too-large' ? raw : this.opts.redact(raw)
-      if (read === 'too-large') {
+      for (const [k, v] of Object.entries(answer.headers)) headers[k] = this.opts.redact(v)
+      if (answer.body === 'too-large') {
         const failure: NetFailure = {
           kind: 'too-large',
           message: `the answer from ${host} was larger than ${Math.round(this.opts.maxBodyBytes / 1024)} KiB and was not read`
         }
-        event({ status: res.status, failure: failure.kind })
+        event({ status: answer.status, failure: failure.kind })
         return { kind: 'fail', failure }
       }
-      event({ status: res.status })
+      const read = this.opts.redact(answer.body)
+      event({ status: answer.status })
       return {
         kind: 'ok',
-        response: { ok: true, status: res.status, headers, body: read, json: parseJson(read) }
+        response: { ok: true, status: answer.status, headers, body: read, json: parseJson(read) }
       }
     } catch (err) {
       const failure = describeError(
@@ -309,29 +291,6 @@ export class HttpClient {
       clearTimeout(timer)
     }
   }
-}
-
-async function readBounded(res: Response, max: number): Promise<string | 'too-large'> {
-  const declared = Number(res.headers.get('content-length') ?? NaN)
-  if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel().catch(() => undefined)
-    return 'too-large'
-  }
-  if (!res.body) return ''
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > max) {
-      await reader.cancel().catch(() => undefined)
-      return 'too-large'
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 function parseJson(text: string): unknown {

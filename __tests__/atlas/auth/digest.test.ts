@@ -12,6 +12,8 @@ import { startSandbox } from '../../../sandbox/index.js'
 import { DigestVerifier } from '../../../sandbox/digest.js'
 import { DigestSession } from '../../../src/atlas/auth/digest.js'
 import { seamHolds, seededDigestFetch } from '../../../src/atlas/auth/digest-fetch-seam.js'
+import { Wire } from '../../../src/http/wire.js'
+import type { Send } from '../../../src/http/answer.js'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { AtlasClient } from '../../../src/atlas/client.js'
@@ -161,7 +163,7 @@ describe('the digest-fetch seam (src/atlas/auth/digest-fetch-seam.ts)', () => {
     expect(await seamHolds()).toBe(true)
   })
 
-  it('signs with the seeded challenge at the seeded nonce count, without a challenge of its own', async () => {
+  it('signs with the seeded challenge at the seeded nonce count, on the wire it is given', async () => {
     const seen: string[] = []
     const server = createServer((req, res) => {
       seen.push(req.headers.authorization ?? '')
@@ -169,21 +171,32 @@ describe('the digest-fetch seam (src/atlas/auth/digest-fetch-seam.ts)', () => {
     })
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
     const { port } = server.address() as AddressInfo
+    const wire = new Wire({ signal: new AbortController().signal, remainingMs: () => 10_000, env: {} })
+    const sent: string[] = []
+    const send: Send = (url, init) => {
+      sent.push(`${init.method} ${url.pathname}`)
+      return wire.send(url, init)
+    }
     try {
       const challenge = 'Digest realm="MMS Public API", nonce="n0nce", algorithm=MD5, qop="auth"'
       const { response } = await seededDigestFetch(
         { user: 'pub', password: 'priv' },
         { challenge, algorithm: 'MD5', nc: 7 },
-        `http://127.0.0.1:${port}/api/atlas/v2`,
-        () => ({ method: 'GET', headers: {} })
+        new URL(`http://127.0.0.1:${port}/api/atlas/v2`),
+        { method: 'GET', headers: {}, signal: new AbortController().signal, maxBodyBytes: 1024 },
+        send
       )
       expect(response.status).toBe(200)
+      expect(response.body).toBe('{}')
+      // Sent on the run's wire, never the global fetch.
+      expect(sent).toEqual(['GET /api/atlas/v2'])
       expect(seen).toHaveLength(1)
       expect(seen[0]).toMatch(/^Digest /)
       expect(seen[0]).toContain('nonce="n0nce"')
       expect(seen[0]).toMatch(/nc=0*7\b/)
       expect(seen[0]).toContain('username="pub"')
     } finally {
+      await wire.close()
       server.close()
     }
   })

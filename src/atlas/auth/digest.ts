@@ -4,10 +4,12 @@
  * the same `nc` (a replay to a strict server), and concurrent first calls are each challenged. This session fixes
  * both: the first request of the run is sent alone to fetch the challenge; every later request gets its own
  * DigestClient seeded with that challenge and a fresh `nc`, so a run costs one challenge however many calls it
- * makes. digest-fetch always calls the global fetch; a proxy's dispatcher, when there is one, is handed to it per
- * request. The few digest-fetch internals this needs are in digest-fetch-seam.ts and nowhere else.
+ * makes. Every request goes on the run's wire (the seam hands it to digest-fetch in place of the global fetch), so
+ * a Digest request takes the proxy, the deadline's lookup and the body bound as every other request does. The few
+ * digest-fetch internals this needs are in digest-fetch-seam.ts and nowhere else.
  */
-import type { Transport, TransportInit } from '../../http/client.js'
+import type { Transport } from '../../http/client.js'
+import type { Answer, Send, SendInit } from '../../http/answer.js'
 import { seededDigestFetch } from './digest-fetch-seam.js'
 
 const SUPPORTED = ['MD5', 'MD5-sess', 'SHA-256', 'SHA-256-sess', 'SHA-512-256', 'SHA-512-256-sess']
@@ -30,25 +32,24 @@ export class DigestSession {
     private readonly password: string
   ) {}
 
-  readonly transport: Transport = async (url, init) => {
+  readonly transport: Transport = async (url, init, send) => {
     if (!this.state && this.priming) await this.priming
     if (!this.state) {
       let done!: () => void
       this.priming = new Promise<void>(r => (done = r))
       try {
         // The priming request goes out without credentials; its 401 carries the challenge.
-        const res = (await fetch(url, fetchInit(init) as RequestInit)) as Response
-        const challenge = res.status === 401 ? res.headers.get('www-authenticate') : null
+        const res = await send(url, init)
+        const challenge = res.status === 401 ? res.headers['www-authenticate'] : undefined
         if (!challenge || !/^digest\s/i.test(challenge)) return res
         this.challenges++
-        await res.body?.cancel().catch(() => undefined)
         this.adopt(challenge)
       } finally {
         this.priming = undefined
         done()
       }
     }
-    return this.authorized(url, init)
+    return this.authorized(url, init, send)
   }
 
   /**
@@ -68,13 +69,14 @@ export class DigestSession {
     this.state = { header, nonce, algorithm: SUPPORTED.includes(algorithm) ? algorithm : 'MD5', nc: 0 }
   }
 
-  private async authorized(url: string, init: TransportInit): Promise<Response> {
+  private async authorized(url: URL, init: SendInit, send: Send): Promise<Answer> {
     const state = this.state!
     const { response, challenge } = await seededDigestFetch(
       { user: this.user, password: this.password },
       { challenge: state.header, algorithm: state.algorithm, nc: ++state.nc },
       url,
-      () => fetchInit(init)
+      init,
+      send
     )
     if (challenge && challenge !== state.header) {
       // The server sent a new challenge (stale nonce, or a rejected key): count it and adopt a fresh nonce.
@@ -82,16 +84,5 @@ export class DigestSession {
       if (response.status !== 401) this.adopt(challenge)
     }
     return response
-  }
-}
-
-function fetchInit(init: TransportInit): Record<string, unknown> {
-  return {
-    method: init.method,
-    headers: { ...init.headers },
-    body: init.body,
-    signal: init.signal,
-    dispatcher: init.dispatcher,
-    redirect: init.redirect
   }
 }

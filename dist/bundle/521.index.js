@@ -1,0 +1,1 @@
+export const id=521;export const ids=[521];export const modules={3521:(e,o,s)=>{s.d(o,{sendProxied:()=>sendProxied});var d=s(9856);async function sendProxied(e,o,s){const t=await e.request({origin:o.origin,path:`${o.pathname}${o.search}`,method:s.method,headers:(0,d.we)(s),body:s.body,signal:s.signal});return(0,d.JN)(t.statusCode,t.headers,t.body,s.maxBodyBytes,s.signal)}}};
