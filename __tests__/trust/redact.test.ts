@@ -32,6 +32,26 @@ describe('redaction', () => {
     expect(out).toContain('***')
   })
 
+  it('finds a piece and a whole form wherever they sit: the scan looks at one place in a few, never skips a match', () => {
+    const body = secret.slice('mdb_sa_sk_'.length)
+    for (let pad = 0; pad < 12; pad++)
+      for (const [what, found] of [
+        ['an 8-character piece', body.slice(5, 13)],
+        ['the whole secret', secret],
+        ['the client id', 'mdb_sa_id_65a1b2c3d4e5f60718293a51']
+      ] as const) {
+        const out = r.redact(`${'x'.repeat(pad)}${found}-`)
+        expect([what, pad, out]).toEqual([what, pad, `${'x'.repeat(pad)}***-`])
+      }
+  })
+
+  it('marks two secrets that overlap in the text once, and leaves nothing of either', () => {
+    const a = 'Zq8Lm3Np5Rt7Vx9B'
+    const b = '5Rt7Vx9BkW2sYh6Q'
+    const both = new Redactor([a, b])
+    expect(both.redact('<Zq8Lm3Np5Rt7Vx9BkW2sYh6Q>')).toBe('<***>')
+  })
+
   it('keeps a public prefix alone (the format name is not the secret)', () => {
     expect(r.redact('paste the value that starts with mdb_sa_sk_ here')).toBe(
       'paste the value that starts with mdb_sa_sk_ here'

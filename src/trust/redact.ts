@@ -8,8 +8,12 @@
  *   16) is removed, so a server that echoes a secret cut short, or a writer that cut it, still leaks nothing. The
  *   public prefix of a credential family (`mdb_sa_sk_`, `apikey-`: PUBLIC_PREFIXES, and nothing else) is not a
  *   fragment by itself; pieces are counted in what follows it.
- * - Every form and piece is found in one pass over the text per fragment length (a rolling hash over indexes built
- *   once, when a secret is added), so redacting costs about the same whatever the number and length of the secrets.
+ * - Every form and piece is found in one pass over the text that looks at one place in `step` (seeds): each secret's
+ *   forms and pieces are indexed by their 4-character runs once, when the secret is added; a place whose run is in
+ *   the index is grown both ways as long as the text goes on as that form does. Every match of at least `step + 3`
+ *   characters holds a looked-at place, and the step is the shortest match the index must find less 3 (5 when every
+ *   secret is 16 characters or more), so redacting costs a few operations per `step` characters whatever the
+ *   number and length of the secrets.
  * - Values that are words of the action's own vocabulary or short plain numbers (`secret`, `fail`, `true`, `1234`)
  *   are placeholders, already an input error; redacting them would corrupt statuses, ids and JSON, so they are not
  *   (the runner still masks them in its log).
@@ -43,10 +47,10 @@ export const PUBLIC_PREFIXES: readonly string[] = [
 export class Redactor {
   private readonly secrets = new Set<string>()
   private readonly needleSet = new Set<string>()
-  /** Whole secrets in every form, found by their first MIN_LENGTH characters. */
-  private readonly needles = new Grams(MIN_LENGTH)
-  /** Fragment length → every body (a secret's form, less a public prefix) indexed by each of its k-long runs. */
-  private readonly fragments = new Map<number, Grams>()
+  /** Every whole form (by its first runs) and every piece's body (by all its runs), by the hash of a Q-long run. */
+  private readonly seeds = new Seeds()
+  /** One place in `step` is looked at: the shortest match to find (a whole form, or a piece) less Q, plus 1. */
+  private step = Number.POSITIVE_INFINITY
 
   /** `vocabulary`: more words of the action's own (check ids, output names) that are never redacted. */
   constructor(
@@ -87,21 +91,26 @@ export class Redactor {
       }
   }
 
+  /**
+   * A whole form, found by the run at each of its first `step` places (a match of it holds a looked-at place among
+   * them). The step only ever shrinks, so forms indexed before stay found.
+   */
   private addNeedle(needle: string): void {
     if (needle.length < MIN_LENGTH || this.needleSet.has(needle)) return
     this.needleSet.add(needle)
-    this.needles.index(needle, true)
+    this.step = Math.min(this.step, needle.length - Q + 1)
+    for (let at = 0; at < this.step; at++) this.seeds.index(needle, at, 0)
   }
 
+  /** A piece is any `k` characters of `body` in a row: every run of the body is a seed. */
   private addFragments(body: string, k: number): void {
     if (body.length < k) return
-    let grams = this.fragments.get(k)
-    if (!grams) this.fragments.set(k, (grams = new Grams(k)))
-    grams.index(body, false)
+    this.step = Math.min(this.step, k - Q + 1)
+    for (let at = 0; at + Q <= body.length; at++) this.seeds.index(body, at, k)
   }
 
   redact(text: string): string {
-    if (this.needleSet.size === 0 || text.length === 0) return text
+    if (this.needleSet.size === 0 || text.length < MIN_LENGTH) return text
     const ranges = this.matches(text)
     // A server may percent-encode every byte (`%6D%64%62…`): look again at the decoded view, and map what it finds
     // back onto the text as it is.
@@ -115,43 +124,49 @@ export class Redactor {
     let at = 0
     for (const [from, to] of ranges) {
       if (to <= at) continue
-      out += `${text.slice(at, Math.max(at, from))}***`
+      // A range that overlaps the one before only widens it: one marker for both.
+      out += from < at ? '' : `${text.slice(at, from)}***`
       at = to
     }
     return out + text.slice(at)
   }
 
-  /** Every [from, to) of `text` that is a whole secret (any form) or a long enough piece of one. */
+  /**
+   * Every [from, to) of `text` that is a whole secret (any form) or a long enough piece of one: at one place in
+   * `step`, the form or body whose run is there, grown both ways for as long as the text goes on as it does.
+   */
   private matches(text: string): [number, number][] {
     const out: [number, number][] = []
-    // Whole forms: at each place, the longest form that starts there; the scan goes on after it.
-    this.needles.scan(text, (i, candidates) => {
-      let end = -1
-      for (const c of candidates)
-        if (c.body.length > end - i && text.startsWith(c.body, i)) end = i + c.body.length
-      if (end < 0) return i + 1
-      out.push([i, end])
-      return end
-    })
-    // Pieces: a k-long run of a body, grown for as long as the text goes on as some body does there.
-    for (const grams of this.fragments.values()) {
-      grams.scan(text, (i, candidates) => {
-        let end = -1
+    const n = text.length
+    const step = this.step
+    for (let i = 0; i + Q <= n;) {
+      let next = i + step
+      const candidates = this.seeds.at(text, i)
+      if (candidates !== undefined)
         for (const c of candidates) {
-          if (!sameRun(text, i, c.body, c.at, grams.q)) continue
-          let n = grams.q
+          let ahead = 0
           while (
-            i + n < text.length &&
-            c.at + n < c.body.length &&
-            text.charCodeAt(i + n) === c.body.charCodeAt(c.at + n)
+            i + ahead < n &&
+            c.at + ahead < c.body.length &&
+            text.charCodeAt(i + ahead) === c.body.charCodeAt(c.at + ahead)
           )
-            n++
-          end = Math.max(end, i + n)
+            ahead++
+          if (ahead < Q) continue
+          let behind = 0
+          while (
+            behind < i &&
+            behind < c.at &&
+            text.charCodeAt(i - behind - 1) === c.body.charCodeAt(c.at - behind - 1)
+          )
+            behind++
+          // A whole form matches only all of it; a piece, any `k` characters of its body or more.
+          const whole = c.k === 0
+          if (whole ? behind !== c.at || c.at + ahead !== c.body.length : behind + ahead < c.k) continue
+          out.push([i - behind, i + ahead])
+          // Places inside what matched need not be looked at: go on where a run first reaches past it.
+          next = Math.max(next, i + ahead - Q + 1)
         }
-        if (end < 0) return i + 1
-        out.push([i, end])
-        return end
-      })
+      i = next
     }
     return out
   }
@@ -165,81 +180,40 @@ export class Redactor {
   }
 }
 
-interface Occurrence {
+/** Where a run of Q characters is in a form or a body; `k` is the piece length (0: only the whole form counts). */
+interface Seed {
   body: string
   at: number
+  k: number
 }
 
-/** Base of the rolling hash, and the size (in bits, a power of two) of the filter that rejects most places at once. */
+/** The length of the runs every form and body is indexed by: the shortest secret the redactor takes. */
+const Q = MIN_LENGTH
+/** Base of the hash, and the size (in bits, a power of two) of the filter that rejects most places at once. */
 const BASE = 0x01000193
 const FILTER_BITS = 1 << 18
 
 /**
- * Literal strings indexed by every q-long run (or only the first, for whole needles) under a rolling hash
- * (Rabin–Karp): a scan costs a few integer operations per character, whatever the number of strings, and a place
- * whose run no string has is passed over without building a string or a pattern. Hash hits are checked character by
- * character by the caller.
+ * Q-long runs under a hash, behind a bit filter: a place whose run no form or body has is passed over with a few
+ * integer operations, without building a string. Hash hits are checked character by character by the caller.
  */
-class Grams {
-  private readonly table = new Map<number, Occurrence[]>()
+class Seeds {
+  private readonly table = new Map<number, Seed[]>()
   private readonly filter = new Uint32Array(FILTER_BITS >>> 5)
-  /** BASE^(q-1), to take the leaving character out of the hash. */
-  private readonly high: number
 
-  constructor(readonly q: number) {
-    let h = 1
-    for (let i = 1; i < q; i++) h = Math.imul(h, BASE)
-    this.high = h
+  index(body: string, at: number, k: number): void {
+    const key = hashAt(body, at, Q) & 0x3fffffff
+    this.filter[(key & (FILTER_BITS - 1)) >>> 5]! |= 1 << (key & 31)
+    const list = this.table.get(key)
+    if (list) list.push({ body, at, k })
+    else this.table.set(key, [{ body, at, k }])
   }
 
-  /** Index `body` by its first run only (`firstOnly`), or by every run. */
-  index(body: string, firstOnly: boolean): void {
-    const last = firstOnly ? 0 : body.length - this.q
-    let h = hashAt(body, 0, this.q)
-    for (let at = 0; at <= last; at++) {
-      if (at > 0) h = this.roll(h, body.charCodeAt(at - 1), body.charCodeAt(at + this.q - 1))
-      const key = h & 0x3fffffff
-      this.filter[(key & (FILTER_BITS - 1)) >>> 5]! |= 1 << (key & 31)
-      const list = this.table.get(key)
-      if (list) list.push({ body, at })
-      else this.table.set(key, [{ body, at }])
-    }
-  }
-
-  /**
-   * Every place of `text` whose run hashes like an indexed one, left to right; `visit` says where to go on from
-   * (the place after it, or the end of what it matched).
-   */
-  scan(text: string, visit: (i: number, candidates: readonly Occurrence[]) => number): void {
-    const q = this.q
-    const n = text.length
-    if (n < q || this.table.size === 0) return
-    const filter = this.filter
-    const high = this.high
-    let i = 0
-    let h = hashAt(text, 0, q)
-    for (;;) {
-      const key = h & 0x3fffffff
-      if ((filter[(key & (FILTER_BITS - 1)) >>> 5]! & (1 << (key & 31))) !== 0) {
-        const candidates = this.table.get(key)
-        if (candidates !== undefined) {
-          const next = visit(i, candidates)
-          if (next > i + 1) {
-            i = next
-            if (i + q > n) return
-            h = hashAt(text, i, q)
-            continue
-          }
-        }
-      }
-      if (i + q >= n) return
-      h = (Math.imul(h - Math.imul(text.charCodeAt(i), high), BASE) + text.charCodeAt(i + q)) | 0
-      i++
-    }
-  }
-
-  private roll(h: number, out: number, into: number): number {
-    return (Math.imul(h - Math.imul(out, this.high), BASE) + into) | 0
+  /** The seeds whose run hashes like the one at `i` of `text`, if any. */
+  at(text: string, i: number): readonly Seed[] | undefined {
+    const key = hashAt(text, i, Q) & 0x3fffffff
+    if ((this.filter[(key & (FILTER_BITS - 1)) >>> 5]! & (1 << (key & 31))) === 0) return undefined
+    return this.table.get(key)
   }
 }
 
@@ -247,11 +221,6 @@ function hashAt(s: string, from: number, q: number): number {
   let h = 0
   for (let i = from; i < from + q; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0
   return h
-}
-
-function sameRun(text: string, i: number, body: string, at: number, q: number): boolean {
-  for (let j = 0; j < q; j++) if (text.charCodeAt(i + j) !== body.charCodeAt(at + j)) return false
-  return true
 }
 
 /** Apply `f` to every string value of a JSON-like value (never to keys), without recursion. */
