@@ -143,8 +143,8 @@ export function recipeCheck({ keep = false, log = () => {} } = {}) {
     let text = readFileSync(registry, 'utf8')
     text = edit(
       text,
-      "import { modelApiKeyCheck } from './model-api-key.js'\n",
-      `import { modelApiKeyCheck } from './model-api-key.js'\nimport { recipeProbeCheck } from './${NEW_ID}.js'\n`
+      "import { modelApiKeyDeclaration } from './model-api-key.js'\n",
+      `import { modelApiKeyDeclaration } from './model-api-key.js'\nimport { recipeProbeCheck } from './${NEW_ID}.js'\n`
     )
     text = edit(
       text,

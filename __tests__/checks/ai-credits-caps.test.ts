@@ -6,7 +6,7 @@
  * a key's allowance can be read at all (an `allowance`, an `allowance_remaining`, or nothing).
  */
 import { describe, expect, it } from '@jest/globals'
-import { aiCreditsCheck } from '../../src/checks/ai-credits.js'
+import { aiCreditsCheck } from '../../src/checks/index.js'
 import type { AiAuthData } from '../../src/checks/ai-auth.js'
 import {
   AI_INPUTS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { aiCreditsCheck } from '../../src/checks/ai-credits.js'
+import { aiCreditsCheck } from '../../src/checks/index.js'
 import type { AiAuthData } from '../../src/checks/ai-auth.js'
 import {
   AI_INPUTS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { atlasApiAccessListCheck } from '../../src/checks/atlas-api-access-list.js'
+import { atlasApiAccessListCheck } from '../../src/checks/index.js'
 import type { AtlasAuthData } from '../../src/checks/atlas-auth.js'
 import type { EgressData } from '../../src/checks/egress-ip.js'
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { atlasClusterCheck } from '../../src/checks/atlas-cluster.js'
+import { atlasClusterCheck } from '../../src/checks/index.js'
 import type { Prober } from '../../src/net/prober.js'
 import {
   API_KEY_INPUTS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { atlasDatabaseUserCheck } from '../../src/checks/atlas-database-user.js'
+import { atlasDatabaseUserCheck } from '../../src/checks/index.js'
 import { classify } from '../../src/atlas/errors.js'
 import { declaredFindings } from '../../src/core/finding.js'
 import {

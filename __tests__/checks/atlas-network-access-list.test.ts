@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { atlasNetworkAccessListCheck } from '../../src/checks/atlas-network-access-list.js'
+import { atlasNetworkAccessListCheck } from '../../src/checks/index.js'
 import type { AtlasAuthData } from '../../src/checks/atlas-auth.js'
 import type { EgressData } from '../../src/checks/egress-ip.js'
 import type { NetworkPermissionEntry } from '../../src/atlas/types.js'

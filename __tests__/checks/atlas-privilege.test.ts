@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { atlasPrivilegeCheck } from '../../src/checks/atlas-privilege.js'
+import { atlasPrivilegeCheck } from '../../src/checks/index.js'
 import type { AtlasAuthData } from '../../src/checks/atlas-auth.js'
 import type { RoleAssignment } from '../../src/atlas/types.js'
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { atlasReadCheck } from '../../src/checks/atlas-read.js'
+import { atlasReadCheck } from '../../src/checks/index.js'
 import type { AtlasAuthData } from '../../src/checks/atlas-auth.js'
 import {
   API_KEY_INPUTS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { atlasSecretExpiryCheck } from '../../src/checks/atlas-secret-expiry.js'
+import { atlasSecretExpiryCheck } from '../../src/checks/index.js'
 import type { AtlasAuthData } from '../../src/checks/atlas-auth.js'
 import type { ServiceAccountSecret } from '../../src/atlas/types.js'
 import {

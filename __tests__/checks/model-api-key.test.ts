@@ -5,7 +5,7 @@
  * version 2025-03-12 (confirmed). The embeddings path `POST /v1/embeddings` is likely.
  */
 import { describe, expect, it } from '@jest/globals'
-import { modelApiKeyCheck } from '../../src/checks/model-api-key.js'
+import { modelApiKeyCheck } from '../../src/checks/index.js'
 import {
   API_KEY_INPUTS,
   MODEL_KEY,

@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { runChecks } from '../../src/runner.js'
 import { makePlan } from '../../src/plan.js'
-import type { Check, CheckContext, CheckOutcome, CheckResult } from '../../src/check-support/check.js'
+import {
+  withLazyRun,
+  type Check,
+  type CheckContext,
+  type CheckOutcome,
+  type CheckResult
+} from '../../src/check-support/check.js'
 import { defineFindings, type Finding, type Severity } from '../../src/core/finding.js'
 import type { CheckId } from '../../src/core/check-ids.js'
 import { checkContext, problems, testDeadline, type TestDeadline } from '../helpers/check-context.js'
@@ -334,5 +340,42 @@ describe('runner', () => {
     expect(results['secrets']?.status).toBe('pass')
     expect(results['atlas-auth']).toMatchObject({ status: 'skipped', skipReason: 'the inputs have errors' })
     expect(auth.ran).toBe(0)
+  })
+
+  it("loads a lazy check's code once, while the first reads travel, and never for a check the plan leaves out", async () => {
+    const loads: string[] = []
+    const lazy = (id: CheckId, applies: true | string, needs: CheckId[] = []): Check =>
+      withLazyRun(fake(id, { needs, applies }), async () => {
+        loads.push(id)
+        return { run: async () => ({ findings: [found(id, 'ok', 'notice')] }) }
+      })
+    let loadedBeforeRead: string[] = []
+    const results = byId(
+      await run([
+        fake('atlas-auth', {
+          run: async () => {
+            // The first read is out; the answer comes after the runner's next turn.
+            await new Promise(r => setImmediate(r))
+            loadedBeforeRead = [...loads]
+            return { findings: [] }
+          }
+        }),
+        lazy('atlas-read', true, ['atlas-auth']),
+        lazy('atlas-cluster', 'no `cluster` given', ['atlas-auth'])
+      ])
+    )
+    expect(loadedBeforeRead).toEqual(['atlas-read'])
+    expect(loads).toEqual(['atlas-read'])
+    expect(results['atlas-read']?.status).toBe('pass')
+    expect(results['atlas-cluster']?.status).toBe('skipped')
+  })
+
+  it('reports a lazy check whose code cannot be loaded as an internal error, not a crash', async () => {
+    const broken = withLazyRun<Record<string, unknown>>(fake('atlas-read'), () =>
+      Promise.reject(new Error('Cannot find module ./run/atlas-read.js'))
+    )
+    const results = byId(await run([broken]))
+    expect(results['atlas-read']?.status).toBe('fail')
+    expect(results['atlas-read']?.findings.map(f => f.id)).toEqual(['atlas-read/internal-error'])
   })
 })

@@ -98,10 +98,42 @@ export interface Check<D = Record<string, unknown>> {
   prefetch?(ctx: PrefetchContext): void
   run(ctx: CheckContext): Promise<CheckOutcome<D>>
   /**
+   * Start loading the check's code when it lives in a module of its own (`withLazyRun`): the runner calls it for every
+   * planned check once the first reads are out, so the code loads while they travel.
+   */
+  preload?(): void
+  /**
    * The check's declared findings (`defineFindings`, with the shared ones it can raise in `also`): the source of the
    * troubleshooting table and of the test that every error and warning is raised by some test.
    */
   findings: Declares
+}
+
+/** A check as its own file declares it when its run lives in a module of its own (`withLazyRun`). */
+export type CheckDeclaration<D = Record<string, unknown>> = Omit<Check<D>, 'run' | 'preload'>
+
+/**
+ * A check whose `run` lives in a module of its own (`src/checks/run/<id>.ts`), loaded the first time the check runs
+ * or is preloaded: a run loads only the code of the checks it plans, and the runner loads it while the first reads
+ * travel. The registry puts the two together, so the run module may read its declaration (findings, data types)
+ * without an import cycle. A module that cannot be loaded (a broken install) fails the check's run, which the runner
+ * reports as an internal error.
+ */
+export function withLazyRun<D>(
+  declaration: CheckDeclaration<D>,
+  load: () => Promise<{ run(ctx: CheckContext): Promise<CheckOutcome<D>> }>
+): Check<D> {
+  let loading: ReturnType<typeof load> | undefined
+  const loaded = () => (loading ??= load())
+  return {
+    ...declaration,
+    async run(ctx) {
+      return (await loaded()).run(ctx)
+    },
+    preload() {
+      loaded().catch(() => undefined)
+    }
+  }
 }
 
 /** Start a read early and let it be: a failure is the check's to report when it awaits the same promise. */

@@ -3,11 +3,10 @@
  * ORG_OWNER in CI is the classic over-permissioned CI credential. `allowed-roles` states what is expected; without it
  * the high-privilege roles are flagged. Role names are the API's (GROUP_*, not the UI's PROJECT_* wording; docs/reference/atlas-admin-api.md).
  */
-import { defineFindings, type Finding } from '../core/finding.js'
-import { apiListGate, authOf, credentialName } from '../check-support/atlas-context.js'
-import { startEarly, type Check, needClient } from '../check-support/check.js'
-import { ATLAS_FAILURES, atlasFailureFinding } from '../check-support/atlas-failures.js'
-import type { AtlasFailure } from '../atlas/errors.js'
+import { defineFindings } from '../core/finding.js'
+import { apiListGate } from '../check-support/atlas-context.js'
+import { startEarly, type CheckDeclaration } from '../check-support/check.js'
+import { ATLAS_FAILURES } from '../check-support/atlas-failures.js'
 
 export const FINDINGS = defineFindings(
   'atlas-privilege',
@@ -38,7 +37,7 @@ export interface PrivilegeData extends Record<string, unknown> {
   excess?: string[]
 }
 
-export const atlasPrivilegeCheck: Check<PrivilegeData> = {
+export const atlasPrivilegeDeclaration: CheckDeclaration<PrivilegeData> = {
   id: 'atlas-privilege',
   title: 'Atlas least privilege',
   summary:
@@ -52,79 +51,5 @@ export const atlasPrivilegeCheck: Check<PrivilegeData> = {
     if (projectId) startEarly(services.atlas.groupServiceAccount(projectId, clientId))
     if (orgId) startEarly(services.atlas.serviceAccount(orgId, clientId))
   },
-  gate: apiListGate,
-  async run(ctx) {
-    const roles = await readRoles(ctx)
-    if (roles && 'failure' in roles) {
-      return {
-        findings: [
-          atlasFailureFinding('atlas-privilege', "reading the service account's roles", roles.failure)
-        ]
-      }
-    }
-    if (!roles) {
-      return {
-        findings: [],
-        skipped:
-          "the credential's roles are not readable with its own roles (service accounts need Organization Read Only, or Project Read Only with atlas-project-id)"
-      }
-    }
-    const allowed = ctx.config.allowedRoles
-    const names = [...new Set(roles.map(r => r.name))]
-    const excess = allowed
-      ? names.filter(n => !allowed.includes(n))
-      : names.filter(n => HIGH_PRIVILEGE.includes(n))
-    const who = credentialName(ctx)
-    const findings: Finding[] = []
-    if (names.includes('ORG_OWNER') && (!allowed || !allowed.includes('ORG_OWNER'))) {
-      findings.push(
-        FINDINGS['org-owner'](
-          `${who} holds ORG_OWNER: full control of the organization, its members, billing and every project. A leaked CI secret would hand all of it over.`,
-          { data: { role: 'ORG_OWNER' } }
-        )
-      )
-    }
-    const others = excess.filter(n => n !== 'ORG_OWNER')
-    if (others.length > 0) {
-      findings.push(
-        FINDINGS['more-than-needed'](
-          `${who} holds ${others.join(', ')}${allowed ? `, not in \`allowed-roles\` (${allowed.join(', ')})` : ', which CI rarely needs'}.`,
-          {
-            fix: `Remove ${others.join(', ')} from the credential${allowed ? '' : ', or list them in `allowed-roles` if the pipeline really needs them'}.`,
-            data: { roles: others }
-          }
-        )
-      )
-    }
-    if (findings.length === 0) {
-      findings.push(FINDINGS['least-privilege'](`Roles: ${names.join(', ') || 'none'}.`))
-    }
-    return { findings, data: { roles: roles.map(r => (r.scope ? `${r.name}@${r.scope}` : r.name)), excess } }
-  }
-}
-
-async function readRoles(
-  ctx: Parameters<Check['run']>[0]
-): Promise<{ name: string; scope?: string }[] | { failure: AtlasFailure } | undefined> {
-  const auth = authOf(ctx)!
-  if (auth.method === 'api-key')
-    return (auth.roles ?? []).map(r => ({ name: r.roleName, scope: r.groupId ?? r.orgId }))
-  const atlas = needClient(ctx.services.atlas, 'the Atlas client')
-  const clientId = ctx.config.atlas.clientId!
-  const projectId = ctx.config.atlas.projectId
-  const [org, group] = await Promise.all([
-    auth.orgId ? atlas.serviceAccount(auth.orgId, clientId) : undefined,
-    projectId ? atlas.groupServiceAccount(projectId, clientId) : undefined
-  ])
-  if (!org?.ok && !group?.ok) {
-    // Not readable because of the roles: say so. Any other failure (network, 5xx, odd answers) is an error.
-    const other = [org, group]
-      .map(r => (r && !r.ok ? r.failure : undefined))
-      .find(f => f && f.kind !== 'missing-role' && f.kind !== 'not-found')
-    return other ? { failure: other } : undefined
-  }
-  const out: { name: string; scope?: string }[] = []
-  if (org?.ok) out.push(...(org.data.roles ?? []).map(name => ({ name, scope: auth.orgId })))
-  if (group?.ok) out.push(...(group.data.roles ?? []).map(name => ({ name, scope: projectId })))
-  return out
+  gate: apiListGate
 }

@@ -8,10 +8,10 @@
  */
 import type { ServiceAccountSecret } from '../atlas/types.js'
 import { atlasAuthMethod } from '../config/config.js'
-import { apiListGate, authOf } from '../check-support/atlas-context.js'
+import { apiListGate } from '../check-support/atlas-context.js'
 import { defineFindings } from '../core/finding.js'
-import { startEarly, type Check, needClient } from '../check-support/check.js'
-import { ATLAS_FAILURES, atlasFailureFinding } from '../check-support/atlas-failures.js'
+import { startEarly, type CheckDeclaration } from '../check-support/check.js'
+import { ATLAS_FAILURES } from '../check-support/atlas-failures.js'
 
 const ROTATE =
   'Generate a new secret (Organization Access Manager → Service Accounts → the account → Generate New Secret), store it as `atlas-client-secret`, then revoke the old one.'
@@ -40,11 +40,6 @@ export const FINDINGS = defineFindings(
   [ATLAS_FAILURES]
 )
 
-const DAY = 86_400_000
-
-/** At most 2 secrets per service account (atlas-round2.md §4). */
-const SLOTS = 2
-
 export interface SecretExpiryData extends Record<string, unknown> {
   expiresAt?: string
   daysLeft?: number
@@ -56,7 +51,7 @@ export interface SecretExpiryData extends Record<string, unknown> {
   maxSecretValidityHours?: number
 }
 
-export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
+export const atlasSecretExpiryDeclaration: CheckDeclaration<SecretExpiryData> = {
   id: 'atlas-secret-expiry',
   title: 'Service account secret expiry',
   summary:
@@ -68,119 +63,7 @@ export const atlasSecretExpiryCheck: Check<SecretExpiryData> = {
     const { projectId, clientId } = config.atlas
     if (projectId && clientId) startEarly(services.atlas?.groupServiceAccount(projectId, clientId))
   },
-  gate: apiListGate,
-  async run(ctx) {
-    const auth = authOf(ctx)!
-    const atlas = needClient(ctx.services.atlas, 'the Atlas client')
-    const clientId = ctx.config.atlas.clientId!
-    const projectId = ctx.config.atlas.projectId
-    // Least privilege first: Project Read Only suffices for the project view; the org view needs Organization Read Only.
-    const group = projectId ? await atlas.groupServiceAccount(projectId, clientId) : undefined
-    const org = !group?.ok && auth.orgId ? await atlas.serviceAccount(auth.orgId, clientId) : undefined
-    const sa = group?.ok ? group : org?.ok ? org : undefined
-    if (!sa || !Array.isArray(sa.data.secrets)) {
-      // Unreadable because of the roles: say so. Any other failure (network, 5xx, odd answers) is an error.
-      const other = [group, org]
-        .map(r => (r && !r.ok ? r.failure : undefined))
-        .find(f => f && f.kind !== 'missing-role' && f.kind !== 'not-found')
-      if (other)
-        return {
-          findings: [
-            atlasFailureFinding('atlas-secret-expiry', "reading the service account's secrets", other)
-          ]
-        }
-      return {
-        findings: [],
-        skipped:
-          "the secret's expiry is not readable with this service account's roles (it needs Project Read Only with atlas-project-id, or Organization Read Only)"
-      }
-    }
-    const now = ctx.now().getTime()
-    const pick = whichSecret(sa.data.secrets, ctx.config.atlas.clientSecret!, now)
-    if (!pick) return { findings: [], skipped: 'the service account lists no secrets', notApplicable: true }
-    const expires = Date.parse(pick.secret.expiresAt)
-    if (Number.isNaN(expires)) return { findings: [], skipped: 'the secret has no readable expiry date' }
-    const daysLeft = Math.floor((expires - now) / DAY)
-    // The org's cap on a new secret's life, only if another check read the settings anyway (a bucket of 10).
-    const settings = auth.orgId ? await atlas.orgSettingsIfRead(auth.orgId) : undefined
-    const maxHours = settings?.ok ? settings.data.maxServiceAccountSecretValidityInHours : undefined
-    const data: SecretExpiryData = {
-      expiresAt: new Date(expires).toISOString(),
-      daysLeft,
-      identified: pick.how,
-      ...slotData(sa.data.secrets, now),
-      ...(maxHours !== undefined ? { maxSecretValidityHours: maxHours } : {})
-    }
-    const slots = slotFindings(data, maxHours)
-    const which =
-      pick.how === 'earliest'
-        ? 'The earliest-expiring secret of this service account'
-        : 'The service account secret in use'
-    if (expires <= now) {
-      return { findings: [FINDINGS.expired(`${which} expired on ${data.expiresAt}.`), ...slots], data }
-    }
-    if (daysLeft < ctx.config.secretExpiryDays) {
-      return {
-        findings: [
-          FINDINGS['expiring-soon'](
-            `${which} expires on ${data.expiresAt}, within \`secret-expiry-days\` (${ctx.config.secretExpiryDays}).`,
-            {
-              title: `The service account secret expires in ${daysLeft} day${daysLeft === 1 ? '' : 's'}`,
-              data: { daysLeft }
-            }
-          ),
-          ...slots
-        ],
-        data
-      }
-    }
-    return {
-      findings: [
-        FINDINGS.valid(
-          `${which} expires on ${data.expiresAt} (${daysLeft} days); ${data.slotsUsed} of ${SLOTS} secret slots used.${maxHours !== undefined && slots.length === 0 ? ` ${capText(maxHours)}` : ''}`
-        ),
-        ...slots
-      ],
-      data
-    }
-  }
-}
-
-function slotData(
-  secrets: ServiceAccountSecret[],
-  now: number
-): Pick<SecretExpiryData, 'slotsUsed' | 'expiredSlots'> {
-  const expired = secrets.filter(x => {
-    const t = Date.parse(x.expiresAt)
-    return !Number.isNaN(t) && t <= now
-  }).length
-  return { slotsUsed: secrets.length, expiredSlots: expired }
-}
-
-function capText(hours: number): string {
-  const days = hours / 24
-  return `The organization lets a new secret live at most ${hours} hours${Number.isInteger(days) ? ` (${days} days)` : ''} (maxServiceAccountSecretValidityInHours).`
-}
-
-/** Both slots used (the next rotation cuts the other secret to 7 days), and expired secrets that keep a slot. */
-function slotFindings(data: SecretExpiryData, maxHours: number | undefined) {
-  const out = []
-  const cap = maxHours !== undefined ? ` ${capText(maxHours)}` : ''
-  if ((data.slotsUsed ?? 0) >= SLOTS)
-    out.push(
-      FINDINGS['slots-full'](
-        `${data.slotsUsed} of ${SLOTS} secret slots are used: the next rotation cannot add a secret without deleting one first, and adding one cuts the life of the other to at most 7 days.${cap}`,
-        { data: { slotsUsed: data.slotsUsed } }
-      )
-    )
-  if ((data.expiredSlots ?? 0) > 0)
-    out.push(
-      FINDINGS['expired-secret-holds-slot'](
-        `${data.expiredSlots === 1 ? 'An expired secret still holds' : `${data.expiredSlots} expired secrets still hold`} a slot of this service account (expired secrets are not deleted automatically).${(data.slotsUsed ?? 0) >= SLOTS ? '' : cap}`,
-        { data: { expiredSlots: data.expiredSlots } }
-      )
-    )
-  return out
+  gate: apiListGate
 }
 
 export function whichSecret(

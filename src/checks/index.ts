@@ -1,27 +1,59 @@
 /**
  * The registry: every check by id. Adding a check means its id in src/core/check-ids.ts, its module here, and its
  * table of findings in the module; the compiler refuses a registry that misses an id or holds an extra one, and the
- * input validation, report schema, action.yml and README tables follow from the id list (`npm run docs`).
+ * input validation, report schema, action.yml and README tables follow from the id list (`npm run docs`). A check
+ * whose run lives in its own module is put together here (`withLazyRun`), so that module may read its declaration.
  */
 import { CHECK_IDS, type CheckId } from '../core/check-ids.js'
 
-import type { Check } from '../check-support/check.js'
+import { withLazyRun, type Check } from '../check-support/check.js'
 import { secretsCheck } from './secrets.js'
 import { egressIpCheck } from './egress-ip.js'
 import { atlasAuthCheck } from './atlas-auth.js'
-import { atlasApiAccessListCheck } from './atlas-api-access-list.js'
-import { atlasReadCheck } from './atlas-read.js'
-import { atlasPrivilegeCheck } from './atlas-privilege.js'
-import { atlasNetworkAccessListCheck } from './atlas-network-access-list.js'
+import { atlasApiAccessListDeclaration } from './atlas-api-access-list.js'
+import { atlasReadDeclaration } from './atlas-read.js'
+import { atlasPrivilegeDeclaration } from './atlas-privilege.js'
+import { atlasNetworkAccessListDeclaration } from './atlas-network-access-list.js'
 // The lease lives in its own room (src/lease/); the run's phase replaces this slot when the plan is made.
 import { leaseCheck } from '../lease/phase.js'
-import { atlasClusterCheck } from './atlas-cluster.js'
-import { clusterReachabilityCheck } from './cluster-reachability.js'
-import { atlasDatabaseUserCheck } from './atlas-database-user.js'
-import { atlasSecretExpiryCheck } from './atlas-secret-expiry.js'
+import { atlasClusterDeclaration } from './atlas-cluster.js'
+import { clusterReachabilityDeclaration } from './cluster-reachability.js'
+import { atlasDatabaseUserDeclaration } from './atlas-database-user.js'
+import { atlasSecretExpiryDeclaration } from './atlas-secret-expiry.js'
 import { aiAuthCheck } from './ai-auth.js'
-import { aiCreditsCheck } from './ai-credits.js'
-import { modelApiKeyCheck } from './model-api-key.js'
+import { aiCreditsDeclaration } from './ai-credits.js'
+import { modelApiKeyDeclaration } from './model-api-key.js'
+
+// Checks that wait for another (or apply only on request) keep their run in src/checks/run/<id>.ts: the run loads when
+// the check is planned, while the first reads travel (the runner's `preload`), never in a run that leaves it out.
+export const aiCreditsCheck = withLazyRun(aiCreditsDeclaration, () => import('./run/ai-credits.js'))
+export const atlasApiAccessListCheck = withLazyRun(
+  atlasApiAccessListDeclaration,
+  () => import('./run/atlas-api-access-list.js')
+)
+export const atlasClusterCheck = withLazyRun(atlasClusterDeclaration, () => import('./run/atlas-cluster.js'))
+export const atlasDatabaseUserCheck = withLazyRun(
+  atlasDatabaseUserDeclaration,
+  () => import('./run/atlas-database-user.js')
+)
+export const atlasNetworkAccessListCheck = withLazyRun(
+  atlasNetworkAccessListDeclaration,
+  () => import('./run/atlas-network-access-list.js')
+)
+export const atlasPrivilegeCheck = withLazyRun(
+  atlasPrivilegeDeclaration,
+  () => import('./run/atlas-privilege.js')
+)
+export const atlasReadCheck = withLazyRun(atlasReadDeclaration, () => import('./run/atlas-read.js'))
+export const atlasSecretExpiryCheck = withLazyRun(
+  atlasSecretExpiryDeclaration,
+  () => import('./run/atlas-secret-expiry.js')
+)
+export const clusterReachabilityCheck = withLazyRun(
+  clusterReachabilityDeclaration,
+  () => import('./run/cluster-reachability.js')
+)
+export const modelApiKeyCheck = withLazyRun(modelApiKeyDeclaration, () => import('./run/model-api-key.js'))
 
 const BY_ID = {
   secrets: secretsCheck,

@@ -6,7 +6,7 @@
 import { CREDENTIAL_VARIABLES } from '../config/inputs.js'
 import { defineFindings, type Finding } from '../core/finding.js'
 import { atlasAuthMethod, type Config } from '../config/config.js'
-import { type Check } from '../check-support/check.js'
+import type { Check } from '../check-support/check.js'
 import { MONGODB_URI_FINDINGS, mongodbUriFindings } from '../check-support/mongodb-uri.js'
 import {
   AI_PUBLIC_ID,

@@ -1,38 +1,39 @@
 /**
- * A request straight to its server, on Node's own HTTP client (`node:http`, and `node:https` loaded for the first
- * https URL): keep-alive agents, the deadline's name lookup on every connection, a connect timeout, TLS always
+ * A request straight to its server, on Node's own HTTP client (`node:http` or `node:https`, each loaded for its first
+ * request, so a run that sends none never loads either): keep-alive agents, the deadline's name lookup on every connection, a connect timeout, TLS always
  * verified (Node's defaults: the system's CAs plus NODE_EXTRA_CA_CERTS). No redirect is ever followed here (the
  * client decides, http/client.ts). Node's HTTP parser is native, so a run pays no compile of a second HTTP stack for
  * its requests (undici loads only behind a proxy: proxied.ts).
  */
-import {
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingMessage,
-  type RequestOptions
-} from 'node:http'
-import type { Agent as HttpsAgent } from 'node:https'
+import type { Agent, IncomingMessage, RequestOptions, request as httpRequest } from 'node:http'
 import { readAnswer, wireHeaders, type Answer, type SendInit } from './answer.js'
 import type { Lookup } from './lookup.js'
 
 const CONNECT_TIMEOUT_MS = 10_000
 const AGENT_OPTIONS = { keepAlive: true, maxSockets: 8 }
 
+/** One scheme's keep-alive agent and its request function. */
+interface Client {
+  agent: Agent
+  request: typeof httpRequest
+}
+
+const client = (agent: Agent, request: (...args: never[]) => unknown): Client => ({
+  agent,
+  request: request as typeof httpRequest
+})
+
 /** The keep-alive agents of one run, one per scheme; `destroy` closes every socket they hold. */
 export class DirectAgents {
-  private http: HttpAgent | undefined
-  private https: Promise<{ agent: HttpsAgent; request: typeof httpRequest }> | undefined
+  private http: Promise<Client> | undefined
+  private https: Promise<Client> | undefined
 
   constructor(private readonly lookup: Lookup) {}
 
   async send(url: URL, init: SendInit): Promise<Answer> {
-    const { agent, request } =
-      url.protocol === 'https:'
-        ? await (this.https ??= import('node:https').then(m => ({
-            agent: new m.Agent(AGENT_OPTIONS),
-            request: m.request as typeof httpRequest
-          })))
-        : { agent: (this.http ??= new HttpAgent(AGENT_OPTIONS)), request: httpRequest }
+    const { agent, request } = await (url.protocol === 'https:'
+      ? (this.https ??= import('node:https').then(m => client(new m.Agent(AGENT_OPTIONS), m.request)))
+      : (this.http ??= import('node:http').then(m => client(new m.Agent(AGENT_OPTIONS), m.request))))
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       const options: RequestOptions = {
         method: init.method,
@@ -58,7 +59,6 @@ export class DirectAgents {
   }
 
   destroy(): void {
-    this.http?.destroy()
-    void this.https?.then(h => h.agent.destroy())
+    for (const c of [this.http, this.https]) void c?.then(x => x.agent.destroy())
   }
 }

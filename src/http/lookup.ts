@@ -15,7 +15,7 @@
  * - Code and tests may point the resolver at other servers for the names `serversFor` accepts (the test-only domain,
  *   see net/test-hooks.ts); no user input can.
  */
-import { lookup as systemLookup, promises as dnsPromises, type LookupAddress } from 'node:dns'
+import type { LookupAddress, lookup as systemLookup } from 'node:dns'
 import { isIP } from 'node:net'
 
 export interface LookupOptions {
@@ -81,8 +81,10 @@ export async function resolve(
       { address: '::1', family: 6 }
     ]
   if (signal.aborted) throw lookupError('ECANCELLED', hostname)
+  // node:dns loads with the first name to resolve: a run that resolves none never loads it.
+  const dns = await import('node:dns')
   const timeoutMs = Math.max(1, Math.min(MAX_QUERY_MS, remainingMs()))
-  const resolver = new dnsPromises.Resolver({ timeout: Math.max(1, Math.round(timeoutMs / 2)), tries: 2 })
+  const resolver = new dns.promises.Resolver({ timeout: Math.max(1, Math.round(timeoutMs / 2)), tries: 2 })
   if (options.servers?.length && (options.serversFor?.(name) ?? true))
     resolver.setServers([...options.servers])
   // IPv4 first (and only, when it answers), as the probes ask: IPv6 only for names with no IPv4 address.
@@ -103,7 +105,7 @@ export async function resolve(
   if (typeof result !== 'string') return result
   // Not answered at all (the resolver timed out or was cancelled): asking getaddrinfo now would block a thread.
   if (!ASK_THE_SYSTEM.has(result)) throw lookupError(result, hostname)
-  const system = options.system ?? systemLookup
+  const system = options.system ?? dns.lookup
   const fromSystem = new Promise<LookupAddress[]>((ok, fail) =>
     system(name, { all: true }, (err, list) => (err ? fail(err) : ok(list)))
   )

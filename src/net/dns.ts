@@ -4,7 +4,7 @@
  * (http/lookup.ts: the system's getaddrinfo only when DNS cannot help, never waited for past the deadline). Code and tests may point the Resolver at other servers
  * for the names `serversFor` accepts (a test-only domain); there is no way to do so from a user input.
  */
-import { promises as dnsPromises } from 'node:dns'
+import type { promises as dnsPromises } from 'node:dns'
 import { resolve } from '../http/lookup.js'
 
 export interface DnsOptions {
@@ -27,8 +27,13 @@ export class ProbeDns {
     return !!this.options.servers?.length && (this.options.serversFor?.(name) ?? true)
   }
 
-  private resolver(name: string, timeoutMs: number): InstanceType<typeof dnsPromises.Resolver> {
-    const r = new dnsPromises.Resolver({
+  /** A c-ares resolver for one query; node:dns loads with the first one, so a run that probes nothing never loads it. */
+  private async resolver(
+    name: string,
+    timeoutMs: number
+  ): Promise<InstanceType<typeof dnsPromises.Resolver>> {
+    const { promises } = await import('node:dns')
+    const r = new promises.Resolver({
       timeout: Math.round(Math.max(1, Math.min(timeoutMs, 5000))),
       tries: 2
     })
@@ -36,20 +41,20 @@ export class ProbeDns {
     return r
   }
 
-  resolveSrv(name: string, timeoutMs: number, signal: AbortSignal) {
-    const r = this.resolver(name, timeoutMs)
+  async resolveSrv(name: string, timeoutMs: number, signal: AbortSignal) {
+    const r = await this.resolver(name, timeoutMs)
     return timed(r.resolveSrv(name), timeoutMs, signal, () => r.cancel())
   }
 
-  resolveTxt(name: string, timeoutMs: number, signal: AbortSignal) {
-    const r = this.resolver(name, timeoutMs)
+  async resolveTxt(name: string, timeoutMs: number, signal: AbortSignal) {
+    const r = await this.resolver(name, timeoutMs)
     return timed(r.resolveTxt(name), timeoutMs, signal, () => r.cancel())
   }
 
   /** Every address of a host (IPv4 first, as the system orders them otherwise). */
-  lookup(host: string, timeoutMs: number, signal: AbortSignal): Promise<Timed<string[]>> {
+  async lookup(host: string, timeoutMs: number, signal: AbortSignal): Promise<Timed<string[]>> {
     if (this.overridden(host)) {
-      const r = this.resolver(host, timeoutMs)
+      const r = await this.resolver(host, timeoutMs)
       return timed(
         r.resolve4(host).catch(async (err: { code?: string }) => {
           if (err?.code !== 'ENODATA') throw err
