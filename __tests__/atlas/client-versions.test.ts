@@ -12,6 +12,7 @@ import { DigestAuth } from '../../src/atlas/auth/authorizer.js'
 function recordingClient() {
   const sent: { method: string; path: string; accept: string }[] = []
   const http = {
+    warm() {},
     async request(req: HttpRequest): Promise<HttpResult> {
       const u = new URL(req.url)
       sent.push({ method: req.method, path: u.pathname, accept: req.headers?.['accept'] ?? '' })

@@ -308,6 +308,18 @@ describe('atlas-auth', () => {
     expect(http.calls[1]?.headers?.['authorization']).toMatch(/^Bearer /)
   })
 
+  it('starts the proving call with the token, and never sends it when the token is refused', async () => {
+    const { outcome, http } = await runCheck(atlasAuthCheck, {
+      inputs: SERVICE_ACCOUNT_INPUTS,
+      routes: {
+        [TOKEN]: json(401, { error: 'invalid_client', error_description: 'Invalid client credentials' }),
+        [ORGS]: json(200, { results: [{ id: ORG_ID, name: 'acme' }], totalCount: 1 })
+      }
+    })
+    expect(outcome.data?.authenticated).toBe(false)
+    expect(http.paths()).toEqual([TOKEN])
+  })
+
   it('keeps the blocked address and code for atlas-api-access-list', async () => {
     const { outcome } = await runCheck(atlasAuthCheck, {
       inputs: API_KEY_INPUTS,

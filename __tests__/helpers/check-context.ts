@@ -223,6 +223,9 @@ export class StubHttp {
     readonly deadline: Deadline
   ) {}
 
+  /** The stub opens no connection ahead of its requests. */
+  warm(): void {}
+
   async request(req: HttpRequest): Promise<HttpResult> {
     this.calls.push(req)
     const u = new URL(req.url)

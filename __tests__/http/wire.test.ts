@@ -24,11 +24,31 @@ async function serve(handler: Parameters<typeof createServer>[1]) {
   const server = createServer(handler)
   servers.push(server)
   let connections = 0
-  server.on('connection', () => connections++)
+  let closed = 0
+  const waiting: { n: number; open: boolean; resolve: () => void }[] = []
+  const settle = () => {
+    for (const w of waiting.splice(0))
+      if ((w.open ? connections : closed) >= w.n) w.resolve()
+      else waiting.push(w)
+  }
+  server.on('connection', socket => {
+    connections++
+    socket.on('close', () => {
+      closed++
+      settle()
+    })
+    settle()
+  })
   await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()))
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    connections: () => connections
+    connections: () => connections,
+    /** Resolves once the server has accepted (or seen closed) `n` connections in all. */
+    reached: (n: number, what: 'open' | 'closed' = 'open') =>
+      new Promise<void>(resolve => {
+        waiting.push({ n, open: what === 'open', resolve })
+        settle()
+      })
   }
 }
 
@@ -81,6 +101,42 @@ describe('what goes on the wire', () => {
     for (let i = 0; i < 3; i++) expect((await w.send(new URL(`${s.url}/x`), init())).status).toBe(200)
     await w.close()
     expect(s.connections()).toBe(1)
+  })
+})
+
+describe('connections opened ahead of a burst', () => {
+  it('opens what a waiting burst will need, and the burst goes out on those connections', async () => {
+    const s = await serve((_req, res) => res.end('{}'))
+    const w = wire()
+    w.warm(new URL(`${s.url}/x`), 3)
+    await s.reached(3)
+    const answers = await Promise.all([1, 2, 3].map(i => w.send(new URL(`${s.url}/${i}`), init())))
+    expect(answers.map(a => a.status)).toEqual([200, 200, 200])
+    expect(s.connections()).toBe(3)
+    await w.close()
+  })
+
+  it('counts the connections the origin already has, and never opens more than the burst', async () => {
+    const s = await serve((_req, res) => res.end('{}'))
+    const w = wire()
+    await w.send(new URL(`${s.url}/first`), init())
+    // One idle connection already: a burst of two needs one more, a burst of one none.
+    w.warm(new URL(`${s.url}/x`), 1)
+    w.warm(new URL(`${s.url}/x`), 2)
+    await s.reached(2)
+    await Promise.all([1, 2].map(i => w.send(new URL(`${s.url}/${i}`), init())))
+    expect(s.connections()).toBe(2)
+    await w.close()
+  })
+
+  it('closes a connection opened for a request that never came', async () => {
+    const s = await serve((_req, res) => res.end('{}'))
+    const w = wire()
+    w.warm(new URL(`${s.url}/x`), 2)
+    await s.reached(2)
+    await w.close()
+    await s.reached(2, 'closed')
+    expect(s.connections()).toBe(2)
   })
 })
 

@@ -41,6 +41,8 @@ const V_AI_MODELS = '2025-03-12'
 
 export class AtlasClient {
   private readonly memo = new Map<string, Promise<AtlasCall<unknown>>>()
+  /** Calls started and not yet answered: the connections they will need are opened as they start (`warm`). */
+  private inFlight = 0
 
   constructor(
     private readonly http: HttpClient,
@@ -72,6 +74,23 @@ export class AtlasClient {
   }
 
   private async fetch<T>(
+    path: string,
+    version: string | null,
+    shape: shapes.Shape<T>,
+    opts: Advisory
+  ): Promise<AtlasCall<T>> {
+    // Calls that start together (the checks' reads once atlas-auth commits) wait for the same token or challenge:
+    // their connections open while they wait, so they leave together when it arrives.
+    this.inFlight++
+    this.http.warm(this.baseUrl, this.inFlight)
+    try {
+      return await this.fetchOnce(path, version, shape, opts)
+    } finally {
+      this.inFlight--
+    }
+  }
+
+  private async fetchOnce<T>(
     path: string,
     version: string | null,
     shape: shapes.Shape<T>,

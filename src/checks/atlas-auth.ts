@@ -13,7 +13,13 @@ import { ATLAS_FAILURES, atlasFailureFinding, serverSaid } from '../check-suppor
 import { SESSION_FINDINGS } from '../atlas/session.js'
 import { familyBlocked } from './secrets.js'
 import { defineFindings, type Finding } from '../core/finding.js'
-import { type Check, type CheckContext, type CheckOutcome, needClient } from '../check-support/check.js'
+import {
+  type Check,
+  type CheckContext,
+  type CheckOutcome,
+  needClient,
+  startEarly
+} from '../check-support/check.js'
 
 export const FINDINGS = defineFindings(
   'atlas-auth',
@@ -158,8 +164,13 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
       }
     }
 
-    // Service account: the token first, then a Bearer call that the access list applies to.
+    // Service account: the token first, then a Bearer call that the access list applies to. The call is started with
+    // the token (it waits for it, and is never sent without one), so its connection opens while the token is minted
+    // and it leaves with the dependents' reads.
     const tokens = needClient(ctx.services.tokens, 'the token provider')
+    const orgId = ctx.config.atlas.orgId
+    const proving = orgId ? atlas.org(orgId) : atlas.orgs()
+    startEarly(proving)
     const token = await tokens.token()
     if (!token.ok) {
       return {
@@ -167,8 +178,7 @@ export const atlasAuthCheck: Check<AtlasAuthData> = {
         data: { method, authenticated: false, tokenRequests: tokens.requests }
       }
     }
-    const orgId = ctx.config.atlas.orgId
-    const proof = orgId ? await atlas.org(orgId) : await atlas.orgs()
+    const proof = await proving
     if (!proof.ok) {
       if (proof.failure.kind === 'ip-not-allowed')
         return blockedOutcome(proof.failure, { ...(orgId ? { orgId } : {}), tokenRequests: tokens.requests })

@@ -134,6 +134,18 @@ export class HttpClient {
     await this.wire.close()
   }
 
+  /**
+   * `expected` requests to `url`'s origin are on their way: their connections are opened now (see warm-agent.ts), so
+   * a burst released by one answer (the token, the Digest challenge) goes out at once. Never sends anything.
+   */
+  warm(url: string, expected: number): void {
+    try {
+      this.wire.warm(new URL(url), expected)
+    } catch {
+      // An invalid URL: the request itself will say so.
+    }
+  }
+
   async request(req: HttpRequest): Promise<HttpResult> {
     const started = Date.now()
     let url = new URL(req.url)

@@ -5,7 +5,9 @@
  * client decides, http/client.ts). Node's HTTP parser is native, so a run pays no compile of a second HTTP stack for
  * its requests (undici loads only behind a proxy: proxied.ts).
  */
-import type { Agent, IncomingMessage, RequestOptions, request as httpRequest } from 'node:http'
+import type { IncomingMessage, RequestOptions, request as httpRequest } from 'node:http'
+import { isIP } from 'node:net'
+import { warmAgent, type WarmAgent } from './warm-agent.js'
 import { readAnswer, wireHeaders, type Answer, type SendInit } from './answer.js'
 import type { Lookup } from './lookup.js'
 
@@ -14,11 +16,11 @@ const AGENT_OPTIONS = { keepAlive: true, maxSockets: 8 }
 
 /** One scheme's keep-alive agent and its request function. */
 interface Client {
-  agent: Agent
+  agent: WarmAgent
   request: typeof httpRequest
 }
 
-const client = (agent: Agent, request: (...args: never[]) => unknown): Client => ({
+const client = (agent: WarmAgent, request: (...args: never[]) => unknown): Client => ({
   agent,
   request: request as typeof httpRequest
 })
@@ -30,10 +32,24 @@ export class DirectAgents {
 
   constructor(private readonly lookup: Lookup) {}
 
+  private client(url: URL): Promise<Client> {
+    return url.protocol === 'https:'
+      ? (this.https ??= import('node:https').then(m => client(warmAgent(m.Agent, AGENT_OPTIONS), m.request)))
+      : (this.http ??= import('node:http').then(m => client(warmAgent(m.Agent, AGENT_OPTIONS), m.request)))
+  }
+
+  /** `expected` requests to `url`'s origin are on their way: open the connections they will need now. */
+  warm(url: URL, expected: number): void {
+    const host = url.hostname.replace(/^\[|\]$/g, '')
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80)
+    const servername = url.protocol === 'https:' && !isIP(host) ? host : undefined
+    void this.client(url).then(c =>
+      c.agent.warm({ host, port, ...(servername ? { servername } : {}) }, expected, this.lookup)
+    )
+  }
+
   async send(url: URL, init: SendInit): Promise<Answer> {
-    const { agent, request } = await (url.protocol === 'https:'
-      ? (this.https ??= import('node:https').then(m => client(new m.Agent(AGENT_OPTIONS), m.request)))
-      : (this.http ??= import('node:http').then(m => client(new m.Agent(AGENT_OPTIONS), m.request))))
+    const { agent, request } = await this.client(url)
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       const options: RequestOptions = {
         method: init.method,

@@ -77,6 +77,14 @@ export class Wire {
     return sendProxied(await this.proxy(), url, init)
   }
 
+  /**
+   * `expected` requests to `url`'s origin are on their way (they wait for a token or a challenge): open the
+   * connections they will need while they wait. Nothing behind a proxy, whose agent keeps its own connections.
+   */
+  warm(url: URL, expected: number): void {
+    if (!this.viaProxy(url)) this.direct.warm(url, expected)
+  }
+
   /** A fetch on the same ways, for a client with its own HTTP stack (Octokit): undici's fetch with its own agents. */
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     // `Request` is not named: reading that global would load Node's own undici.
