@@ -1,5 +1,4 @@
 /** Command-line entry (bundled to dist/cli/index.js, run by bin/atlas-preflight.js). */
-import './runtime/require-shim.js'
 import { main } from './cli.js'
 import { exitWhenWritten, lastResort } from './runtime/last-resort.js'
 

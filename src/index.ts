@@ -1,5 +1,4 @@
 /** GitHub Action entry: build the GitHub adapter, run, and exit once the report is written. */
-import './runtime/require-shim.js'
 import { run } from './main.js'
 import { githubAdapter } from './adapters/github.js'
 import { exitWhenWritten, lastResort } from './runtime/last-resort.js'

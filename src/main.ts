@@ -282,7 +282,6 @@ async function publish(
   }
   if (options.consoleReport !== false) adapter.info(renderConsole(report))
   for (const a of annotationsFor(report)) adapter.annotate(a.severity, a.title, a.message)
-  const json = JSON.stringify(report, null, 2)
   for (const [name, value] of Object.entries(report.outputs)) adapter.setOutput(name, value ?? '')
   adapter.setOutput('report', JSON.stringify(report))
   const summary = renderSummary(report, {
@@ -292,7 +291,7 @@ async function publish(
   await adapter.writeSummary(summary)
   if (config.reportPath) {
     try {
-      await adapter.writeFile(config.reportPath, json + '\n')
+      await adapter.writeFile(config.reportPath, JSON.stringify(report, null, 2) + '\n')
     } catch {
       adapter.annotate(
         'warning',

@@ -4,7 +4,6 @@
  * Without that state it does nothing. It always exits 0: a lease that could not be ended is a warning naming the
  * entry and when Atlas removes it anyway; its job summary section says what was removed or what is left.
  */
-import './runtime/require-shim.js'
 import { githubAdapter } from './adapters/github.js'
 import { run } from './main.js'
 import { leaseCheck } from './lease/phase.js'

@@ -1,7 +1,8 @@
 /**
- * dist/ is what the runner executes: it must load (the ESM bundle needs the createRequire shim for digest-fetch's
- * hash dependencies) and it must be rebuilt from the current src/ (this test fails when it is stale). Each entry
- * of scripts/bundle.js is a thin file that starts its code in the one shared bundle, and action.yml runs those.
+ * dist/ is what the runner executes: it must load and sign Digest requests (the ESM bundle needs the createRequire
+ * shim for digest-fetch's hash dependencies, set when digest-fetch loads), and it must be rebuilt from the current
+ * src/ (this test fails when it is stale). Each entry of scripts/bundle.js is a thin file that starts its code in the
+ * one shared bundle, and action.yml runs those.
  */
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -10,7 +11,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
 import { ENTRIES, SHARED_DIR, entry } from '../../scripts/entries.js'
-import { DIST, ROOT } from '../../scripts/runner-harness.js'
+import { DIST, ROOT, runAction } from '../../scripts/runner-harness.js'
+import { startSandbox } from '../../sandbox/index.js'
 
 function files(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap(e =>
@@ -41,12 +43,23 @@ describe('dist/', () => {
     }
   }, 120_000)
 
-  it('loads and runs as an ES module (digest-fetch needs require at load)', () => {
+  it('loads and runs as an ES module', () => {
     const r = spawnSync(process.execPath, [join(DIST, 'cli/index.js'), '--version'], {
       encoding: 'utf8'
     })
     expect(r.stderr).toBe('')
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
+  })
+
+  it('signs Digest requests (digest-fetch, loaded on first use, needs the require shim in the ES module bundle)', async () => {
+    const sandbox = await startSandbox({ scenario: 'healthy-api-key' })
+    try {
+      const r = await runAction(sandbox.inputs())
+      expect([r.outputs['status'], r.outputs['auth-method']]).toEqual(['pass', 'api-key'])
+      expect(sandbox.stats.digestChallenges).toBe(1)
+    } finally {
+      await sandbox.stop()
+    }
   })
 
   it("action.yml runs the action's and the post step's entries, and every entry is a thin file", () => {

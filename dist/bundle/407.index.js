@@ -1,1 +1,1 @@
-export const id=407;export const ids=[407];export const modules={9407:(o,t,e)=>{e.r(t);e(2185);var n=e(7532),r=e(9531),s=e(4202);const c=(0,s.y4)("workflow-command");(0,n.run)((0,r.T)()).then(o=>(0,s.uK)(o.exitCode),c)}};
+export const id=407;export const ids=[407];export const modules={9407:(o,t,e)=>{e.r(t);var n=e(7532),r=e(9531),s=e(4202);const c=(0,s.y4)("workflow-command");(0,n.run)((0,r.T)()).then(o=>(0,s.uK)(o.exitCode),c)}};

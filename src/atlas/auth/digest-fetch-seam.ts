@@ -10,8 +10,15 @@
  * (and its hashing code) is loaded on the first Digest call: service-account runs never pay for it.
  */
 import type { Answer, Send, SendInit } from '../../http/answer.js'
+import { provideRequire } from '../../runtime/require-shim.js'
 
 let module: Promise<typeof import('digest-fetch')> | undefined
+
+/** digest-fetch, loaded once; its hash dependencies need a global `require` first (runtime/require-shim.ts). */
+const digestFetch = () => {
+  provideRequire()
+  return (module ??= import('digest-fetch'))
+}
 
 /** What digest-fetch reads of an answer: its status and one header. The answer itself rides along. */
 interface AnswerAsResponse {
@@ -45,7 +52,7 @@ export async function seededDigestFetch(
   init: SendInit,
   send: Send
 ): Promise<SeededAnswer> {
-  const DigestClient = (await (module ??= import('digest-fetch'))).default
+  const DigestClient = (await digestFetch()).default
   const client = new DigestClient(credentials.user, credentials.password, {
     algorithm: seed.algorithm
   }) as unknown as DigestInternals
@@ -66,9 +73,14 @@ export async function seededDigestFetch(
   return { response: answer, ...(client.lastAuth ? { challenge: client.lastAuth } : {}) }
 }
 
+/** Start loading digest-fetch while the first (priming) request travels, so the signed requests need not wait for it. */
+export function preloadDigestFetch(): void {
+  digestFetch().catch(() => undefined)
+}
+
 /** Whether the installed digest-fetch still has the internals this seam uses. */
 export async function seamHolds(): Promise<boolean> {
-  const DigestClient = (await (module ??= import('digest-fetch'))).default
+  const DigestClient = (await digestFetch()).default
   const client = new DigestClient('u', 'p', {}) as unknown as Partial<DigestInternals>
   return (
     typeof client.parseAuth === 'function' &&

@@ -10,7 +10,7 @@
  */
 import type { Transport } from '../../http/client.js'
 import type { Answer, Send, SendInit } from '../../http/answer.js'
-import { seededDigestFetch } from './digest-fetch-seam.js'
+import { preloadDigestFetch, seededDigestFetch } from './digest-fetch-seam.js'
 
 const SUPPORTED = ['MD5', 'MD5-sess', 'SHA-256', 'SHA-256-sess', 'SHA-512-256', 'SHA-512-256-sess']
 
@@ -38,8 +38,11 @@ export class DigestSession {
       let done!: () => void
       this.priming = new Promise<void>(r => (done = r))
       try {
-        // The priming request goes out without credentials; its 401 carries the challenge.
-        const res = await send(url, init)
+        // The priming request goes out without credentials; its 401 carries the challenge. digest-fetch loads while it
+        // travels.
+        const pending = send(url, init)
+        preloadDigestFetch()
+        const res = await pending
         const challenge = res.status === 401 ? res.headers['www-authenticate'] : undefined
         if (!challenge || !/^digest\s/i.test(challenge)) return res
         this.challenges++
