@@ -45,6 +45,17 @@ describe('redaction', () => {
       }
   })
 
+  it('finds an identifier or a Basic pair that starts inside a piece of another secret (no separator between)', () => {
+    const r2 = new Redactor(['abcdefghij'])
+    r2.add('efghijPUBKEY', { fragments: false })
+    expect(r2.redact('id=cdefghijPUBKEY')).toBe('id=***')
+    const pair = Buffer.from(`efghijPUBKEY:abcdefghij`).toString('base64')
+    const r3 = new Redactor(['abcdefghij', 'zyxwvutsrq'])
+    r3.add('efghijPUBKEY', { fragments: false })
+    const out = r3.redact(`Basic ${Buffer.from('zyxwvuts').toString('base64').slice(0, 6)}${pair}`)
+    expect(out).not.toContain(pair.slice(8, 16))
+  })
+
   it('marks two secrets that overlap in the text once, and leaves nothing of either', () => {
     const a = 'Zq8Lm3Np5Rt7Vx9B'
     const b = '5Rt7Vx9BkW2sYh6Q'

@@ -8,12 +8,12 @@
  *   16) is removed, so a server that echoes a secret cut short, or a writer that cut it, still leaks nothing. The
  *   public prefix of a credential family (`mdb_sa_sk_`, `apikey-`: PUBLIC_PREFIXES, and nothing else) is not a
  *   fragment by itself; pieces are counted in what follows it.
- * - Every form and piece is found in one pass over the text that looks at one place in `step` (seeds): each secret's
- *   forms and pieces are indexed by their 4-character runs once, when the secret is added; a place whose run is in
- *   the index is grown both ways as long as the text goes on as that form does. Every match of at least `step + 3`
- *   characters holds a looked-at place, and the step is the shortest match the index must find less 3 (5 when every
- *   secret is 16 characters or more), so redacting costs a few operations per `step` characters whatever the
- *   number and length of the secrets.
+ * - Whole forms and pieces are found in two passes over the text, each looking at one place in its `step`
+ *   (seeds): each secret's forms are indexed by their first 4-character runs, and its pieces' bodies by all of them,
+ *   once, when the secret is added; a place whose run is in the index is grown both ways as long as the text goes on
+ *   as that form does. Every match holds a looked-at place, because a pass's step is its shortest match less 3 (for
+ *   pieces, 5 when every secret is 16 characters or more; for whole forms, usually more), so redacting costs a few
+ *   operations per `step` characters whatever the number and length of the secrets.
  * - Values that are words of the action's own vocabulary or short plain numbers (`secret`, `fail`, `true`, `1234`)
  *   are placeholders, already an input error; redacting them would corrupt statuses, ids and JSON, so they are not
  *   (the runner still masks them in its log).
@@ -47,10 +47,9 @@ export const PUBLIC_PREFIXES: readonly string[] = [
 export class Redactor {
   private readonly secrets = new Set<string>()
   private readonly needleSet = new Set<string>()
-  /** Every whole form (by its first runs) and every piece's body (by all its runs), by the hash of a Q-long run. */
-  private readonly seeds = new Seeds()
-  /** One place in `step` is looked at: the shortest match to find (a whole form, or a piece) less Q, plus 1. */
-  private step = Number.POSITIVE_INFINITY
+  /** Every whole form, by its first `step` runs; and every piece's body, by all its runs. */
+  private readonly wholes = new Pass()
+  private readonly pieces = new Pass()
 
   /** `vocabulary`: more words of the action's own (check ids, output names) that are never redacted. */
   constructor(
@@ -92,21 +91,24 @@ export class Redactor {
   }
 
   /**
-   * A whole form, found by the run at each of its first `step` places (a match of it holds a looked-at place among
-   * them). The step only ever shrinks, so forms indexed before stay found.
+   * A whole form, found by the run at each of its first `step` places: its pass looks at one place in `step`, every
+   * one of them, so a match of the form holds a looked-at place among them. The step only ever shrinks, so forms
+   * indexed before stay found.
    */
   private addNeedle(needle: string): void {
     if (needle.length < MIN_LENGTH || this.needleSet.has(needle)) return
     this.needleSet.add(needle)
-    this.step = Math.min(this.step, needle.length - Q + 1)
-    for (let at = 0; at < this.step; at++) this.seeds.index(needle, at, 0)
+    const w = this.wholes
+    w.step = Math.min(w.step, needle.length - Q + 1)
+    for (let at = 0; at < w.step; at++) w.seeds.index(needle, at, 0)
   }
 
   /** A piece is any `k` characters of `body` in a row: every run of the body is a seed. */
   private addFragments(body: string, k: number): void {
     if (body.length < k) return
-    this.step = Math.min(this.step, k - Q + 1)
-    for (let at = 0; at + Q <= body.length; at++) this.seeds.index(body, at, k)
+    const p = this.pieces
+    p.step = Math.min(p.step, k - Q + 1)
+    for (let at = 0; at + Q <= body.length; at++) p.seeds.index(body, at, k)
   }
 
   redact(text: string): string {
@@ -132,42 +134,18 @@ export class Redactor {
   }
 
   /**
-   * Every [from, to) of `text` that is a whole secret (any form) or a long enough piece of one: at one place in
-   * `step`, the form or body whose run is there, grown both ways for as long as the text goes on as it does.
+   * Every [from, to) of `text` that is a whole secret (any form) or a long enough piece of one: one pass for the whole
+   * forms and one for the pieces, each looking at one place in its step for a run of a form or a body, grown both ways
+   * for as long as the text goes on as it does.
    */
   private matches(text: string): [number, number][] {
     const out: [number, number][] = []
-    const n = text.length
-    const step = this.step
-    for (let i = 0; i + Q <= n;) {
-      let next = i + step
-      const candidates = this.seeds.at(text, i)
-      if (candidates !== undefined)
-        for (const c of candidates) {
-          let ahead = 0
-          while (
-            i + ahead < n &&
-            c.at + ahead < c.body.length &&
-            text.charCodeAt(i + ahead) === c.body.charCodeAt(c.at + ahead)
-          )
-            ahead++
-          if (ahead < Q) continue
-          let behind = 0
-          while (
-            behind < i &&
-            behind < c.at &&
-            text.charCodeAt(i - behind - 1) === c.body.charCodeAt(c.at - behind - 1)
-          )
-            behind++
-          // A whole form matches only all of it; a piece, any `k` characters of its body or more.
-          const whole = c.k === 0
-          if (whole ? behind !== c.at || c.at + ahead !== c.body.length : behind + ahead < c.k) continue
-          out.push([i - behind, i + ahead])
-          // Places inside what matched need not be looked at: go on where a run first reaches past it.
-          next = Math.max(next, i + ahead - Q + 1)
-        }
-      i = next
-    }
+    // The whole forms' pass looks at every place of its grid, also inside what matched: another form (an identifier
+    // run straight on from a piece of a secret) may start there, and it is indexed only by its first runs.
+    scan(text, this.wholes, false, out)
+    // The pieces' pass goes on where a run first reaches past a match: every run of a body is indexed, so no piece
+    // that reaches past it is missed, and a text that is a secret echoed over and over costs one pass.
+    scan(text, this.pieces, true, out)
     return out
   }
 
@@ -177,6 +155,47 @@ export class Redactor {
    */
   redactDeep<T>(value: T): T {
     return mapStrings(value, s => this.redact(s))
+  }
+}
+
+/** One pass's index and step: one place in `step` of a text is looked at. */
+class Pass {
+  readonly seeds = new Seeds()
+  step = Number.POSITIVE_INFINITY
+}
+
+/** The pass's matches in `text`, added to `out`; `skipMatched`: go on after a match where a run first reaches past it. */
+function scan(text: string, pass: Pass, skipMatched: boolean, out: [number, number][]): void {
+  const n = text.length
+  const step = pass.step
+  if (!Number.isFinite(step)) return
+  for (let i = 0; i + Q <= n;) {
+    let next = i + step
+    const candidates = pass.seeds.at(text, i)
+    if (candidates !== undefined)
+      for (const c of candidates) {
+        let ahead = 0
+        while (
+          i + ahead < n &&
+          c.at + ahead < c.body.length &&
+          text.charCodeAt(i + ahead) === c.body.charCodeAt(c.at + ahead)
+        )
+          ahead++
+        if (ahead < Q) continue
+        let behind = 0
+        while (
+          behind < i &&
+          behind < c.at &&
+          text.charCodeAt(i - behind - 1) === c.body.charCodeAt(c.at - behind - 1)
+        )
+          behind++
+        // A whole form matches only all of it; a piece, any `k` characters of its body or more.
+        const whole = c.k === 0
+        if (whole ? behind !== c.at || c.at + ahead !== c.body.length : behind + ahead < c.k) continue
+        out.push([i - behind, i + ahead])
+        if (skipMatched) next = Math.max(next, i + ahead - Q + 1)
+      }
+    i = next
   }
 }
 
