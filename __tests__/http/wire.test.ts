@@ -129,6 +129,21 @@ describe('connections opened ahead of a burst', () => {
     await w.close()
   })
 
+  it('opens nothing ahead for an origin that may not carry credentials', async () => {
+    const s = await serve((_req, res) => res.end('{}'))
+    const t = testHttp([])
+    t.http.warm(`${s.url}/api/atlas/v2`, 3)
+    const r = await t.http.request({
+      method: 'GET',
+      url: `${s.url}/x`,
+      credentialed: false,
+      idempotent: true
+    })
+    await t.close()
+    expect(r.ok && r.status).toBe(200)
+    expect(s.connections()).toBe(1)
+  })
+
   it('closes a connection opened for a request that never came', async () => {
     const s = await serve((_req, res) => res.end('{}'))
     const w = wire()
@@ -172,6 +187,33 @@ describe('how an answer is read', () => {
     const a = await w.send(new URL(`${s.url}/x`), init({ maxBodyBytes: 4096 }))
     await w.close()
     expect(a.body).toBe('too-large')
+  })
+
+  it('reads an empty or cut-short compressed body as fetch does, and never decodes a 204', async () => {
+    const whole = gzipSync('{"balance":"12.50"}')
+    const s = await serve((req, res) => {
+      if (req.url === '/empty') res.writeHead(200, { 'content-encoding': 'gzip' }).end()
+      else if (req.url === '/none') res.writeHead(204, { 'content-encoding': 'gzip' }).end()
+      else res.writeHead(200, { 'content-encoding': 'gzip' }).end(whole.subarray(0, whole.length - 8))
+    })
+    const w = wire()
+    const [empty, none, cut] = await Promise.all(
+      ['/empty', '/none', '/cut'].map(p => w.send(new URL(`${s.url}${p}`), init()))
+    )
+    await w.close()
+    expect([empty?.status, empty?.body, none?.status, none?.body]).toEqual([200, '', 204, ''])
+    expect(cut?.body).toBe('{"balance":"12.50"}')
+  })
+
+  it('fails a body that cannot be decoded, and lets its connection go', async () => {
+    const s = await serve((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip' })
+      res.write('this is not gzip at all')
+    })
+    const w = wire()
+    await expect(w.send(new URL(`${s.url}/x`), init())).rejects.toThrow()
+    await s.reached(1, 'closed')
+    await w.close()
   })
 
   it('abandons a body declared larger than the bound without reading it', async () => {

@@ -64,8 +64,13 @@ export async function readAnswer(
     body.destroy()
     return { status, headers, body: 'too-large' }
   }
-  const stream = await decoded(body, headers['content-encoding'])
-  const abandon = () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
+  const stream = await decoded(status, body, headers['content-encoding'])
+  // Abandoning the decoded stream leaves the socket's own stream to destroy: both go, so no connection stays busy.
+  const destroyBoth = (err?: Error) => {
+    stream.destroy(err)
+    if (stream !== body) body.destroy()
+  }
+  const abandon = () => destroyBoth(signal.reason instanceof Error ? signal.reason : new Error('aborted'))
   if (signal.aborted) abandon()
   signal.addEventListener('abort', abandon, { once: true })
   try {
@@ -74,30 +79,40 @@ export async function readAnswer(
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length
       if (size > max) {
-        stream.destroy()
-        body.destroy()
+        destroyBoth()
         return { status, headers, body: 'too-large' }
       }
       chunks.push(chunk)
     }
     return { status, headers, body: Buffer.concat(chunks).toString('utf8') }
+  } catch (err) {
+    destroyBoth()
+    throw err
   } finally {
     signal.removeEventListener('abort', abandon)
   }
 }
 
-/** The body decoded when the server applied a content coding anyway (gzip, deflate, br); zlib loads only then. */
-async function decoded(body: Readable, encoding: string | undefined): Promise<Readable> {
+/**
+ * The body decoded when the server applied a content coding anyway (gzip, deflate, br); zlib loads only then. Like
+ * fetch, a body cut short or empty ends what was decoded instead of failing (`finishFlush`), and an answer that has no
+ * body (204, 304) is not decoded at all.
+ */
+async function decoded(status: number, body: Readable, encoding: string | undefined): Promise<Readable> {
   const coding = encoding?.trim().toLowerCase()
-  if (!coding || coding === 'identity') return body
+  if (!coding || coding === 'identity' || status === 204 || status === 304) return body
   const zlib = await import('node:zlib')
+  const flush = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH }
   const decoder =
     coding === 'gzip' || coding === 'x-gzip'
-      ? zlib.createGunzip()
+      ? zlib.createGunzip(flush)
       : coding === 'deflate'
-        ? zlib.createInflate()
+        ? zlib.createInflate(flush)
         : coding === 'br'
-          ? zlib.createBrotliDecompress()
+          ? zlib.createBrotliDecompress({
+              flush: zlib.constants.BROTLI_OPERATION_FLUSH,
+              finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH
+            })
           : undefined
   if (!decoder) return body
   body.on('error', err => decoder.destroy(err))

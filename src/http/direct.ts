@@ -43,9 +43,10 @@ export class DirectAgents {
     const host = url.hostname.replace(/^\[|\]$/g, '')
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80)
     const servername = url.protocol === 'https:' && !isIP(host) ? host : undefined
-    void this.client(url).then(c =>
-      c.agent.warm({ host, port, ...(servername ? { servername } : {}) }, expected, this.lookup)
-    )
+    this.client(url)
+      .then(c => c.agent.warm({ host, port, ...(servername ? { servername } : {}) }, expected, this.lookup))
+      // Warming is only a head start: a connection that cannot be opened now is the request's own to report.
+      .catch(() => undefined)
   }
 
   async send(url: URL, init: SendInit): Promise<Answer> {
