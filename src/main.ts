@@ -11,7 +11,7 @@ import { makePlan } from './plan.js'
 import { runChecks } from './runner.js'
 import { REGISTRY } from './checks/index.js'
 import type { Check, CheckResult } from './check-support/check.js'
-import { buildServices, type Services } from './services.js'
+import type { Services } from './services.js'
 import { Deadline } from './http/deadline.js'
 import { guardValue } from './trust/guard.js'
 import { guardedRun } from './trust/guarded-run.js'
@@ -20,7 +20,7 @@ import { computeOutputs } from './report/outputs.js'
 import { renderConsole } from './report/console.js'
 import { renderSummary } from './report/summary.js'
 import { annotationsFor } from './report/annotations.js'
-import { describeHttpEvent, type HttpClientOptions } from './http/client.js'
+import { HttpClient, describeHttpEvent, type HttpClientOptions } from './http/client.js'
 import { Wire } from './http/wire.js'
 import type { NetOptions } from './net/prober.js'
 import { testNetOptions } from './net/test-hooks.js'
@@ -84,16 +84,23 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   const runDeadline = new Deadline(config.timeoutSeconds * 1000)
   const issueAsked = config.openIssue && adapter.afterReport !== undefined && !options.post
   const deadline = issueAsked ? new Deadline(runDeadline.ms - issueReserveMs(runDeadline.ms)) : runDeadline
-  // Building the services does no I/O: they exist for every run, and checks that apply find the clients they need.
-  const services = buildServices(config, {
-    deadline,
-    redactor,
-    onSecret: s => adapter.mask(s),
-    onHttpEvent: e => adapter.debug(describeHttpEvent(e)),
-    http: options.http,
-    net: options.net,
-    env: adapter.env
-  })
+  // Building the services does no I/O: checks that apply find the clients they need. A run stopped by its inputs
+  // sends nothing (only `secrets` runs), so it gets the HTTP layer alone and never loads the API clients.
+  const services: Services = inputErrors
+    ? {
+        http: new HttpClient({ deadline, trustedOrigins: new Set(), userAgent: 'atlas-preflight' }),
+        redactor,
+        onSecret: s => adapter.mask(s)
+      }
+    : (await import('./services.js')).buildServices(config, {
+        deadline,
+        redactor,
+        onSecret: s => adapter.mask(s),
+        onHttpEvent: e => adapter.debug(describeHttpEvent(e)),
+        http: options.http,
+        net: options.net,
+        env: adapter.env
+      })
   let results: CheckResult[] = []
   // GitHub's API before the report (the change watch's previous snapshot), made when first asked for.
   let githubEarly: Wire | undefined
