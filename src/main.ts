@@ -12,6 +12,7 @@ import { runChecks } from './runner.js'
 import { REGISTRY } from './checks/index.js'
 import type { Check, CheckResult } from './check-support/check.js'
 import type { Services } from './services.js'
+import { VERSION } from './version.js'
 import { Deadline } from './http/deadline.js'
 import { guardValue } from './trust/guard.js'
 import { guardedRun } from './trust/guarded-run.js'
@@ -88,7 +89,12 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   // sends nothing (only `secrets` runs), so it gets the HTTP layer alone and never loads the API clients.
   const services: Services = inputErrors
     ? {
-        http: new HttpClient({ deadline, trustedOrigins: new Set(), userAgent: 'atlas-preflight' }),
+        http: new HttpClient({
+          deadline,
+          trustedOrigins: new Set(),
+          userAgent: `atlas-preflight/${VERSION}`,
+          redact: t => redactor.redact(t)
+        }),
         redactor,
         onSecret: s => adapter.mask(s)
       }

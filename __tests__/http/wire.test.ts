@@ -144,6 +144,43 @@ describe('connections opened ahead of a burst', () => {
     expect(s.connections()).toBe(1)
   })
 
+  it("opens them with the run's own name lookup (the agent's options), for a name only it can resolve", async () => {
+    const { DnsResponder } = await import('../../sandbox/dns.js')
+    const dns = new DnsResponder()
+    const server = await dns.listen()
+    dns.addA('warm.sandbox.test', '127.0.0.1')
+    const s = await serve((_req, res) => res.end('{}'))
+    const w = new Wire({
+      signal: new AbortController().signal,
+      remainingMs: () => 10_000,
+      env: {},
+      lookup: { servers: [server], serversFor: n => n.endsWith('.sandbox.test') }
+    })
+    try {
+      const url = new URL(`http://warm.sandbox.test:${new URL(s.url).port}/x`)
+      w.warm(url, 2)
+      await s.reached(2)
+      const answers = await Promise.all([1, 2].map(() => w.send(url, init())))
+      expect(answers.map(a => a.status)).toEqual([200, 200])
+      expect(s.connections()).toBe(2)
+    } finally {
+      await w.close()
+      dns.close()
+    }
+  })
+
+  it('closes what it opened ahead when the deadline passes', async () => {
+    const s = await serve((_req, res) => res.end('{}'))
+    const deadline = new AbortController()
+    const w = new Wire({ signal: deadline.signal, remainingMs: () => 10_000, env: {} })
+    w.warm(new URL(`${s.url}/x`), 2)
+    await s.reached(2)
+    deadline.abort(new Error('deadline'))
+    await s.reached(2, 'closed')
+    expect(s.connections()).toBe(2)
+    await w.close()
+  })
+
   it('closes a connection opened for a request that never came', async () => {
     const s = await serve((_req, res) => res.end('{}'))
     const w = wire()

@@ -152,7 +152,6 @@ export const aiModelRateLimit: Shape<AiModelRateLimit> = record({
   endpoint: optStr
 })
 
-/** A page of a list endpoint, its items checked with `item`. */
 /** A page of `item`s: one shape per item shape (the client's memo tells reads apart by shape). */
 export function page<T>(item: Shape<T>): Shape<Paginated<T>> {
   let shape = PAGES.get(item) as Shape<Paginated<T>> | undefined

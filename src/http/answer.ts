@@ -40,7 +40,7 @@ export function wireHeaders(init: SendInit): Record<string, string> {
 }
 
 /** Header values as one string each (a repeated header's values joined with ", ", as fetch's Headers does). */
-export function flatHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+function flatHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const headers: Record<string, string> = {}
   for (const [k, v] of Object.entries(raw))
     if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v

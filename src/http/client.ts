@@ -139,8 +139,9 @@ export class HttpClient {
    * a burst released by one answer (the token, the Digest challenge) goes out at once. Never sends anything.
    */
   warm(url: string, expected: number): void {
-    // Only where the calls may go: an origin that may not carry credentials gets no connection ahead of its refusal.
-    if (!mayCarryCredentials(url, this.opts.trustedOrigins)) return
+    // Only where the calls may go, and only while they still may: an origin that may not carry credentials gets no
+    // connection ahead of its refusal, and nothing is opened after the deadline.
+    if (this.deadline.expired || !mayCarryCredentials(url, this.opts.trustedOrigins)) return
     try {
       this.wire.warm(new URL(url), expected)
     } catch {

@@ -5,13 +5,14 @@
  * client decides, http/client.ts). Node's HTTP parser is native, so a run pays no compile of a second HTTP stack for
  * its requests (undici loads only behind a proxy: proxied.ts).
  */
-import type { IncomingMessage, RequestOptions, request as httpRequest } from 'node:http'
+import type { AgentOptions, IncomingMessage, RequestOptions, request as httpRequest } from 'node:http'
 import { isIP } from 'node:net'
 import { warmAgent, type WarmAgent } from './warm-agent.js'
 import { readAnswer, wireHeaders, type Answer, type SendInit } from './answer.js'
 import type { Lookup } from './lookup.js'
 
-const CONNECT_TIMEOUT_MS = 10_000
+/** The longest a new connection may take to be established, within the attempt's own timeout. */
+export const CONNECT_TIMEOUT_MS = 10_000
 const AGENT_OPTIONS = { keepAlive: true, maxSockets: 8 }
 
 /** One scheme's keep-alive agent and its request function. */
@@ -32,10 +33,12 @@ export class DirectAgents {
 
   constructor(private readonly lookup: Lookup) {}
 
+  /** One scheme's client; its agent resolves names with the deadline's lookup for every connection it opens. */
   private client(url: URL): Promise<Client> {
+    const options = { ...AGENT_OPTIONS, lookup: this.lookup as AgentOptions['lookup'] }
     return url.protocol === 'https:'
-      ? (this.https ??= import('node:https').then(m => client(warmAgent(m.Agent, AGENT_OPTIONS), m.request)))
-      : (this.http ??= import('node:http').then(m => client(warmAgent(m.Agent, AGENT_OPTIONS), m.request)))
+      ? (this.https ??= import('node:https').then(m => client(warmAgent(m.Agent, options), m.request)))
+      : (this.http ??= import('node:http').then(m => client(warmAgent(m.Agent, options), m.request)))
   }
 
   /** `expected` requests to `url`'s origin are on their way: open the connections they will need now. */
@@ -44,7 +47,7 @@ export class DirectAgents {
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80)
     const servername = url.protocol === 'https:' && !isIP(host) ? host : undefined
     this.client(url)
-      .then(c => c.agent.warm({ host, port, ...(servername ? { servername } : {}) }, expected, this.lookup))
+      .then(c => c.agent.warm({ host, port, ...(servername ? { servername } : {}) }, expected))
       // Warming is only a head start: a connection that cannot be opened now is the request's own to report.
       .catch(() => undefined)
   }
@@ -56,7 +59,6 @@ export class DirectAgents {
         method: init.method,
         headers: wireHeaders(init),
         agent,
-        lookup: this.lookup as RequestOptions['lookup'],
         signal: init.signal
       }
       const req = request(url, options, resolve)

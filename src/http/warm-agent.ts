@@ -4,8 +4,11 @@
  * need are opened while they wait, so the calls go out together the moment they are released, instead of each
  * opening its own connection (a TCP and a TLS handshake, a round trip or two) only then. Built on the agent's
  * documented seams: `createConnection` hands a ready connection to the next request that needs a new one, and
- * `sockets`/`freeSockets` say how many the origin already has. A ready connection that is never used is closed with
- * the agent; it never keeps the process alive.
+ * `sockets`/`freeSockets` say how many the origin already has. Opening one ahead takes what the agent itself passes
+ * to `createConnection`: its own options (the run's name lookup among them; __tests__/http/wire.test.ts fails if a
+ * Node release stops keeping them on the agent) and the `_agentKey` its TLS sessions are kept under (undocumented:
+ * if a release renames it, a connection opened ahead only misses a cached TLS session). A ready connection that is
+ * never used is closed with the agent (or when the run's deadline passes); it never keeps the process alive.
  */
 import type { Agent, AgentOptions, ClientRequestArgs } from 'node:http'
 import type { Socket } from 'node:net'
@@ -16,7 +19,7 @@ export interface WarmAgent extends Agent {
    * Make sure `expected` requests to `host`:`port` will find a connection (at most `maxSockets`): connections it
    * already has, in use or idle, count.
    */
-  warm(target: { host: string; port: number; servername?: string }, expected: number, lookup: unknown): void
+  warm(target: { host: string; port: number; servername?: string }, expected: number): void
 }
 
 export function warmAgent(Base: new (options: AgentOptions) => Agent, options: AgentOptions): WarmAgent {
@@ -37,11 +40,7 @@ export function warmAgent(Base: new (options: AgentOptions) => Agent, options: A
       return super.createConnection(options, callback)
     }
 
-    warm(
-      target: { host: string; port: number; servername?: string },
-      expected: number,
-      lookup: unknown
-    ): void {
+    warm(target: { host: string; port: number; servername?: string }, expected: number): void {
       const key = `${target.host}:${target.port}`
       const args = {
         host: target.host,
@@ -53,11 +52,10 @@ export function warmAgent(Base: new (options: AgentOptions) => Agent, options: A
       this.ready.set(key, list)
       const have = (this.sockets[name]?.length ?? 0) + (this.freeSockets[name]?.length ?? 0) + list.length
       for (let n = Math.min(expected, this.maxSockets) - have; n > 0; n--) {
-        // The options the agent itself would connect with (its own, the target's, the run's lookup).
+        // The options the agent itself would connect with: its own (the run's lookup among them), the target's.
         const socket = super.createConnection({
           ...(this as unknown as { options: AgentOptions }).options,
           ...args,
-          lookup,
           _agentKey: name,
           encoding: null
         } as ClientRequestArgs)
@@ -65,6 +63,8 @@ export function warmAgent(Base: new (options: AgentOptions) => Agent, options: A
         ;(socket as Socket).unref()
         // A connection that fails before it is used is dropped; the request that would have used it opens its own.
         socket.on('error', () => socket.destroy())
+        // Only live connections count towards the next warm.
+        socket.once('close', () => list.splice(list.indexOf(socket) >>> 0, list.includes(socket) ? 1 : 0))
         list.push(socket)
       }
     }

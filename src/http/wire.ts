@@ -10,9 +10,8 @@ import { isIP } from 'node:net'
 import { isLoopbackHost } from './trust.js'
 import { deadlineLookup, type Lookup, type LookupOptions } from './lookup.js'
 import type { Answer, SendInit } from './answer.js'
-import { DirectAgents } from './direct.js'
+import { CONNECT_TIMEOUT_MS, DirectAgents } from './direct.js'
 
-const CONNECT_TIMEOUT_MS = 10_000
 const AGENT_OPTIONS = { keepAliveTimeout: 30_000, connections: 8 }
 
 export interface WireOptions {
@@ -25,7 +24,7 @@ export interface WireOptions {
 }
 
 /** Whether any proxy variable is set (EnvHttpProxyAgent then applies NO_PROXY itself). */
-export function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
+function proxyConfigured(env: NodeJS.ProcessEnv): boolean {
   return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some(k => Boolean(env[k]))
 }
 
@@ -34,14 +33,20 @@ const loadUndici = () => import('undici')
 
 export class Wire {
   private readonly lookup: Lookup
+  /** How undici's agents connect: in time, and resolving names with the deadline's lookup. */
+  private readonly connect: { timeout: number; lookup: Lookup }
   private readonly direct: DirectAgents
   private undici: Promise<Undici> | undefined
-  private proxied: Promise<Dispatcher> | undefined
+  private proxied:
+    Promise<{ dispatcher: Dispatcher; send: typeof import('./proxied.js').sendProxied }> | undefined
   private fetchAgent: Promise<Dispatcher> | undefined
 
   constructor(private readonly options: WireOptions) {
     this.lookup = deadlineLookup(options.signal, options.remainingMs, options.lookup)
+    this.connect = { timeout: CONNECT_TIMEOUT_MS, lookup: this.lookup }
     this.direct = new DirectAgents(this.lookup)
+    // Connections opened ahead of requests that never came are closed when the deadline passes, not left connecting.
+    options.signal.addEventListener('abort', () => this.direct.destroy(), { once: true })
   }
 
   /** Whether a request to `url` goes through the proxy. */
@@ -53,28 +58,30 @@ export class Wire {
     return (this.undici ??= loadUndici())
   }
 
-  private proxy(): Promise<Dispatcher> {
+  /** The proxy's agent and the way a request goes through it, loaded once. */
+  private proxy(): Promise<{ dispatcher: Dispatcher; send: typeof import('./proxied.js').sendProxied }> {
     const env = this.options.env
-    const connect = { timeout: CONNECT_TIMEOUT_MS, lookup: this.lookup }
-    return (this.proxied ??= this.undiciModule().then(
-      ({ EnvHttpProxyAgent }) =>
-        new EnvHttpProxyAgent({
+    return (this.proxied ??= Promise.all([this.undiciModule(), import('./proxied.js')]).then(
+      ([{ EnvHttpProxyAgent }, { sendProxied }]) => ({
+        dispatcher: new EnvHttpProxyAgent({
           ...AGENT_OPTIONS,
-          connect,
+          connect: this.connect,
           // The connection to the proxy itself: its name is looked up the same way.
-          proxyTls: connect,
+          proxyTls: this.connect,
           httpProxy: env['HTTP_PROXY'] ?? env['http_proxy'],
           httpsProxy: env['HTTPS_PROXY'] ?? env['https_proxy'],
           noProxy: env['NO_PROXY'] ?? env['no_proxy']
-        } as ConstructorParameters<typeof EnvHttpProxyAgent>[0])
+        } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]),
+        send: sendProxied
+      })
     ))
   }
 
   /** Sends one request the way its URL and the proxy settings say. */
   readonly send = async (url: URL, init: SendInit): Promise<Answer> => {
     if (!this.viaProxy(url)) return this.direct.send(url, init)
-    const { sendProxied } = await import('./proxied.js')
-    return sendProxied(await this.proxy(), url, init)
+    const { dispatcher, send } = await this.proxy()
+    return send(dispatcher, url, init)
   }
 
   /**
@@ -90,12 +97,13 @@ export class Wire {
     // `Request` is not named: reading that global would load Node's own undici.
     const url = new URL(typeof input === 'string' || input instanceof URL ? input.toString() : input.url)
     const undici = await this.undiciModule()
-    const connect = { timeout: CONNECT_TIMEOUT_MS, lookup: this.lookup }
     const dispatcher = this.viaProxy(url)
-      ? await this.proxy()
+      ? (await this.proxy()).dispatcher
       : isIP(url.hostname.replace(/^\[|\]$/g, ''))
         ? undefined
-        : await (this.fetchAgent ??= Promise.resolve(new undici.Agent({ ...AGENT_OPTIONS, connect })))
+        : await (this.fetchAgent ??= Promise.resolve(
+            new undici.Agent({ ...AGENT_OPTIONS, connect: this.connect })
+          ))
     const answer = await undici.fetch(input as Parameters<Undici['fetch']>[0], {
       ...(init as Parameters<Undici['fetch']>[1]),
       ...(dispatcher ? { dispatcher } : {})
@@ -105,7 +113,7 @@ export class Wire {
 
   async close(): Promise<void> {
     this.direct.destroy()
-    for (const d of [this.proxied, this.fetchAgent])
+    for (const d of [this.proxied?.then(p => p.dispatcher), this.fetchAgent])
       if (d) await d.then(x => x.destroy()).catch(() => undefined)
   }
 }
