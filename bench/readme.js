@@ -29,7 +29,7 @@ export function benchTable(r) {
     ),
     ...(r.fleet
       ? [
-          `Organization scope (${r.fleet.projects} projects, ${r.fleet.credentials} credentials, ${r.fleet.targets} targets): ${r.fleet.requests} requests, wall ${r.fleet.wallMs} ms = ${r.fleet.wallInL} L (target ≤ (requests ÷ 4 + 3) × L = ${r.fleet.targetWallMs} ms)${r.fleet.harnessRoundMs !== undefined ? `; a round of 4 requests costs ${r.fleet.harnessRoundMs} ms here to a client doing nothing else, and in those rounds the target is ${r.fleet.targetWallInHarnessRoundsMs} ms` : ''}.`
+          `Organization scope (${r.fleet.projects} projects, ${r.fleet.credentials} credentials, ${r.fleet.targets} targets): ${r.fleet.requests} requests, wall ${r.fleet.wallMs} ms = ${r.fleet.wallInL} L (target ≤ (requests ÷ 4 + 3) × L = ${r.fleet.targetWallMs} ms)${Number.isFinite(r.fleet.harnessRoundMs) ? `; a round of 4 requests costs ${r.fleet.harnessRoundMs} ms here to a client doing nothing else, and in those rounds the target is ${r.fleet.targetWallInHarnessRoundsMs} ms` : ''}.`
         ]
       : []),
     '',
