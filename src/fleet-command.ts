@@ -8,7 +8,7 @@ import { parseConfig } from './config/config.js'
 import { buildServices } from './services.js'
 import { Deadline } from './http/deadline.js'
 import { runRedactor } from './trust/guarded-run.js'
-import { flatText } from './core/untrusted.js'
+import { safeText } from './core/untrusted.js'
 import { run } from './main.js'
 import { chunkTargets, listTargets, MAX_MATRIX } from './fleet/plan.js'
 
@@ -31,8 +31,9 @@ export async function fleetCommand(
 ): Promise<number> {
   const out = deps.out ?? process.stdout
   const err = deps.err ?? process.stderr
+  // A CI log line: made inert in both workflow-command forms, whatever the text (callers redact it first).
   const fail = (why: string, code = 2) => {
-    err.write(`atlas-preflight: ${why}\n`)
+    err.write(`atlas-preflight: ${safeText(why)}\n`)
     return code
   }
   const [sub, ...rest] = argv
@@ -79,11 +80,11 @@ async function plan(
   out: NodeJS.WritableStream,
   fail: (why: string, code?: number) => number
 ): Promise<number> {
-  const { config, findings } = parseConfig(inputs)
-  const bad = findings.find(f => f.severity === 'error')
-  if (bad) return fail(`${bad.title}: ${bad.seen}`)
   // The run's own redactor (trust/guarded-run.ts): every secret input, and the connection string's password.
   const redactor = runRedactor(inputs)
+  const { config, findings } = parseConfig(inputs)
+  const bad = findings.find(f => f.severity === 'error')
+  if (bad) return fail(redactor.redact(`${bad.title}: ${bad.seen}`))
   const deadline = new Deadline(config.timeoutSeconds * 1000)
   const services = buildServices(config, { deadline, redactor, onSecret: () => undefined, env })
   try {
@@ -97,7 +98,7 @@ async function plan(
       orgId = orgs.data.results[0]!.id
     }
     const listed = await listTargets(atlas, orgId)
-    if (!listed.ok) return fail(flatText(redactor.redact(listed.problem)), 1)
+    if (!listed.ok) return fail(redactor.redact(listed.problem), 1)
     out.write(`${JSON.stringify(chunkTargets(listed.targets, chunks))}\n`)
     return 0
   } finally {

@@ -151,7 +151,7 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
 
   const running = Promise.all(plan.run.map(start))
   // The checks that need nothing have sent their first reads by now: the code of the checks that wait for them loads
-  // while those reads travel (`lazyRun`), not after they are answered.
+  // while those reads travel (`withLazyRun`), not after they are answered.
   setImmediate(() => {
     for (const c of plan.run) c.preload?.()
   })

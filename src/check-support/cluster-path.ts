@@ -12,7 +12,7 @@ import {
   type NotProbed,
   type ProbeTarget
 } from '../net/connection-string.js'
-import { cleaned } from './secret-formats.js'
+import { cleaned } from '../core/pasted.js'
 
 export type ClusterType = 'dedicated' | 'flex'
 

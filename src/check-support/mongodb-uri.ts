@@ -19,7 +19,8 @@ import {
   type ConnectionString,
   type UriIssue
 } from '../net/connection-string.js'
-import { SHAPE_NAMES, cleaned, shapeOf, type Shape } from './secret-formats.js'
+import { SHAPE_NAMES, shapeOf, type Shape } from './secret-formats.js'
+import { cleaned } from '../core/pasted.js'
 
 export const MONGODB_URI_FINDINGS = defineFindings('secrets', {
   'mongodb-uri-scheme': {

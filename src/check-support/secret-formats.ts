@@ -146,8 +146,6 @@ export function pasteProblems(input: string, value: string, data: Record<string,
   return out
 }
 
-export { cleaned }
-
 /** What a value looks like, to name mix-ups between families. */
 export type Shape =
   | 'public-key'

@@ -12,7 +12,6 @@
  * but has no management key, a hung or malformed answer, each read bounded within the run's deadline), the verdict
  * is a warning naming what was not read, never a pass or a silent skip. Every figure printed is finite.
  */
-import type { Money } from '../atlascloud/balance.js'
 import { MIN_HISTORY_DAYS } from '../atlascloud/costs.js'
 import { defineFindings } from '../core/finding.js'
 import { startEarly, type CheckDeclaration } from '../check-support/check.js'
@@ -41,7 +40,6 @@ export interface AiCreditsData extends Record<string, unknown> {
 
 export type BindingCap = 'balance' | 'project-budget' | 'key-allowance' | 'coding-plan'
 
-export const usd = (m: Money | number) => `${(typeof m === 'number' ? m : m.value).toFixed(2)} USD`
 export const TOP_UP =
   'Top up in the Atlas Cloud console (Billing → Top up; minimum $25), or turn on auto top-up, before the batch runs.'
 

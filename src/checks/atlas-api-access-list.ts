@@ -1,3 +1,12 @@
+/**
+ * atlas-api-access-list: is the runner's address on the credential's own API access list, and does the
+ * organization require one? A 403 with an *ACCESS_LIST* (or older *WHITELIST*) code is definitive and names the
+ * address Atlas saw. Otherwise the list is read where the credential may (the identity call carries it for API
+ * keys; service accounts' own list in the project's view with Project Read Only, else the organization's with
+ * Organization Read Only), and `orgs/{id}/settings` (a bucket of 10) at most once. A service account's entries
+ * carry `lastUsedAddress`: one more view of the address Atlas sees, and on a scheduled run an address the deploys
+ * last came from that no entry covers any more is a warning.
+ */
 import { defineFindings } from '../core/finding.js'
 import { startEarly, type CheckDeclaration } from '../check-support/check.js'
 

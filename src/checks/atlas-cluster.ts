@@ -1,3 +1,9 @@
+/**
+ * atlas-cluster (with `cluster` and `atlas-project-id`; Project Read Only): the cluster exists in the project
+ * (dedicated clusters, and flex clusters through their own endpoint), is not paused, is not being created or
+ * deleted, and has connection strings. A cluster not found names the clusters the project does have. As soon as
+ * the cluster's hosts are known, their probe starts (cluster-reachability reports it), beside the other reads.
+ */
 import type { Cluster } from '../atlas/types.js'
 import type { Config } from '../config/config.js'
 import { defineFindings } from '../core/finding.js'

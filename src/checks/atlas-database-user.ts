@@ -1,3 +1,10 @@
+/**
+ * atlas-database-user (with `database-user` and `atlas-project-id`; Project Read Only): the database user exists
+ * (`admin` for SCRAM users and OIDC group users, named `<identity provider id>/<group>`; `$external` for X.509,
+ * AWS IAM, LDAP and OIDC single-user identities; ../shared/reference/atlas-round3.md §2), its scopes include `cluster` (empty scopes
+ * mean every cluster of the project), it is not past its `deleteAfterDate`, and it has at least one role. An Atlas
+ * credential given where a database user name belongs is named, never sent anywhere and never quoted.
+ */
 import { defineFindings } from '../core/finding.js'
 import { ATLAS_FAILURES } from '../check-support/atlas-failures.js'
 import { startEarly, type CheckDeclaration } from '../check-support/check.js'

@@ -1,3 +1,9 @@
+/**
+ * atlas-network-access-list (with atlas-project-id): is the runner's address covered by the project's IP access
+ * list, the list that decides database connections? Entries are listed (every page) and matched locally (Atlas
+ * looks entries up by exact value, not by containment); the covering entry's status must be ACTIVE; 0.0.0.0/0 is
+ * flagged as open to the world; temporary entries about to lapse are flagged.
+ */
 import { defineFindings } from '../core/finding.js'
 import { ATLAS_FAILURES } from '../check-support/atlas-failures.js'
 import { apiListGate } from '../check-support/atlas-context.js'

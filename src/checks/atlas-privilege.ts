@@ -30,8 +30,6 @@ export const FINDINGS = defineFindings(
   [ATLAS_FAILURES]
 )
 
-export const HIGH_PRIVILEGE = ['ORG_OWNER', 'ORG_GROUP_CREATOR', 'ORG_BILLING_ADMIN', 'GROUP_OWNER']
-
 export interface PrivilegeData extends Record<string, unknown> {
   roles?: string[]
   excess?: string[]

@@ -6,7 +6,6 @@
  * expired secret still holds one; the org's `maxServiceAccountSecretValidityInHours` is named when another check
  * read the org settings anyway (never a call of its own).
  */
-import type { ServiceAccountSecret } from '../atlas/types.js'
 import { atlasAuthMethod } from '../config/config.js'
 import { apiListGate } from '../check-support/atlas-context.js'
 import { defineFindings } from '../core/finding.js'
@@ -64,28 +63,4 @@ export const atlasSecretExpiryDeclaration: CheckDeclaration<SecretExpiryData> = 
     if (projectId && clientId) startEarly(services.atlas?.groupServiceAccount(projectId, clientId))
   },
   gate: apiListGate
-}
-
-export function whichSecret(
-  secrets: ServiceAccountSecret[],
-  secret: string,
-  now: number
-): { secret: ServiceAccountSecret; how: NonNullable<SecretExpiryData['identified']> } | undefined {
-  const tail = secret.trim().slice(-4)
-  const masked = secrets.filter(s => {
-    const m = s.maskedSecretValue ?? ''
-    const visible = m.replace(/^mdb_sa_sk_/, '').replace(/[.*•]+/g, '')
-    return visible.length >= 4 && tail.endsWith(visible.slice(-4))
-  })
-  if (masked.length === 1) return { secret: masked[0]!, how: 'masked-value' }
-  const used = secrets
-    .filter(s => s.lastUsedAt && !Number.isNaN(Date.parse(s.lastUsedAt)))
-    .sort((a, b) => Date.parse(b.lastUsedAt!) - Date.parse(a.lastUsedAt!))
-  if (used[0]) return { secret: used[0], how: 'last-used' }
-  const live = secrets.filter(s => Date.parse(s.expiresAt) > now)
-  if (live.length === 1) return { secret: live[0]!, how: 'only-one' }
-  const earliest = [...(live.length ? live : secrets)].sort(
-    (a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt)
-  )[0]
-  return earliest ? { secret: earliest, how: 'earliest' } : undefined
 }

@@ -1,3 +1,17 @@
+/**
+ * cluster-reachability: from this runner, for every host of the cluster (from `mongodb-uri`, resolving
+ * `mongodb+srv://` through DNS SRV and TXT, else from the API's `standard` string), DNS answer, TCP connect and TLS
+ * handshake with the host's name, each timed. A string the `mongodb-uri` lint refuses is not probed (a driver would
+ * not connect); SRV/TXT answers that break a seedlist rule are a finding naming the rule, and nothing is probed;
+ * Unix domain sockets are not probed from here. An Atlas host name that resolves to a loopback, link-local or
+ * private address is named (DNS that does not point at Atlas). The probes start as soon as the hosts are known (the URI's at the
+ * start of the run, the API's when atlas-cluster's read answers) and run beside the other checks, under the one
+ * deadline. Nothing is sent after the handshake: no database credential leaves the runner.
+ *
+ * What stopped the hosts is read together with atlas-network-access-list: hosts that do not answer while the list
+ * includes this runner point at egress (or an entry still PENDING); hosts that refuse or close before TLS while the
+ * list does not include it point at the list.
+ */
 import { defineFindings } from '../core/finding.js'
 import { startEarly, type CheckDeclaration } from '../check-support/check.js'
 import { uriTarget } from '../check-support/cluster-path.js'

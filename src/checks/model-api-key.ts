@@ -1,3 +1,17 @@
+/**
+ * model-api-key: the Atlas model API key (Voyage AI embeddings and reranking through Atlas; atlas-round3.md §4).
+ *
+ * 1. The host rule, without a request: keys created in Atlas (`al-…`) authenticate only on ai.mongodb.com, so
+ *    `model-base-url` on any other host is an error naming the host the key works with; a key that is not `al-`
+ *    (one created on Voyage's own site, whose prefix is not documented) sent to ai.mongodb.com is a warning.
+ * 2. The Admin API view, when an Atlas credential and `atlas-project-id` are given: the project's model API keys
+ *    (version 2025-03-12) and their rate limits. The given key is recognised by the last four characters the list
+ *    shows (`maskedSecret`, `al-****odu2`); where the list does not show them, the finding says so rather than
+ *    guess. No key in the project, or the given key absent or not ACTIVE, is an error: the pipeline's calls fail.
+ * 3. The live proof, only with `model-key-proof: true`: one embeddings request of the smallest input. 401/403
+ *    make the key `rejected`, a 429 proves it (`valid`, with a rate-limit warning); without the proof `model-key`
+ *    is `unproven`, never `valid`.
+ */
 import { defineFindings } from '../core/finding.js'
 import { ATLAS_FAILURES } from '../check-support/atlas-failures.js'
 import { startEarly, type CheckDeclaration } from '../check-support/check.js'

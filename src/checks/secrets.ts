@@ -17,12 +17,12 @@ import {
   PRIVATE_KEY,
   PUBLIC_KEY,
   SHAPE_NAMES,
-  cleaned,
   pasteProblems,
   shapeOf,
   type Family,
   type Shape
 } from '../check-support/secret-formats.js'
+import { cleaned } from '../core/pasted.js'
 
 const NOT_PASSED = 'secrets are not passed to workflows from forks or to Dependabot runs'
 

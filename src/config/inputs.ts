@@ -375,7 +375,7 @@ export type Values = { [S in (typeof SPEC)[number] as S['name']]: ValueOf<S['typ
 export const SECRET_INPUTS = INPUTS.filter(i => i.type.kind === 'secret').map(i => i.name)
 
 /** The credentials a run checks: at least one is needed (secrets/no-credentials). */
-export const CREDENTIAL_INPUTS: readonly string[] = [
+const CREDENTIAL_INPUTS: readonly string[] = [
   'atlas-public-key',
   'atlas-private-key',
   'atlas-client-id',

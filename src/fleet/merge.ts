@@ -263,7 +263,8 @@ function targetOf(v: unknown): Target | undefined {
 function addUnread(read: FleetRead, key: string, unread: Unread, seen: Set<string>) {
   seen.add(key)
   const [kind, ...rest] = key.split(':')
-  const id = rest.join(':')
+  // The key comes from the plan file, a user-supplied file: its id is untrusted text like every report field.
+  const id = untrusted(rest.join(':'), 100)
   const target: Target = {
     kind: (KINDS.includes(kind as TargetKind) ? kind : 'project') as TargetKind,
     id,

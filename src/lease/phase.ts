@@ -59,7 +59,11 @@ export function leaseCheck(phase: LeasePhase): Check<LeaseData> {
     title: 'Atlas network lease',
     summary:
       "With `lease-network-access: true`: puts the runner's address on the project's network access list for this job only (read before write, verified, waited for until `ACTIVE`); the post step removes it. On a `schedule:` run: leases past their own `deleteAfterDate`, entries that only look like leases, and permanent entries other tools left.",
-    findings: F
+    findings: F,
+    // The lease's work loads while the reads it waits for travel, as a lazily loaded check's run does.
+    preload() {
+      work().catch(() => undefined)
+    }
   }
   switch (phase.kind) {
     case 'take':

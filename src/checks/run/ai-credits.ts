@@ -2,7 +2,7 @@
  * The run of `ai-credits`, loaded when the check runs: src/checks/ai-credits.ts declares the check, and the registry
  * (src/checks/index.ts) puts the two together.
  */
-import { parseBalance, type Balance } from '../../atlascloud/balance.js'
+import { parseBalance, type Balance, type Money } from '../../atlascloud/balance.js'
 import { classifyAi, said } from '../../atlascloud/errors.js'
 import { MAX_RUNWAY_DAYS, MIN_HISTORY_DAYS, runwayOf, sparkline } from '../../atlascloud/costs.js'
 import { within } from '../../check-support/within.js'
@@ -10,7 +10,7 @@ import { monthWindow, parseAllowance, parseBudget, parseSpend } from '../../atla
 import type { AiCall } from '../../atlascloud/client.js'
 import type { Finding } from '../../core/finding.js'
 import { type CheckContext, needClient, type CheckOutcome } from '../../check-support/check.js'
-import { FINDINGS, TOP_UP, AiCreditsData, usd, BindingCap } from '../ai-credits.js'
+import { FINDINGS, TOP_UP, AiCreditsData, BindingCap } from '../ai-credits.js'
 
 export async function run(ctx: CheckContext): Promise<CheckOutcome<AiCreditsData>> {
   const auth = ctx.result('ai-auth')?.data
@@ -472,3 +472,5 @@ async function runwayFindings(
         : FINDINGS.runway(seen, { title: more.title })
   return { findings: [finding], daysLeft: left }
 }
+
+const usd = (m: Money | number) => `${(typeof m === 'number' ? m : m.value).toFixed(2)} USD`

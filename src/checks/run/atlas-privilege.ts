@@ -7,7 +7,7 @@ import { authOf, credentialName } from '../../check-support/atlas-context.js'
 import { needClient, type CheckContext, type CheckOutcome } from '../../check-support/check.js'
 import { atlasFailureFinding } from '../../check-support/atlas-failures.js'
 import type { AtlasFailure } from '../../atlas/errors.js'
-import { FINDINGS, HIGH_PRIVILEGE, PrivilegeData } from '../atlas-privilege.js'
+import { FINDINGS, PrivilegeData } from '../atlas-privilege.js'
 
 export async function run(ctx: CheckContext): Promise<CheckOutcome<PrivilegeData>> {
   const roles = await readRoles(ctx)
@@ -81,3 +81,5 @@ async function readRoles(
   if (group?.ok) out.push(...(group.data.roles ?? []).map(name => ({ name, scope: projectId })))
   return out
 }
+
+const HIGH_PRIVILEGE = ['ORG_OWNER', 'ORG_GROUP_CREATOR', 'ORG_BILLING_ADMIN', 'GROUP_OWNER']

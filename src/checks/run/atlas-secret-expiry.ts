@@ -6,7 +6,7 @@ import type { ServiceAccountSecret } from '../../atlas/types.js'
 import { authOf } from '../../check-support/atlas-context.js'
 import { needClient, type CheckContext, type CheckOutcome } from '../../check-support/check.js'
 import { atlasFailureFinding } from '../../check-support/atlas-failures.js'
-import { FINDINGS, SecretExpiryData, whichSecret } from '../atlas-secret-expiry.js'
+import { FINDINGS, SecretExpiryData } from '../atlas-secret-expiry.js'
 
 export async function run(ctx: CheckContext): Promise<CheckOutcome<SecretExpiryData>> {
   const auth = authOf(ctx)!
@@ -122,4 +122,28 @@ function slotFindings(data: SecretExpiryData, maxHours: number | undefined) {
       )
     )
   return out
+}
+
+function whichSecret(
+  secrets: ServiceAccountSecret[],
+  secret: string,
+  now: number
+): { secret: ServiceAccountSecret; how: NonNullable<SecretExpiryData['identified']> } | undefined {
+  const tail = secret.trim().slice(-4)
+  const masked = secrets.filter(s => {
+    const m = s.maskedSecretValue ?? ''
+    const visible = m.replace(/^mdb_sa_sk_/, '').replace(/[.*•]+/g, '')
+    return visible.length >= 4 && tail.endsWith(visible.slice(-4))
+  })
+  if (masked.length === 1) return { secret: masked[0]!, how: 'masked-value' }
+  const used = secrets
+    .filter(s => s.lastUsedAt && !Number.isNaN(Date.parse(s.lastUsedAt)))
+    .sort((a, b) => Date.parse(b.lastUsedAt!) - Date.parse(a.lastUsedAt!))
+  if (used[0]) return { secret: used[0], how: 'last-used' }
+  const live = secrets.filter(s => Date.parse(s.expiresAt) > now)
+  if (live.length === 1) return { secret: live[0]!, how: 'only-one' }
+  const earliest = [...(live.length ? live : secrets)].sort(
+    (a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt)
+  )[0]
+  return earliest ? { secret: earliest, how: 'earliest' } : undefined
 }
