@@ -8,7 +8,6 @@ import type { Target } from '../core/finding.js'
 import type { IssueSection } from '../platform/adapter.js'
 import { describeTarget } from './model.js'
 
-
 export function issueSections(report: Report): IssueSection[] {
   const byKey = new Map<string, IssueSection>()
   for (const c of report.checks)
