@@ -1,7 +1,7 @@
 /**
- * dist/ is what the runner executes: it must load and sign Digest requests (the ESM bundle needs the createRequire
- * shim for digest-fetch's hash dependencies, set when digest-fetch loads), and it must be rebuilt from the current
- * src/ (this test fails when it is stale). Each entry of scripts/bundle.js is a thin file that starts its code in the
+ * dist/ is what the runner executes: it must load as the CommonJS it is built as (from ES module sources) and sign
+ * Digest requests (digest-fetch's hash dependencies call `require` when they load, which only a CommonJS bundle has
+ * in scope), and it must be rebuilt from the current src/ (this test fails when it is stale). Each entry of scripts/bundle.js is a thin file that starts its code in the
  * one shared bundle, and action.yml runs those.
  */
 import { describe, expect, it } from '@jest/globals'
@@ -43,7 +43,8 @@ describe('dist/', () => {
     }
   }, 120_000)
 
-  it('loads and runs as an ES module', () => {
+  it('loads and runs as CommonJS (dist/package.json says so; the project itself is ES modules)', () => {
+    expect(JSON.parse(readFileSync(join(DIST, 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' })
     const r = spawnSync(process.execPath, [join(DIST, 'cli/index.js'), '--version'], {
       encoding: 'utf8'
     })
@@ -51,7 +52,7 @@ describe('dist/', () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/)
   })
 
-  it('signs Digest requests (digest-fetch, loaded on first use, needs the require shim in the ES module bundle)', async () => {
+  it('signs Digest requests (digest-fetch, loaded on first use, calls require as it loads)', async () => {
     const sandbox = await startSandbox({ scenario: 'healthy-api-key' })
     try {
       const r = await runAction(sandbox.inputs())
@@ -76,7 +77,7 @@ describe('dist/', () => {
   it('an entry whose shared bundle is missing says so in one line, without a stack trace', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'dist-broken-'))
     try {
-      writeFileSync(join(tmp, 'package.json'), '{ "type": "module" }\n')
+      writeFileSync(join(tmp, 'package.json'), '{ "type": "commonjs" }\n')
       const ran = ENTRIES.map(e => {
         mkdirSync(dirname(join(tmp, e.file)), { recursive: true })
         copyFileSync(join(DIST, e.file), join(tmp, e.file))
@@ -84,7 +85,7 @@ describe('dist/', () => {
         return { name: e.name, status: r.status, out: r.stdout + r.stderr }
       })
       for (const r of ran) {
-        expect(r.out).toContain('could not load its bundle (ERR_MODULE_NOT_FOUND)')
+        expect(r.out).toContain('could not load its bundle (MODULE_NOT_FOUND)')
         expect(r.out).toContain('npm run bundle')
         expect(r.out).not.toMatch(/\n\s+at /)
         expect(r.out.trim().split('\n')).toHaveLength(1)

@@ -47,6 +47,8 @@ describe('the npm package', () => {
   it('ships the bin, the CLI with its notices, the licence and the docs, and nothing else', () => {
     for (const f of [
       'bin/atlas-preflight.js',
+      // dist/ is CommonJS in an ES module package: without this file the CLI cannot load
+      'dist/package.json',
       'dist/cli/index.js',
       'dist/cli/licenses.txt',
       'dist/bundle/index.js',

@@ -1,1 +1,1 @@
-export const id=266;export const ids=[266];export const modules={5266:module=>{module.exports=eval("require")("node-fetch")}};
+exports.id=266,exports.ids=[266],exports.modules={5266:module=>{module.exports=eval("require")("node-fetch")}};

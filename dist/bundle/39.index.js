@@ -1,4 +1,4 @@
-export const id=39;export const ids=[39];export const modules={6039:(e,s,t)=>{t.r(s),t.d(s,{run:()=>run});
+"use strict";exports.id=39,exports.ids=[39],exports.modules={6039:(e,s,t)=>{t.r(s),t.d(s,{run:()=>run});
 // EXTERNAL MODULE: ./src/core/untrusted.ts
 var r=t(2613),n=t(1366),o=t(9878);
 // EXTERNAL MODULE: ./src/check-support/check.ts

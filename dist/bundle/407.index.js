@@ -1,1 +1,1 @@
-export const id=407;export const ids=[407];export const modules={9407:(o,t,e)=>{e.r(t);var n=e(7532),r=e(9531),s=e(4202);const c=(0,s.y4)("workflow-command");(0,n.run)((0,r.T)()).then(o=>(0,s.uK)(o.exitCode),c)}};
+"use strict";exports.id=407,exports.ids=[407],exports.modules={9407:(o,e,r)=>{r.r(e);var s=r(7532),t=r(9531),d=r(4202);const i=(0,d.y4)("workflow-command");(0,s.run)((0,t.T)()).then(o=>(0,d.uK)(o.exitCode),i)}};

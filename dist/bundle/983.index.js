@@ -1,4 +1,4 @@
-export const id=983;export const ids=[983];export const modules={983:(e,t,n)=>{n.r(t),n.d(t,{issueSections:()=>issueSections,mergeFromFiles:()=>mergeFromFiles,previousSnapshot:()=>previousSnapshot,readBounded:()=>readBounded,runFleet:()=>runFleet,snapshotBlock:()=>snapshotBlock});
+"use strict";exports.id=983,exports.ids=[983],exports.modules={983:(e,t,n)=>{n.r(t),n.d(t,{issueSections:()=>issueSections,mergeFromFiles:()=>mergeFromFiles,previousSnapshot:()=>previousSnapshot,readBounded:()=>readBounded,runFleet:()=>runFleet,snapshotBlock:()=>snapshotBlock});
 // EXTERNAL MODULE: ./src/core/policy.ts
 var r=n(2721);
 // EXTERNAL MODULE: ./src/core/finding.ts

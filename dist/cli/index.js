@@ -1,6 +1,6 @@
 // The cli entry, written by scripts/bundle.js: the code is in ../bundle/index.js (shared with the other entries).
-import("../bundle/index.js")
-  .then(hub => hub.start("cli"))
+Promise.resolve()
+  .then(() => require("../bundle/index.js").start("cli"))
   .catch(error => {
     const why = String(error?.code ?? error?.message ?? error).split('\n')[0]
     process.stderr.write(`atlas-preflight could not load its bundle (${why}): reinstall it, or rebuild dist/ with npm run bundle\n`)

@@ -10,15 +10,11 @@
  * (and its hashing code) is loaded on the first Digest call: service-account runs never pay for it.
  */
 import type { Answer, Send, SendInit } from '../../http/answer.js'
-import { provideRequire } from '../../runtime/require-shim.js'
 
 let module: Promise<typeof import('digest-fetch')> | undefined
 
-/** digest-fetch, loaded once; its hash dependencies need a global `require` first (runtime/require-shim.ts). */
-const digestFetch = () => {
-  provideRequire()
-  return (module ??= import('digest-fetch'))
-}
+/** digest-fetch, loaded once. */
+const digestFetch = () => (module ??= import('digest-fetch'))
 
 /** What digest-fetch reads of an answer: its status and one header. The answer itself rides along. */
 interface AnswerAsResponse {
