@@ -9,6 +9,8 @@ import { githubAdapter } from './adapters/github.js'
 
 export async function run(): Promise<void> {
   // The adapter writes through the stubbed @actions/core, which local-action shows (outputs, summary, annotations).
-  const { exitCode, report } = await runPreflight(githubAdapter(process.env, core))
+  const { exitCode, report } = await runPreflight(
+    githubAdapter(process.env, { ...core, jobSummary: async () => core.summary })
+  )
   if (exitCode !== 0) core.setFailed(`atlas-preflight: ${report.status} (see the findings above)`)
 }

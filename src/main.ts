@@ -138,7 +138,9 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
         // the writer boundary like every other write.
         ...(adapter.saveState ? { saveState: (n: string, v: string) => adapter.saveState!(n, v) } : {})
       },
-      onStart: c => adapter.debug(`start ${c.id}`)
+      onStart: c => adapter.debug(`start ${c.id}`),
+      // The writers' code loads while the first requests travel, not before them.
+      whileWaiting: () => adapter.preload?.()
     })
     if (merging && !inputErrors) {
       const { mergeFromFiles, previousSnapshot } = await organizationScope()
@@ -213,7 +215,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   }
   // The one value that must leave whole: the token the user asked for (masked on the runner when it was minted).
   const token = config.exportToken && !options.post ? services.tokens?.current() : undefined
-  if (token) platform.setOutput('access-token', token)
+  if (token) await platform.setOutput('access-token', token)
   await services.http.close()
   adapter.setExitCode(exitCode)
   return { report, exitCode, services }
@@ -295,8 +297,8 @@ async function publish(
   }
   if (options.consoleReport !== false) adapter.info(renderConsole(report))
   for (const a of annotationsFor(report)) adapter.annotate(a.severity, a.title, a.message)
-  for (const [name, value] of Object.entries(report.outputs)) adapter.setOutput(name, value ?? '')
-  adapter.setOutput('report', JSON.stringify(report))
+  for (const [name, value] of Object.entries(report.outputs)) await adapter.setOutput(name, value ?? '')
+  await adapter.setOutput('report', JSON.stringify(report))
   const summary = renderSummary(report, {
     runUrl: adapter.runUrl,
     troubleshootingUrl: adapter.troubleshootingUrl

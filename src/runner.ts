@@ -30,6 +30,8 @@ export interface RunnerDeps {
   ignore: ReadonlySet<string>
   context: Omit<CheckContext, 'result' | 'signal'>
   onStart?: (c: Check) => void
+  /** Called once the first requests are out: work that can wait for the network (loading code) goes here. */
+  whileWaiting?: () => void
 }
 
 export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResult[]> {
@@ -154,6 +156,7 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
   // while those reads travel (`withLazyRun`), not after they are answered.
   setImmediate(() => {
     for (const c of plan.run) c.preload?.()
+    deps.whileWaiting?.()
   })
   await running
   // Report order is the order of CHECK_IDS, whichever finished first.

@@ -23,8 +23,11 @@ afterEach(() => {
   jest.restoreAllMocks()
 })
 
-/** What `f` writes on stdout, and in the runner's output and state files when `files` is on. */
-function written(f: () => void, files: boolean): { stdout: string; output: string; state: string } {
+/** What `f` writes on stdout, and in the runner's output and state files when `files` is on (awaited). */
+async function written(
+  f: () => void | Promise<void>,
+  files: boolean
+): Promise<{ stdout: string; output: string; state: string }> {
   const output = join(dir, 'output')
   const state = join(dir, 'state')
   writeFileSync(output, '')
@@ -42,7 +45,7 @@ function written(f: () => void, files: boolean): { stdout: string; output: strin
     return true
   })
   try {
-    f()
+    await f()
   } finally {
     spy.mockRestore()
   }
@@ -54,24 +57,26 @@ function written(f: () => void, files: boolean): { stdout: string; output: strin
 const awkward = 'multi\nline %25 with :: and , and \r a carriage return, 100% sure'
 
 describe('the @actions/core seam writes what @actions/core writes', () => {
-  const cases: [string, () => void, () => void][] = [
+  const cases: [string, () => void | Promise<void>, () => void][] = [
     ['setSecret', () => seam.setSecret(awkward), () => core.setSecret(awkward)],
     ['info', () => seam.info(awkward), () => core.info(awkward)],
     ['debug', () => seam.debug(awkward), () => core.debug(awkward)],
-    ...(['error', 'warning', 'notice'] as const).map((k): [string, () => void, () => void] => [
-      `${k} with a title`,
-      () => seam[k](awkward, { title: 'a: title, with, commas' }),
-      () => core[k](awkward, { title: 'a: title, with, commas' })
-    ]),
+    ...(['error', 'warning', 'notice'] as const).map(
+      (k): [string, () => void | Promise<void>, () => void] => [
+        `${k} with a title`,
+        () => seam[k](awkward, { title: 'a: title, with, commas' }),
+        () => core[k](awkward, { title: 'a: title, with, commas' })
+      ]
+    ),
     ['error without properties', () => seam.error('plain'), () => core.error('plain')],
     ['setOutput', () => seam.setOutput('report', awkward), () => core.setOutput('report', awkward)],
     ['saveState', () => seam.saveState('lease', awkward), () => core.saveState('lease', awkward)]
   ]
   for (const files of [true, false])
-    it.each(cases)(`%s (${files ? 'file commands' : 'no runner files'})`, (_, ours, theirs) => {
-      const a = written(ours, files)
+    it.each(cases)(`%s (${files ? 'file commands' : 'no runner files'})`, async (_, ours, theirs) => {
+      const a = await written(ours, files)
       expect(a.stdout + a.output + a.state).not.toBe('')
-      expect(a).toEqual(written(theirs, files))
+      expect(a).toEqual(await written(theirs, files))
     })
 
   it('getInput and getState read the same variables, untrimmed only when asked', () => {
@@ -86,7 +91,7 @@ describe('the @actions/core seam writes what @actions/core writes', () => {
     expect(seam.getState('lease')).toBe(core.getState('lease'))
   })
 
-  it('the job summary is core.summary itself', () => {
-    expect(seam.summary).toBe(core.summary)
+  it('the job summary is core.summary itself', async () => {
+    expect(await seam.jobSummary()).toBe(core.summary)
   })
 })

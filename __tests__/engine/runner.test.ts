@@ -53,14 +53,21 @@ function fake(
 
 async function run(
   registry: Check[],
-  options: { ignore?: string[]; deadline?: TestDeadline; blocked?: string; checks?: string } = {}
+  options: {
+    ignore?: string[]
+    deadline?: TestDeadline
+    blocked?: string
+    checks?: string
+    whileWaiting?: () => void
+  } = {}
 ): Promise<CheckResult[]> {
   const { config, ctx } = await checkContext({ inputs: options.checks ? { checks: options.checks } : {} })
   const plan = makePlan(config, registry, options.blocked)
   return runChecks(plan, {
     deadline: (options.deadline ?? testDeadline()).deadline,
     ignore: new Set(options.ignore ?? []),
-    context: { config, services: ctx.services, now: ctx.now, env: ctx.env }
+    context: { config, services: ctx.services, now: ctx.now, env: ctx.env },
+    ...(options.whileWaiting ? { whileWaiting: options.whileWaiting } : {})
   })
 }
 
@@ -368,6 +375,26 @@ describe('runner', () => {
     expect(loads).toEqual(['atlas-read'])
     expect(results['atlas-read']?.status).toBe('pass')
     expect(results['atlas-cluster']?.status).toBe('skipped')
+  })
+
+  it('hands the wait to the engine once, after the first reads are out and before they are answered', async () => {
+    // main.ts loads the writers' code here (the GitHub runner's file commands load crypto): off the critical path.
+    const events: string[] = []
+    await run(
+      [
+        fake('atlas-auth', {
+          run: async () => {
+            events.push('read sent')
+            await new Promise(r => setImmediate(r))
+            events.push('answered')
+            return { findings: [] }
+          }
+        }),
+        fake('atlas-read', { needs: ['atlas-auth'] })
+      ],
+      { whileWaiting: () => void events.push('waiting') }
+    )
+    expect(events).toEqual(['read sent', 'waiting', 'answered'])
   })
 
   it('reports a lazy check whose code cannot be loaded as an internal error, not a crash', async () => {

@@ -47,7 +47,7 @@ export function recordingAdapter(
     info: t => r.logs.push(t),
     debug: t => r.debug.push(t),
     annotate: (severity, title, message) => r.annotations.push({ severity, title, message }),
-    setOutput: (n, v) => (r.outputs[n] = v),
+    setOutput: (n, v) => void (r.outputs[n] = v),
     writeSummary: async md => {
       r.summary += md
     },

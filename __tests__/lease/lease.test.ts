@@ -133,7 +133,7 @@ async function lease(
       ...opts.results
     }
   })
-  if (opts.saveState !== false) t.ctx.saveState = (n, v) => (saved[n] = v)
+  if (opts.saveState !== false) t.ctx.saveState = (n, v) => void (saved[n] = v)
   // The phase is the plan's decision (from the inputs and the CI's event), as main.ts makes it.
   const check = leaseCheck(opts.phase ?? runPhase(t.ctx.config, t.ctx.env))
   // As the runner does: applicability, then the gate (a reason not to run from the needs' results), then the run.

@@ -43,6 +43,7 @@ function platform(): { adapter: Required<Adapter>; calls: Record<string, unknown
     writeSummary: async (...a) => void record('writeSummary')(...a),
     writeFile: async (...a) => void record('writeFile')(...a),
     setExitCode: record('setExitCode'),
+    preload: record('preload'),
     saveState: record('saveState'),
     getState: () => 'kept',
     previousIssueBody: async () => undefined,

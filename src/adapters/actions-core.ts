@@ -6,16 +6,30 @@
  * name; `__tests__/adapters/actions-core.test.ts` holds every one byte for byte equal to `@actions/core`'s own, so
  * a core release that moves or changes these modules fails the tests instead of changing what the runner reads.
  * The package's `exports` map names only its index, hence the paths into its folder.
+ *
+ * The runner's files (outputs, state, the job summary) are written by core modules that load Node's `crypto` (a
+ * random heredoc delimiter) and `fs/promises`: about 4 ms of every start on the reference machine. They load when
+ * first used, or earlier by `preload`, which the engine calls once the first requests are out (the adapter's
+ * `preload`), so they load while the checks wait on the network; `setOutput` and `saveState` are asynchronous for it.
  */
 import { EOL } from 'node:os'
 import { issueCommand } from '../../node_modules/@actions/core/lib/command.js'
-import {
-  issueFileCommand,
-  prepareKeyValueMessage
-} from '../../node_modules/@actions/core/lib/file-command.js'
 import { toCommandProperties, toCommandValue } from '../../node_modules/@actions/core/lib/utils.js'
 import type { AnnotationProperties } from '../../node_modules/@actions/core/lib/core.js'
-export { summary } from '../../node_modules/@actions/core/lib/summary.js'
+
+let fileCommands: Promise<typeof import('../../node_modules/@actions/core/lib/file-command.js')> | undefined
+let summaryModule: Promise<typeof import('../../node_modules/@actions/core/lib/summary.js')> | undefined
+const files = () => (fileCommands ??= import('../../node_modules/@actions/core/lib/file-command.js'))
+
+/** core's `summary` (the job summary's writer), loaded when first asked for. */
+export const jobSummary = async () =>
+  (await (summaryModule ??= import('../../node_modules/@actions/core/lib/summary.js'))).summary
+
+/** Start loading the file writers now (they are awaited where they are used). */
+export function preload(): void {
+  void files()
+  void jobSummary()
+}
 
 export function getInput(name: string, options?: { trimWhitespace?: boolean }): string {
   const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || ''
@@ -30,12 +44,14 @@ export const warning = (message: string, properties: AnnotationProperties = {}):
   issueCommand('warning', toCommandProperties(properties), message)
 export const notice = (message: string, properties: AnnotationProperties = {}): void =>
   issueCommand('notice', toCommandProperties(properties), message)
-export function setOutput(name: string, value: unknown): void {
+export async function setOutput(name: string, value: unknown): Promise<void> {
+  const { issueFileCommand, prepareKeyValueMessage } = await files()
   if (process.env['GITHUB_OUTPUT']) return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value))
   process.stdout.write(EOL)
   issueCommand('set-output', { name }, toCommandValue(value))
 }
-export function saveState(name: string, value: unknown): void {
+export async function saveState(name: string, value: unknown): Promise<void> {
+  const { issueFileCommand, prepareKeyValueMessage } = await files()
   if (process.env['GITHUB_STATE']) return issueFileCommand('STATE', prepareKeyValueMessage(name, value))
   issueCommand('save-state', { name }, toCommandValue(value))
 }

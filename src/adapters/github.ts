@@ -4,14 +4,35 @@
  * (stubbed by @github/local-action) through src/local-action.ts.
  */
 import * as actionsCore from './actions-core.js'
-import { writeFile } from 'node:fs/promises'
 import type { Adapter } from '../platform/adapter.js'
 import { INPUTS } from '../config/inputs.js'
 import type { RawInputs } from '../config/config.js'
 import { fillFromEnvironment } from '../config/environment.js'
 
-/** The `@actions/core` functions the adapter uses (the package's own functions satisfy it). */
-export type RunnerCommands = typeof actionsCore
+/**
+ * The `@actions/core` functions the adapter uses: the package's own satisfy it, with `jobSummary` returning its
+ * `summary` (src/local-action.ts); src/adapters/actions-core.ts's load the file writers late (see there).
+ */
+type AnnotationProperties = Parameters<typeof actionsCore.error>[1]
+
+export interface RunnerCommands {
+  getInput(name: string, options?: { trimWhitespace?: boolean }): string
+  setSecret(secret: string): void
+  info(message: string): void
+  debug(message: string): void
+  error(message: string, properties?: AnnotationProperties): void
+  warning(message: string, properties?: AnnotationProperties): void
+  notice(message: string, properties?: AnnotationProperties): void
+  setOutput(name: string, value: unknown): void | Promise<void>
+  saveState(name: string, value: unknown): void | Promise<void>
+  getState(name: string): string
+  jobSummary(): Promise<{ addRaw(text: string): { write(): Promise<unknown> } }>
+  preload?(): void
+}
+
+/** Node's file API, loaded with the first file written (or by `preload`): a run's start does not need it. */
+let fsPromises: Promise<typeof import('node:fs/promises')> | undefined
+const fs = () => (fsPromises ??= import('node:fs/promises'))
 
 export function githubAdapter(
   env: NodeJS.ProcessEnv = process.env,
@@ -52,9 +73,13 @@ export function githubAdapter(
     setOutput: (n, v) => core.setOutput(n, v),
     async writeSummary(markdown) {
       if (!env['GITHUB_STEP_SUMMARY']) return
-      await core.summary.addRaw(markdown).write()
+      await (await core.jobSummary()).addRaw(markdown).write()
     },
-    writeFile: (p, c) => writeFile(p, c, 'utf8'),
+    writeFile: async (p, c) => (await fs()).writeFile(p, c, 'utf8'),
+    preload() {
+      core.preload?.()
+      void fs()
+    },
     setExitCode: code => {
       process.exitCode = code
     },

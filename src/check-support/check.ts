@@ -63,7 +63,7 @@ export interface CheckContext {
    * Keep a value for the action's post step (GitHub's saveState); absent where there is no post step (the CLI).
    * Written at once, so it survives a run that ends by its deadline or is cancelled.
    */
-  saveState?(name: string, value: string): void
+  saveState?(name: string, value: string): void | Promise<void>
 }
 
 /** What a check's `prefetch` may use: the inputs and the service clients, nothing from other checks. */

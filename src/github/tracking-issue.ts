@@ -96,12 +96,12 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
           issue_number: open,
           body: ctx.redact(`Still failing${inRun(runUrl)}: ${statusLine(ctx)}.`)
         })
-        ctx.setOutput('issue-number', String(open))
+        await ctx.setOutput('issue-number', String(open))
       } else {
         const created = await octokit.rest.issues.create({ owner, repo, title: titleFor(ctx.scope), body })
         const number = issueNumber(created.data.number)
         if (number === undefined) throw new UnexpectedAnswer('the new issue had no valid number')
-        ctx.setOutput('issue-number', String(number))
+        await ctx.setOutput('issue-number', String(number))
       }
     } else if (open) {
       await octokit.rest.issues.createComment({
@@ -137,7 +137,7 @@ export async function trackingIssue(ctx: AfterReport, env: NodeJS.ProcessEnv, to
             }
           : {})
       })
-      ctx.setOutput('issue-number', String(open))
+      await ctx.setOutput('issue-number', String(open))
     }
   } catch (err) {
     const status = (err as { status?: number }).status

@@ -202,8 +202,8 @@ export async function claim(
     label: string
     minutes: number
     current: NetworkPermissionEntry | undefined
-    /** Before the first write, with the latest deleteAfterDate any write of this claim asks for. */
-    onWrite: (latestUntil: string) => void
+    /** Before the first write, with the latest deleteAfterDate any write of this claim asks for (awaited). */
+    onWrite: (latestUntil: string) => void | Promise<void>
   }
 ): Promise<Claim> {
   const random = io.random ?? Math.random
@@ -237,7 +237,7 @@ export async function claim(
     )
     const tags = marker ? [...marker.tags, p.tag] : [p.tag]
     // A later retry asks for a later date, but never later than this one plus the time the run has left.
-    if (writes === 0) p.onWrite(iso(until + Math.max(0, io.remainingMs())))
+    if (writes === 0) await p.onWrite(iso(until + Math.max(0, io.remainingMs())))
     writes++
     const r = await io.atlas.addAccessListEntries(io.projectId, [
       { ipAddress: p.address, deleteAfterDate: iso(until), comment: leaseComment(tags, now, p.label) }

@@ -105,7 +105,8 @@ export async function takeLease(ctx: CheckContext): Promise<Outcome> {
   const nonce = ctx.saveState ? randomBytes(6).toString('hex') : ''
   const tag = leaseTag(who.id, nonce)
   const state: LeaseState = { v: 1, project: projectId, address: ip, entry, tag, mode: 'writing' }
-  const save = () => ctx.saveState?.('lease', JSON.stringify(state))
+  // Awaited: the state is on the runner's disk before the write it describes is sent.
+  const save = async () => ctx.saveState?.('lease', JSON.stringify(state))
 
   if (notLeases.length > 0) return existing(notLeases[0]!, ip, state, save)
   const current = covering.find(e => entryValue(e) === entry)
@@ -139,7 +140,7 @@ export async function takeLease(ctx: CheckContext): Promise<Outcome> {
     current,
     onWrite: until => {
       state.deleteAfterDate = until
-      save()
+      return save()
     }
   })
   const base = { address: ip, entry, writes: c.writes }
@@ -148,7 +149,7 @@ export async function takeLease(ctx: CheckContext): Promise<Outcome> {
 
   state.mode = c.kind
   if (c.deleteAfterDate) state.deleteAfterDate = c.deleteAfterDate
-  save()
+  await save()
   const active = await waitActive(io, ip)
   if (!active.ok) return failed([active.finding], { ...base, waitedMs: active.waitedMs })
   const data: LeaseData = {
@@ -190,10 +191,15 @@ export async function takeLease(ctx: CheckContext): Promise<Outcome> {
   }
 }
 
-function existing(e: NetworkPermissionEntry, ip: string, state: LeaseState, save: () => void): Outcome {
+async function existing(
+  e: NetworkPermissionEntry,
+  ip: string,
+  state: LeaseState,
+  save: () => Promise<void>
+): Promise<Outcome> {
   const value = entryValue(e) ?? hostEntry(ip)
   state.mode = 'existing'
-  save()
+  await save()
   return {
     findings: [
       F.existing(

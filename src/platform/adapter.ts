@@ -18,7 +18,8 @@ export interface Adapter {
   info(text: string): void
   debug(text: string): void
   annotate(severity: Severity, title: string, message: string): void
-  setOutput(name: string, value: string): void
+  /** An output of the step; may finish asynchronously (the runner's files load late: see `preload`). */
+  setOutput(name: string, value: string): void | Promise<void>
   writeSummary(markdown: string): Promise<void>
   writeFile(path: string, content: string): Promise<void>
   setExitCode(code: number): void
@@ -26,9 +27,14 @@ export interface Adapter {
    * Keep a value for the action's post step (GitHub: core.saveState, read back as STATE_<name>). Absent where
    * there is no post step: the CLI's `lease release` finds its entry by the run's marker instead.
    */
-  saveState?(name: string, value: string): void
+  saveState?(name: string, value: string): void | Promise<void>
   /** In the post step: a value the main step kept (GitHub: core.getState). */
   getState?(name: string): string
+  /**
+   * Load what the writers need (the GitHub runner's file commands load `crypto`), called by the engine once the
+   * first requests are out, so that it loads while the checks wait on the network, not before the first request.
+   */
+  preload?(): void
   /** Extra work after the report (the tracking issue). */
   afterReport?: (ctx: AfterReport) => Promise<void>
   /**
@@ -71,7 +77,7 @@ export interface AfterReport {
    * system's lookup could hold the process past it). Absent: the client's own.
    */
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>
-  setOutput: (name: string, value: string) => void
+  setOutput: (name: string, value: string) => void | Promise<void>
   warn: (title: string, message: string) => void
 }
 

@@ -45,6 +45,7 @@ export const MEMBERS: { [K in keyof Adapter]-?: Writer<K> | NotWriter } = {
   env: { notWriter: 'reads the environment' },
   mask: { notWriter: 'is handed secrets on purpose, whole, so the platform can mask them' },
   setExitCode: { notWriter: 'takes a number' },
+  preload: { notWriter: 'loads code, and is handed nothing' },
   getState: { notWriter: 'reads what the main step kept' },
   previousIssueBody: {
     notWriter: "reads the open tracking issue's body (untrusted text, parsed strictly by fleet/snapshot.ts)"
