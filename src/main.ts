@@ -16,19 +16,13 @@ import { VERSION } from './version.js'
 import { Deadline } from './http/deadline.js'
 import { guardValue } from './trust/guard.js'
 import { guardedRun } from './trust/guarded-run.js'
-import { buildReport, reworded, type Report } from './report/model.js'
-import { computeOutputs } from './report/outputs.js'
-import { renderConsole } from './report/console.js'
-import { renderSummary } from './report/summary.js'
-import { annotationsFor } from './report/annotations.js'
+import type { Report } from './report/model.js'
 import { HttpClient, describeHttpEvent, type HttpClientOptions } from './http/client.js'
 import { Wire } from './http/wire.js'
 import type { NetOptions } from './net/prober.js'
 import { testNetOptions } from './net/test-hooks.js'
 import { endAtlasSession } from './atlas/session.js'
 import { runPhase, withLeasePhase } from './lease/phase.js'
-import { postLogLines, postSummarySection } from './lease/summary.js'
-import { code, md } from './report/markdown.js'
 import type { Snapshot } from './fleet/snapshot.js'
 import { issueScope } from './fleet/issue-scope.js'
 import type { AtlasAuthData } from './checks/atlas-auth.js'
@@ -39,6 +33,10 @@ const ORGANIZATION_CHECKS: readonly CheckId[] = ['secrets', 'atlas-auth']
 
 /** Organization scope's code, loaded only by the runs that need it (a project-scope run's start-up stays lean). */
 const organizationScope = () => import('./fleet/for-engine.js')
+
+/** The report's code, loaded while the first requests travel (the runner's `whileWaiting`), not before them. */
+let reportModule: Promise<typeof import('./report/publishing.js')> | undefined
+const reportCode = () => (reportModule ??= import('./report/publishing.js'))
 
 export interface RunOptions {
   /** Tests and the benchmark tune the HTTP layer (e.g. backoff) through this. */
@@ -139,8 +137,12 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
         ...(adapter.saveState ? { saveState: (n: string, v: string) => adapter.saveState!(n, v) } : {})
       },
       onStart: c => adapter.debug(`start ${c.id}`),
-      // The writers' code loads while the first requests travel, not before them.
-      whileWaiting: () => adapter.preload?.()
+      // The writers' and the report's code load while the first requests travel, not before them.
+      whileWaiting: () => {
+        adapter.preload?.()
+        // Awaited after the checks: a module that cannot load fails the run there, not here.
+        reportCode().catch(() => undefined)
+      }
     })
     if (merging && !inputErrors) {
       const { mergeFromFiles, previousSnapshot } = await organizationScope()
@@ -190,6 +192,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
 
   if (inputFindings.length > 0) results.unshift(inputsResult(inputFindings, config))
 
+  const { buildReport, reworded, computeOutputs } = await reportCode()
   const status = runStatus(results.map(r => r.status))
   const exitCode = options.post ? 0 : exitCodeFor(status, config.failOn)
   const outputs = computeOutputs(results, status, { lease: config.lease.enabled })
@@ -289,6 +292,8 @@ async function publish(
   deadline: Deadline,
   redact: (s: string) => string
 ): Promise<void> {
+  const { annotationsFor, code, md, postLogLines, postSummarySection, renderConsole, renderSummary } =
+    await reportCode()
   if (options.post) {
     // The post step: a line per finding, its annotations, its own summary section; nothing else.
     for (const line of postLogLines(report.checks)) adapter.info(line)

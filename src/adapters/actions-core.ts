@@ -25,10 +25,10 @@ const files = () => (fileCommands ??= import('../../node_modules/@actions/core/l
 export const jobSummary = async () =>
   (await (summaryModule ??= import('../../node_modules/@actions/core/lib/summary.js'))).summary
 
-/** Start loading the file writers now (they are awaited where they are used). */
+/** Start loading the file writers now: they are awaited where they are used, and a failure is reported there. */
 export function preload(): void {
-  void files()
-  void jobSummary()
+  files().catch(() => undefined)
+  jobSummary().catch(() => undefined)
 }
 
 export function getInput(name: string, options?: { trimWhitespace?: boolean }): string {

@@ -78,7 +78,7 @@ export function githubAdapter(
     writeFile: async (p, c) => (await fs()).writeFile(p, c, 'utf8'),
     preload() {
       core.preload?.()
-      void fs()
+      fs().catch(() => undefined)
     },
     setExitCode: code => {
       process.exitCode = code
