@@ -50,6 +50,8 @@ export class Redactor {
   /** Every whole form, by its first `step` runs; and every piece's body, by all its runs. */
   private readonly wholes = new Pass()
   private readonly pieces = new Pass()
+  /** Added, not yet indexed (see `add`). */
+  private pending: { secret: string; fragments: boolean }[] = []
 
   /** `vocabulary`: more words of the action's own (check ids, output names) that are never redacted. */
   constructor(
@@ -61,10 +63,24 @@ export class Redactor {
 
   /**
    * Register a secret (and later, every token derived from one). Values are also added trimmed. An identifier
-   * (`fragments: false`) is removed whole only: a piece of a client id is no secret.
+   * (`fragments: false`) is removed whole only: a piece of a client id is no secret. The indexes are built at the
+   * next `redact`, which every writer and every answer passes before anything can print: a token's registration
+   * costs its requests nothing (they are sent first), and nothing is ever redacted without it.
    */
   add(secret: string | undefined, options: { fragments?: boolean } = {}): void {
     if (secret === undefined) return
+    this.pending.push({ secret, fragments: options.fragments !== false })
+  }
+
+  /** The secrets added since the last `redact`, indexed, in the order they were added. */
+  private indexPending(): void {
+    if (this.pending.length === 0) return
+    const pending = this.pending
+    this.pending = []
+    for (const p of pending) this.register(p.secret, p.fragments)
+  }
+
+  private register(secret: string, fragments: boolean): void {
     const added: string[] = []
     for (const s of new Set([secret, secret.trim()])) {
       if (s.length < MIN_LENGTH || this.secrets.has(s) || isPlaceholder(s, this.vocabulary)) continue
@@ -72,7 +88,7 @@ export class Redactor {
       added.push(s)
       const forms = new Set(variants(s))
       for (const v of forms) this.addNeedle(v)
-      if (options.fragments === false) continue
+      if (!fragments) continue
       const k = fragmentLength(stripPublicPrefix(s).length)
       for (const v of forms) this.addFragments(stripPublicPrefix(v), k)
     }
@@ -112,6 +128,7 @@ export class Redactor {
   }
 
   redact(text: string): string {
+    this.indexPending()
     if (this.needleSet.size === 0 || text.length < MIN_LENGTH) return text
     const ranges = this.matches(text)
     // A server may percent-encode every byte (`%6D%64%62…`): look again at the decoded view, and map what it finds
