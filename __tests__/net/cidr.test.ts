@@ -20,6 +20,12 @@ describe('CIDR matching (ipaddr.js)', () => {
     ['2001:db8::/32', '2001:db9::5', false],
     ['203.0.113.0/24', '::ffff:203.0.113.7', true],
     ['203.0.113.0/24', '2001:db8::1', false],
+    // an IPv6 range never holds an IPv4 address, mapped ranges included (answered without parsing the range)
+    ['2001:db8::/32', '203.0.113.1', false],
+    ['::ffff:203.0.113.0/120', '203.0.113.7', false],
+    ['::/0', '203.0.113.7', false],
+    // a bare IPv4-mapped address is the IPv4 address
+    ['::ffff:203.0.113.7', '203.0.113.7', true],
     ['not a cidr', '203.0.113.1', false],
     ['203.0.113.0/24', 'nonsense', false]
   ])('%s contains %s: %s', (entry, ip, expected) => {
@@ -30,6 +36,11 @@ describe('CIDR matching (ipaddr.js)', () => {
     expect(isWholeInternet('0.0.0.0/0')).toBe(true)
     expect(isWholeInternet('::/0')).toBe(true)
     expect(isWholeInternet('10.0.0.0/8')).toBe(false)
+    expect(isWholeInternet(' 0.0.0.0/00 ')).toBe(true)
+    expect(isWholeInternet('0.0.0.0')).toBe(false)
+    expect(isWholeInternet('2001:db8::/10')).toBe(false)
+    expect(isWholeInternet('nonsense/0')).toBe(false)
+    expect(isWholeInternet('0.0.0.0/')).toBe(false)
   })
 
   it('agrees with a reference for random IPv4 addresses and prefixes (property)', () => {
