@@ -151,14 +151,22 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
     return { ...base, status: checkStatus(findings) }
   }
 
-  const running = Promise.all(plan.run.map(start))
-  // The checks that need nothing have sent their first reads by now: the code of the checks that wait for them loads
-  // while those reads travel (`withLazyRun`), not after they are answered.
+  // The first checks have sent their first reads by the next turn of the event loop: the code of the checks that
+  // wait for them loads then, while those reads travel (`withLazyRun`), not after they are answered.
   setImmediate(() => {
     for (const c of plan.run) c.preload?.()
     deps.whileWaiting?.()
   })
-  await running
+  // The checks that others need start first (with what they run `after`), and the rest one turn later: the longest
+  // chains of round trips begin with their requests (the Atlas credential's token or challenge, the AI key's first
+  // read), which are then written before the rest of the start-up work, not after it.
+  const leaders = plan.run.filter(c => plan.run.some(d => d.needs.includes(c.id)))
+  if (leaders.length > 0 && leaders.length < plan.run.length) {
+    // Settled with every other check below (start() hands out one promise per check).
+    Promise.all(leaders.map(start)).catch(() => undefined)
+    await new Promise(resolve => setImmediate(resolve))
+  }
+  await Promise.all(plan.run.map(start))
   // Report order is the order of CHECK_IDS, whichever finished first.
   const order = new Map<string, number>(CHECK_IDS.map((id, i) => [id, i]))
   const all = [

@@ -317,7 +317,7 @@ describe('runner', () => {
     expect(results['atlas-secret-expiry']).toMatchObject({ status: 'fail', skipReason: 'partly' })
   })
 
-  it('warmDependents starts the prefetch of the planned checks that need this one (a check that needs nothing is prefetched as the run starts); a throwing prefetch is harmless', async () => {
+  it('warmDependents starts the prefetch of the planned checks that need this one (a check that needs nothing is prefetched when it starts); a throwing prefetch is harmless', async () => {
     const prefetched: string[] = []
     const results = byId(
       await run([
@@ -337,8 +337,32 @@ describe('runner', () => {
         fake('ai-auth', { prefetch: () => void prefetched.push('ai-auth') })
       ])
     )
-    expect(prefetched).toEqual(['ai-auth', 'atlas-read'])
+    // atlas-auth is needed by others, so it starts first; ai-auth a turn later
+    expect(prefetched).toEqual(['atlas-read', 'ai-auth'])
     expect(results['atlas-privilege']?.status).toBe('pass')
+  })
+
+  it('starts the checks others need first, and the rest once their first requests are out', async () => {
+    const sent: string[] = []
+    const sending = (id: CheckId) => async () => {
+      sent.push(id)
+      await new Promise(r => setImmediate(r))
+      return { findings: [found(id, 'ok', 'notice')] }
+    }
+    const results = byId(
+      await run([
+        // egress-ip comes first in the report's order, but nothing waits for it
+        fake('egress-ip', { run: sending('egress-ip') }),
+        fake('atlas-auth', { run: sending('atlas-auth') }),
+        fake('atlas-read', { needs: ['atlas-auth'], run: sending('atlas-read') })
+      ])
+    )
+    expect(sent).toEqual(['atlas-auth', 'egress-ip', 'atlas-read'])
+    expect(Object.values(results).map(r => [r.id, r.status])).toEqual([
+      ['egress-ip', 'pass'],
+      ['atlas-auth', 'pass'],
+      ['atlas-read', 'pass']
+    ])
   })
 
   it('a plan blocked by the inputs runs only secrets', async () => {
