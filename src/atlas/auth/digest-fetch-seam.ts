@@ -69,9 +69,13 @@ export async function seededDigestFetch(
   return { response: answer, ...(client.lastAuth ? { challenge: client.lastAuth } : {}) }
 }
 
-/** Start loading digest-fetch while the first (priming) request travels, so the signed requests need not wait for it. */
+/**
+ * Start loading digest-fetch while the first (priming) request travels, so the signed requests need not wait for it.
+ * It starts on the next turn of the event loop: a module loads synchronously once its import is due, so starting it
+ * at once would load it (and Node's crypto) before the priming request is even written.
+ */
 export function preloadDigestFetch(): void {
-  digestFetch().catch(() => undefined)
+  setImmediate(() => digestFetch().catch(() => undefined))
 }
 
 /** Whether the installed digest-fetch still has the internals this seam uses. */
