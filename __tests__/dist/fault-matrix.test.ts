@@ -7,7 +7,7 @@
  * faults that heal within the retry budget end in a pass.
  */
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { createServer } from 'node:net'
+import { connect } from 'node:net'
 import { availableParallelism } from 'node:os'
 import { startSandbox } from '../../sandbox/index.js'
 import { runAction } from '../../scripts/runner-harness.js'
@@ -80,12 +80,19 @@ function dependents(ids: string[]): Set<string> {
   return out
 }
 
+/**
+ * A loopback address where nothing listens. Not a port freed after a listen: the test run's other servers (each
+ * sandbox listens on port 0) can be handed that port again, and the "refused" cell then reached a live sandbox. Port 1
+ * (tcpmux) is never assigned as an ephemeral port and nothing here listens on it; the probe makes sure.
+ */
 async function closedPort(): Promise<string> {
-  const s = createServer()
-  await new Promise<void>(r => s.listen(0, '127.0.0.1', () => r()))
-  const port = (s.address() as { port: number }).port
-  await new Promise(r => s.close(r))
-  return `http://127.0.0.1:${port}`
+  const refused = await new Promise<boolean>(resolve => {
+    const socket = connect(1, '127.0.0.1')
+    socket.once('connect', () => (socket.destroy(), resolve(false)))
+    socket.once('error', () => (socket.destroy(), resolve(true)))
+  })
+  if (!refused) throw new Error('something listens on 127.0.0.1:1: the connection-refused cells need it closed')
+  return 'http://127.0.0.1:1'
 }
 
 interface Cell {
