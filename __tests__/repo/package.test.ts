@@ -146,13 +146,10 @@ describe('the npm package', () => {
   }, 60_000)
 
   it('the packed CLI loads the proxy agent behind HTTPS_PROXY (the undici chunk)', async () => {
-    // a port nothing listens on: the proxy refuses, and the finding says Atlas could not be reached
-    const probe = createServer()
-    await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
-    const { port } = probe.address() as AddressInfo
-    await new Promise(resolve => probe.close(resolve))
-    const out = await runBin(ARGS, { HTTPS_PROXY: `http://127.0.0.1:${port}` })
+    // port 1, where nothing listens (never an ephemeral port, which another test's server could be given): the proxy
+    // refuses, and the finding says Atlas could not be reached
+    const out = await runBin(ARGS, { HTTPS_PROXY: 'http://127.0.0.1:1' })
     expect(out).toContain('atlas-auth/atlas-unreachable')
-    expect(out).not.toMatch(/internal-error|ERR_MODULE_NOT_FOUND/)
+    expect(out).not.toMatch(/internal-error|MODULE_NOT_FOUND|could not load its bundle/)
   }, 60_000)
 })
