@@ -238,6 +238,7 @@ export function cliAdapter(
     inputs: () => args.inputs,
     mask: () => undefined,
     info: t => (args.json ? undefined : out.write(`${t}\n`)),
+    debugging: args.debug,
     debug: t => (args.debug ? err.write(`debug: ${t}\n`) : undefined),
     annotate: () => undefined,
     setOutput(name, value) {

@@ -100,7 +100,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
         deadline,
         redactor,
         onSecret: s => adapter.mask(s),
-        onHttpEvent: e => adapter.debug(describeHttpEvent(e)),
+        ...(platform.debugging === false ? {} : { onHttpEvent: e => adapter.debug(describeHttpEvent(e)) }),
         http: options.http,
         net: options.net,
         env: adapter.env
@@ -136,9 +136,12 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
         // the writer boundary like every other write.
         ...(adapter.saveState ? { saveState: (n: string, v: string) => adapter.saveState!(n, v) } : {})
       },
-      onStart: c => adapter.debug(`start ${c.id}`),
-      // The writers' and the report's code load while the first requests travel, not before them.
+      ...(platform.debugging === false ? {} : { onStart: (c: Check) => adapter.debug(`start ${c.id}`) }),
+      // The writers' and the report's code load while the first requests travel, not before them, and the redactor
+      // indexes the secret inputs then.
       whileWaiting: () => {
+        // The secrets' indexes too (built at the first redaction otherwise): nothing printed before the first request.
+        redactor.prepare()
         adapter.preload?.()
         // Awaited after the checks: a module that cannot load fails the run there, not here.
         reportCode().catch(() => undefined)

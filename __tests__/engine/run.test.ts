@@ -30,3 +30,16 @@ describe('a run stopped by its inputs', () => {
     expect(rec.debug.filter(l => /→/.test(l))).toEqual([])
   })
 })
+
+describe('debug lines', () => {
+  it('are not built where the platform does not show them (GitHub without RUNNER_DEBUG)', async () => {
+    const inputs = { 'atlas-client-id': 'x', 'fail-on': 'sometimes' }
+    const shown = recordingAdapter(inputs)
+    await run(shown.adapter)
+    expect(shown.debug).toContain('start secrets')
+    const hidden = recordingAdapter(inputs)
+    const debug: string[] = []
+    await run({ ...hidden.adapter, debugging: false, debug: t => void debug.push(t) })
+    expect(debug).toEqual([])
+  })
+})

@@ -50,7 +50,8 @@ describe('workflow-command injection', () => {
         ]
       }
     })
-    const r = await runAction(sandbox.inputs())
+    // With the runner's debug logging on, so that the debug lines (which quote what servers sent) are written too.
+    const r = await runAction(sandbox.inputs(), { env: { RUNNER_DEBUG: '1' } })
     await sandbox.stop()
     const commands = r.stdout.split('\n').filter(l => l.startsWith('::'))
     for (const line of commands) {

@@ -37,6 +37,7 @@ function platform(): { adapter: Required<Adapter>; calls: Record<string, unknown
     env: { A: '1' },
     mask: record('mask'),
     info: record('info'),
+    debugging: true,
     debug: record('debug'),
     annotate: record('annotate'),
     setOutput: record('setOutput'),
@@ -102,6 +103,19 @@ describe('the writer guard', () => {
       expect(seen).not.toContain(SECRET.slice(10, 20))
     }
   )
+
+  it('writes no debug line where the platform does not show them, and redacts none', () => {
+    const { adapter, calls } = platform()
+    let redactions = 0
+    const counting = new Redactor([SECRET])
+    const redact = counting.redact.bind(counting)
+    counting.redact = (t: string) => (redactions++, redact(t))
+    const guarded = guardAdapter({ ...adapter, debugging: false }, counting)
+    guarded.debug(`GET ${SECRET}`)
+    expect([calls['debug'], redactions]).toEqual([undefined, 0])
+    guardAdapter(adapter, counting).debug(`GET ${SECRET}`)
+    expect([calls['debug'], redactions]).toEqual([['GET ***'], 1])
+  })
 
   it('saveState, once passed through unguarded, is guarded', () => {
     const { adapter, calls } = platform()

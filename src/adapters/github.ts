@@ -62,6 +62,8 @@ export function githubAdapter(
       return sources
     },
     mask: s => core.setSecret(s),
+    // The runner shows debug lines only in a step with debug logging on (`core.isDebug()`); it drops the others.
+    debugging: env['RUNNER_DEBUG'] === '1',
     info: t => core.info(t),
     debug: t => core.debug(t),
     annotate(severity, title, message) {

@@ -16,6 +16,11 @@ export interface Adapter {
   /** Mask a secret in the platform's logs (GitHub's add-mask); writers redact it themselves as well. */
   mask(secret: string): void
   info(text: string): void
+  /**
+   * Whether debug lines are shown (GitHub: RUNNER_DEBUG=1, which ACTIONS_STEP_DEBUG sets; the CLI: --debug). When it
+   * is false the engine does not build them, so that nothing is redacted before the first request; absent: shown.
+   */
+  readonly debugging?: boolean
   debug(text: string): void
   annotate(severity: Severity, title: string, message: string): void
   /** An output of the step; may finish asynchronously (the runner's files load late: see `preload`). */

@@ -51,7 +51,9 @@ export const MEMBERS: { [K in keyof Adapter]-?: Writer<K> | NotWriter } = {
     notWriter: "reads the open tracking issue's body (untrusted text, parsed strictly by fleet/snapshot.ts)"
   },
   info: { writer: (p, r) => t => p.info(safeLines(r(t))) },
-  debug: { writer: (p, r) => t => p.debug(safeText(r(t))) },
+  debugging: { notWriter: 'a flag: whether debug lines are shown' },
+  // A line the platform does not show is not redacted either (the engine mostly does not build it: `debugging`).
+  debug: { writer: (p, r) => t => (p.debugging === false ? undefined : p.debug(safeText(r(t)))) },
   annotate: {
     writer: (p, r) => (severity, title, message) =>
       p.annotate(severity, safeText(r(title)), safeLines(r(message)))

@@ -72,7 +72,11 @@ export class Redactor {
     this.pending.push({ secret, fragments: options.fragments !== false })
   }
 
-  /** The secrets added since the last `redact`, indexed, in the order they were added. */
+  /** Index the secrets added since the last `redact` now, in the order they were added (for a moment of idle time). */
+  prepare(): void {
+    this.indexPending()
+  }
+
   private indexPending(): void {
     if (this.pending.length === 0) return
     const pending = this.pending
