@@ -81,15 +81,19 @@ describe('service account tokens', () => {
     await t.close()
   })
 
-  it('a wrong secret is 401 invalid_client', async () => {
+  it('a wrong secret is 401 invalid_client, and a later call gets that answer without a second request', async () => {
     const t = testHttp([sandbox.atlasUrl])
     const tokens = new TokenProvider(t.http, sandbox.atlasUrl, ID, 'mdb_sa_sk_wrong', () => undefined)
+    const before = sandbox.stats.tokenRequests
     const r = await tokens.token()
     expect(r.ok).toBe(false)
     expect(!r.ok && r.result.ok && [r.result.status, (r.result.json as { error: string }).error]).toEqual([
       401,
       'invalid_client'
     ])
+    // a check that asks after the refusal came back (rather than while it was on its way) gets the same answer
+    expect(await tokens.token()).toBe(r)
+    expect(sandbox.stats.tokenRequests - before).toBe(1)
     await t.close()
   })
 })

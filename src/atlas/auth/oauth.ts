@@ -25,6 +25,12 @@ const MIN_TOKEN_LENGTH = 16
 export class TokenProvider {
   private cached: TokenOk | undefined
   private inFlight: Promise<TokenResult> | undefined
+  /**
+   * A token request that was answered with a refusal (401, a rate limit, the live-token limit) is the run's answer:
+   * a later call gets it again, never a second request (it would spend the rate limit again, and a run makes one
+   * token request, answered or refused). Whether a later call comes before or after the refusal is timing.
+   */
+  private refused: TokenResult | undefined
   /** Token requests made, for the benchmark and tests. */
   requests = 0
 
@@ -49,10 +55,17 @@ export class TokenProvider {
   async token(): Promise<TokenResult> {
     const c = this.cached
     if (c && this.now() < c.refreshAt) return c
+    if (this.refused) return this.refused
     if (!this.inFlight) {
-      this.inFlight = this.fetchToken().finally(() => {
-        this.inFlight = undefined
-      })
+      this.inFlight = this.fetchToken()
+        .then(r => {
+          // Answered with a refusal (not a network failure, after which a later call may try again).
+          if (!r.ok && r.result.ok) this.refused = r
+          return r
+        })
+        .finally(() => {
+          this.inFlight = undefined
+        })
     }
     return this.inFlight
   }
