@@ -157,13 +157,15 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
     for (const c of plan.run) c.preload?.()
     deps.whileWaiting?.()
   })
-  // The checks that others need start first (with what they run `after`), and the rest one turn later: the longest
-  // chains of round trips begin with their requests (the Atlas credential's token or challenge, the AI key's first
-  // read), which are then written before the rest of the start-up work, not after it.
-  const leaders = plan.run.filter(c => plan.run.some(d => d.needs.includes(c.id)))
-  if (leaders.length > 0 && leaders.length < plan.run.length) {
+  // The checks start in tiers by how many planned checks wait for them, most first, one turn of the event loop apart
+  // (with what they run `after`): the longest chains of round trips begin with their requests (the Atlas credential's
+  // token or challenge, then the AI key's first read), which are then written before the next tier's start-up work,
+  // not after it. Checks nothing waits for start last.
+  const waiting = (c: Check) => plan.run.filter(d => d.needs.includes(c.id)).length
+  const tiers = [...new Set(plan.run.map(waiting))].filter(n => n > 0).sort((a, b) => b - a)
+  for (const n of tiers) {
     // Settled with every other check below (start() hands out one promise per check).
-    Promise.all(leaders.map(start)).catch(() => undefined)
+    Promise.all(plan.run.filter(c => waiting(c) === n).map(start)).catch(() => undefined)
     await new Promise(resolve => setImmediate(resolve))
   }
   await Promise.all(plan.run.map(start))

@@ -337,12 +337,12 @@ describe('runner', () => {
         fake('ai-auth', { prefetch: () => void prefetched.push('ai-auth') })
       ])
     )
-    // atlas-auth is needed by others, so it starts first; ai-auth a turn later
+    // atlas-auth is needed by others, so it starts first; ai-auth, which nothing here waits for, a turn later
     expect(prefetched).toEqual(['atlas-read', 'ai-auth'])
     expect(results['atlas-privilege']?.status).toBe('pass')
   })
 
-  it('starts the checks others need first, and the rest once their first requests are out', async () => {
+  it('starts the checks in tiers by how many checks wait for them, most first, each once the tier before has sent', async () => {
     const sent: string[] = []
     const sending = (id: CheckId) => async () => {
       sent.push(id)
@@ -353,15 +353,22 @@ describe('runner', () => {
       await run([
         // egress-ip comes first in the report's order, but nothing waits for it
         fake('egress-ip', { run: sending('egress-ip') }),
+        // one check waits for atlas-auth, two for ai-auth: ai-auth starts first, though later in the report's order
         fake('atlas-auth', { run: sending('atlas-auth') }),
-        fake('atlas-read', { needs: ['atlas-auth'], run: sending('atlas-read') })
+        fake('atlas-read', { needs: ['atlas-auth'], run: sending('atlas-read') }),
+        fake('ai-auth', { run: sending('ai-auth') }),
+        fake('ai-credits', { needs: ['ai-auth'], run: sending('ai-credits') }),
+        fake('model-api-key', { needs: ['ai-auth'], run: sending('model-api-key') })
       ])
     )
-    expect(sent).toEqual(['atlas-auth', 'egress-ip', 'atlas-read'])
+    expect(sent.slice(0, 3)).toEqual(['ai-auth', 'atlas-auth', 'egress-ip'])
     expect(Object.values(results).map(r => [r.id, r.status])).toEqual([
       ['egress-ip', 'pass'],
       ['atlas-auth', 'pass'],
-      ['atlas-read', 'pass']
+      ['atlas-read', 'pass'],
+      ['ai-auth', 'pass'],
+      ['ai-credits', 'pass'],
+      ['model-api-key', 'pass']
     ])
   })
 
