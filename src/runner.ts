@@ -103,9 +103,14 @@ export async function runChecks(plan: Plan, deps: RunnerDeps): Promise<CheckResu
       ...deps.context,
       signal: deps.deadline.signal,
       result: <D>(id: CheckId) => results.get(id) as CheckResult<D> | undefined,
-      warmDependents: () => {
-        for (const d of plan.run) if (d.needs.includes(c.id)) prefetch(d)
-      }
+      // On the next turn of the event loop: the dependents' reads wait for this check's first answer anyway, and this
+      // check's own requests are written first. Only while this check still runs: once it has ended, the checks that
+      // need it make their own reads (or are skipped), and nothing is started after the run.
+      warmDependents: () =>
+        void setImmediate(() => {
+          if (results.has(c.id)) return
+          for (const d of plan.run) if (d.needs.includes(c.id)) prefetch(d)
+        })
     }
     const gated = c.gate?.(ctx)
     if (gated !== undefined) return skip(c, gated, 'could-not-run')

@@ -324,6 +324,8 @@ describe('runner', () => {
         fake('atlas-auth', {
           run: async ctx => {
             ctx.warmDependents?.()
+            // its own first request is on its way
+            await new Promise(r => setImmediate(r))
             return { findings: [] }
           }
         }),
@@ -337,8 +339,9 @@ describe('runner', () => {
         fake('ai-auth', { prefetch: () => void prefetched.push('ai-auth') })
       ])
     )
-    // atlas-auth is needed by others, so it starts first; ai-auth, which nothing here waits for, a turn later
-    expect(prefetched).toEqual(['atlas-read', 'ai-auth'])
+    // atlas-auth is needed by others, so it starts first; ai-auth, which nothing here waits for, a turn later, and the
+    // dependents' prefetch on the turn after atlas-auth started (its own request is written first)
+    expect(prefetched).toEqual(['ai-auth', 'atlas-read'])
     expect(results['atlas-privilege']?.status).toBe('pass')
   })
 
@@ -406,6 +409,24 @@ describe('runner', () => {
     expect(loads).toEqual(['atlas-read'])
     expect(results['atlas-read']?.status).toBe('pass')
     expect(results['atlas-cluster']?.status).toBe('skipped')
+  })
+
+  it('starts no prefetch for a check that has already ended (nothing is sent after it, or after the run)', async () => {
+    const prefetched: string[] = []
+    const results = byId(
+      await run([
+        fake('atlas-auth', {
+          run: async ctx => {
+            ctx.warmDependents?.()
+            return { findings: [found('atlas-auth', 'bad-api-key', 'error')] }
+          }
+        }),
+        fake('atlas-read', { needs: ['atlas-auth'], prefetch: () => void prefetched.push('atlas-read') })
+      ])
+    )
+    await new Promise(r => setImmediate(r))
+    expect(prefetched).toEqual([])
+    expect(results['atlas-read']?.status).toBe('skipped')
   })
 
   it('hands the wait to the engine once, after the first reads are out and before they are answered', async () => {
