@@ -98,6 +98,57 @@ describe('service account tokens', () => {
   })
 })
 
+describe('a refused token request', () => {
+  /** A provider whose token endpoint answers `answers` in turn (then 200), counting the requests. */
+  function provider(answers: { status: number; retryAfterS?: number }[]) {
+    let now = 1_000_000
+    const sent: number[] = []
+    const http = {
+      request: async () => {
+        const a = answers[sent.length] ?? { status: 200 }
+        sent.push(a.status)
+        const json = a.status === 200 ? { access_token: 'x'.repeat(400), expires_in: 3600 } : { error: 'e' }
+        return { ok: true, headers: {}, body: '', json, attempts: 1, durationMs: 1, ...a }
+      }
+    } as unknown as ConstructorParameters<typeof TokenProvider>[0]
+    const tokens = new TokenProvider(
+      http,
+      'https://cloud.mongodb.com',
+      ID,
+      SECRET,
+      () => undefined,
+      () => now
+    )
+    return { tokens, sent, later: (ms: number) => void (now += ms) }
+  }
+
+  it('answers the calls after it for the run when the credential is refused (401), with no second request', async () => {
+    const p = provider([{ status: 401 }])
+    const first = await p.tokens.token()
+    p.later(60_000)
+    expect(await p.tokens.token()).toBe(first)
+    expect(p.sent).toEqual([401])
+  })
+
+  it('answers the calls after a rate limit until its Retry-After, then asks again', async () => {
+    const p = provider([{ status: 429, retryAfterS: 2 }])
+    expect((await p.tokens.token()).ok).toBe(false)
+    p.later(1_500)
+    expect((await p.tokens.token()).ok).toBe(false)
+    expect(p.sent).toEqual([429])
+    p.later(1_000)
+    expect((await p.tokens.token()).ok).toBe(true)
+    expect(p.sent).toEqual([429, 200])
+  })
+
+  it('keeps no server error: the next call (the post step release, retrying) asks again', async () => {
+    const p = provider([{ status: 503 }])
+    expect((await p.tokens.token()).ok).toBe(false)
+    expect((await p.tokens.token()).ok).toBe(true)
+    expect(p.sent).toEqual([503, 200])
+  })
+})
+
 describe('a full run with a service account', () => {
   it('mints the token from anywhere but is stopped by the access list on the Bearer call, and revokes when asked', async () => {
     const sandbox = await startSandbox({ scenario: 'ip-not-on-api-access-list' })

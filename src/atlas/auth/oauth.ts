@@ -26,11 +26,13 @@ export class TokenProvider {
   private cached: TokenOk | undefined
   private inFlight: Promise<TokenResult> | undefined
   /**
-   * A token request that was answered with a refusal (401, a rate limit, the live-token limit) is the run's answer:
-   * a later call gets it again, never a second request (it would spend the rate limit again, and a run makes one
-   * token request, answered or refused). Whether a later call comes before or after the refusal is timing.
+   * A refused token request answers the calls that come after it, until `until`, with no second request: a wrong
+   * credential (400, 401) or the live-token limit (403) for the rest of the run, a rate limit (429) until its
+   * Retry-After (1 s when it names none). A server error or a network failure is not kept: the HTTP layer has retried
+   * it, and a later caller (the post step's release, with its own backoff) may try again. Whether a check asks while
+   * the request travels or just after its refusal is timing; either way it costs one request.
    */
-  private refused: TokenResult | undefined
+  private refused: { result: TokenResult; until: number } | undefined
   /** Token requests made, for the benchmark and tests. */
   requests = 0
 
@@ -55,12 +57,12 @@ export class TokenProvider {
   async token(): Promise<TokenResult> {
     const c = this.cached
     if (c && this.now() < c.refreshAt) return c
-    if (this.refused) return this.refused
+    if (this.refused && this.now() < this.refused.until) return this.refused.result
     if (!this.inFlight) {
       this.inFlight = this.fetchToken()
         .then(r => {
-          // Answered with a refusal (not a network failure, after which a later call may try again).
-          if (!r.ok && r.result.ok) this.refused = r
+          const until = refusedUntil(r, this.now())
+          this.refused = until === undefined ? undefined : { result: r, until }
           return r
         })
         .finally(() => {
@@ -133,4 +135,13 @@ export class TokenProvider {
     if (result.ok && result.status === 200) this.cached = undefined
     return result
   }
+}
+
+/** Until when a token answer stands for the calls after it (see `TokenProvider.refused`); undefined: not kept. */
+function refusedUntil(r: TokenResult, now: number): number | undefined {
+  if (r.ok || !r.result.ok) return undefined
+  const status = r.result.status
+  if (status === 400 || status === 401 || status === 403) return Number.POSITIVE_INFINITY
+  if (status === 429) return now + 1000 * (r.result.retryAfterS ?? 1)
+  return undefined
 }
