@@ -63,6 +63,13 @@ describe('redaction', () => {
     expect(both.redact('<Zq8Lm3Np5Rt7Vx9BkW2sYh6Q>')).toBe('<***>')
   })
 
+  it('indexes a token with a lone surrogate (a JSON answer can hold one) and redacts it, without throwing', () => {
+    const token = `eyJhbGciOiJFUzUxMi${String.fromCharCode(0xd800)}tail0123456789abcdefghij`
+    const r = new Redactor()
+    r.add(token)
+    expect(r.redact(`Bearer ${token} and ${token.slice(20)}`)).toBe('Bearer *** and ***')
+  })
+
   it('keeps a public prefix alone (the format name is not the secret)', () => {
     expect(r.redact('paste the value that starts with mdb_sa_sk_ here')).toBe(
       'paste the value that starts with mdb_sa_sk_ here'

@@ -52,6 +52,8 @@ export class Redactor {
   private readonly pieces = new Pass()
   /** Added, not yet indexed (see `add`). */
   private pending: { secret: string; fragments: boolean }[] = []
+  /** Set when a secret could not be indexed: every later `redact` throws rather than let text through. */
+  private broken: Error | undefined
 
   /** `vocabulary`: more words of the action's own (check ids, output names) that are never redacted. */
   constructor(
@@ -78,10 +80,18 @@ export class Redactor {
   }
 
   private indexPending(): void {
+    if (this.broken) throw this.broken
     if (this.pending.length === 0) return
     const pending = this.pending
     this.pending = []
-    for (const p of pending) this.register(p.secret, p.fragments)
+    for (const p of pending)
+      try {
+        this.register(p.secret, p.fragments)
+      } catch (err) {
+        // A secret that cannot be indexed can never be found: from now on nothing passes (fail closed).
+        this.broken ??= err instanceof Error ? err : new Error('a secret could not be indexed')
+      }
+    if (this.broken) throw this.broken
   }
 
   private register(secret: string, fragments: boolean): void {
@@ -368,12 +378,22 @@ export function stripPublicPrefix(s: string): string {
   return s
 }
 
+function urlEncoded(s: string): string | undefined {
+  try {
+    return encodeURIComponent(s)
+  } catch {
+    return undefined
+  }
+}
+
 function variants(s: string): string[] {
   const b64 = Buffer.from(s).toString('base64')
+  // A lone surrogate (a JSON answer can hold one) has no URL encoding: encodeURIComponent throws, and no URL has it.
+  const url = urlEncoded(s) ?? s
   return [
     s,
-    encodeURIComponent(s),
-    encodeURIComponent(s).replace(/%20/g, '+'),
+    url,
+    url.replace(/%20/g, '+'),
     JSON.stringify(s).slice(1, -1),
     b64,
     b64.replace(/=+$/, ''),
