@@ -118,7 +118,10 @@ async function build() {
   const hubTmp = `${hub}.${process.pid}`
   writeFileSync(hubTmp, hubSource())
   renameSync(hubTmp, hub)
-  writeFileSync(join(HUB_DIR, 'package.json'), '{ "type": "commonjs" }\n')
+  // Written whole then renamed too: ncc reads it to choose the format (CommonJS; the project's own says ES modules).
+  const typeFile = join(HUB_DIR, 'package.json')
+  writeFileSync(`${typeFile}.${process.pid}`, '{ "type": "commonjs" }\n')
+  renameSync(`${typeFile}.${process.pid}`, typeFile)
 
   const shared = join(out, SHARED_DIR)
   const statsFile = join(shared, 'stats.json')

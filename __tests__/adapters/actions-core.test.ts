@@ -89,6 +89,10 @@ describe('the @actions/core seam writes what @actions/core writes', () => {
     expect(seam.getInput('atlas client secret')).toBe('secret')
     expect(seam.getInput('absent')).toBe(core.getInput('absent'))
     expect(seam.getState('lease')).toBe(core.getState('lease'))
+    for (const v of ['1', '0', 'true']) {
+      process.env['RUNNER_DEBUG'] = v
+      expect([v, seam.isDebug()]).toEqual([v, core.isDebug()])
+    }
   })
 
   it('the job summary is core.summary itself', async () => {

@@ -56,3 +56,4 @@ export async function saveState(name: string, value: unknown): Promise<void> {
   issueCommand('save-state', { name }, toCommandValue(value))
 }
 export const getState = (name: string): string => process.env[`STATE_${name}`] || ''
+export const isDebug = (): boolean => process.env['RUNNER_DEBUG'] === '1'

@@ -26,6 +26,7 @@ export interface RunnerCommands {
   setOutput(name: string, value: unknown): void | Promise<void>
   saveState(name: string, value: unknown): void | Promise<void>
   getState(name: string): string
+  isDebug(): boolean
   jobSummary(): Promise<{ addRaw(text: string): { write(): Promise<unknown> } }>
   preload?(): void
 }
@@ -62,8 +63,9 @@ export function githubAdapter(
       return sources
     },
     mask: s => core.setSecret(s),
-    // The runner shows debug lines only in a step with debug logging on (`core.isDebug()`); it drops the others.
-    debugging: env['RUNNER_DEBUG'] === '1',
+    // The runner shows debug lines only in a step with debug logging on; it drops the others. core's own test (so
+    // that @github/local-action, which decides it from ACTIONS_STEP_DEBUG, shows them when asked).
+    debugging: core.isDebug(),
     info: t => core.info(t),
     debug: t => core.debug(t),
     annotate(severity, title, message) {
