@@ -83,6 +83,8 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
   const runDeadline = new Deadline(config.timeoutSeconds * 1000)
   const issueAsked = config.openIssue && adapter.afterReport !== undefined && !options.post
   const deadline = issueAsked ? new Deadline(runDeadline.ms - issueReserveMs(runDeadline.ms)) : runDeadline
+  // Debug lines are built only where the platform shows them (the guard drops any other).
+  const debugLines = platform.debugging !== false
   // Building the services does no I/O: checks that apply find the clients they need. A run stopped by its inputs
   // sends nothing (only `secrets` runs), so it gets the HTTP layer alone and never loads the API clients.
   const services: Services = inputErrors
@@ -100,7 +102,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
         deadline,
         redactor,
         onSecret: s => adapter.mask(s),
-        ...(platform.debugging === false ? {} : { onHttpEvent: e => adapter.debug(describeHttpEvent(e)) }),
+        ...(debugLines ? { onHttpEvent: e => adapter.debug(describeHttpEvent(e)) } : {}),
         http: options.http,
         net: options.net,
         env: adapter.env
@@ -136,7 +138,7 @@ export async function run(platform: Adapter, options: RunOptions = {}): Promise<
         // the writer boundary like every other write.
         ...(adapter.saveState ? { saveState: (n: string, v: string) => adapter.saveState!(n, v) } : {})
       },
-      ...(platform.debugging === false ? {} : { onStart: (c: Check) => adapter.debug(`start ${c.id}`) }),
+      ...(debugLines ? { onStart: (c: Check) => adapter.debug(`start ${c.id}`) } : {}),
       // The writers' and the report's code load while the first requests travel, not before them, and the redactor
       // indexes the secret inputs then.
       whileWaiting: () => {

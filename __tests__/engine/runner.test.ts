@@ -71,6 +71,16 @@ async function run(
   })
 }
 
+/** atlas-auth warming its dependents; `waitsATurn`: its own first request is on its way for a turn. */
+const warmingAuth = (outcome: CheckOutcome, { waitsATurn }: { waitsATurn: boolean }) =>
+  fake('atlas-auth', {
+    run: async ctx => {
+      ctx.warmDependents?.()
+      if (waitsATurn) await new Promise(r => setImmediate(r))
+      return outcome
+    }
+  })
+
 const byId = (results: CheckResult[]) => Object.fromEntries(results.map(r => [r.id, r]))
 
 describe('runner', () => {
@@ -321,14 +331,7 @@ describe('runner', () => {
     const prefetched: string[] = []
     const results = byId(
       await run([
-        fake('atlas-auth', {
-          run: async ctx => {
-            ctx.warmDependents?.()
-            // its own first request is on its way
-            await new Promise(r => setImmediate(r))
-            return { findings: [] }
-          }
-        }),
+        warmingAuth({ findings: [] }, { waitsATurn: true }),
         fake('atlas-read', { needs: ['atlas-auth'], prefetch: () => void prefetched.push('atlas-read') }),
         fake('atlas-privilege', {
           needs: ['atlas-auth'],
@@ -415,12 +418,7 @@ describe('runner', () => {
     const prefetched: string[] = []
     const results = byId(
       await run([
-        fake('atlas-auth', {
-          run: async ctx => {
-            ctx.warmDependents?.()
-            return { findings: [found('atlas-auth', 'bad-api-key', 'error')] }
-          }
-        }),
+        warmingAuth({ findings: [found('atlas-auth', 'bad-api-key', 'error')] }, { waitsATurn: false }),
         fake('atlas-read', { needs: ['atlas-auth'], prefetch: () => void prefetched.push('atlas-read') })
       ])
     )

@@ -46,7 +46,7 @@ export function parseRange(entry: string): [ipaddr.IPv4 | ipaddr.IPv6, number] |
  * which compiles its expressions on first use (about 2 ms, between two rounds of requests).
  */
 export function contains(entry: string, ip: string): boolean {
-  if (!ip.includes(':') && entry.includes(':') && entry.includes('/')) return false
+  if (!isIpv6Text(ip) && isIpv6Text(entry) && entry.includes('/')) return false
   const range = parseRange(entry)
   if (!range || !isValidIp(ip)) return false
   const addr = normalize(parseAddress(ip))
